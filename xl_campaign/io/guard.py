@@ -1,0 +1,113 @@
+"""Open a workbook safely before any parser sees it.
+
+Sniffs the file type from its first bytes (zip / OLE2 / text), refuses Excel lock files, and checks the zip
+directory against limits modelled on Apache POI's zip-bomb guard (entry count, total uncompressed size, inflate
+ratio) without inflating anything. Returns a :class:`FileProblem` for a file that must not be parsed, else None.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import dataclass
+
+MAX_ENTRIES = 1000  # POI: at most 1000 entries
+MIN_INFLATE_RATIO = 0.01  # POI: compressed/uncompressed must be >= 1% ...
+RATIO_THRESHOLD = 100 * 1024  # ... for entries larger than 100 KiB
+MAX_UNCOMPRESSED = 512 * 1024 * 1024  # total XML we are willing to inflate
+MAX_FILE_SIZE = 200 * 1024 * 1024
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+ZIP_EMPTY = b"PK\x05\x06"
+
+
+@dataclass(frozen=True, slots=True)
+class FileProblem:
+    """Why a file is not read: ``kind`` is stable (rules map it to an XF code), ``detail`` is for the message."""
+
+    kind: str
+    detail: str = ""
+
+
+def sniff(path: str) -> FileProblem | None:
+    """Problems visible from the name and the first bytes."""
+    name = os.path.basename(path)
+    if name.startswith("~$") or (name.startswith(".~lock.") and name.endswith("#")):
+        return FileProblem("lock-file", name[2:] if name.startswith("~$") else name[7:-1])
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        return FileProblem("unreadable", exc.strerror or str(exc))
+    if size == 0:
+        return FileProblem("empty")
+    if size > MAX_FILE_SIZE:
+        return FileProblem("too-large", f"{size} bytes")
+    if head.startswith(OLE_MAGIC):
+        return FileProblem("ole", _ole_kind(path))
+    if head.startswith(ZIP_EMPTY):
+        return FileProblem("not-workbook", "empty zip")
+    if not head.startswith(ZIP_MAGIC):
+        text = head.lstrip().lower()
+        if text.startswith((b"<html", b"<!doc", b"<?xml", b"<table")):
+            return FileProblem("not-workbook", "html")
+        return FileProblem("not-workbook", "text" if _looks_text(path) else "binary")
+    return None
+
+
+def _looks_text(path: str) -> bool:
+    with open(path, "rb") as handle:
+        chunk = handle.read(4096)
+    return b"\x00" not in chunk
+
+
+def _ole_kind(path: str) -> str:
+    """An OLE2 container is a legacy .xls or an encrypted OOXML package; tell them apart by stream names."""
+    with open(path, "rb") as handle:
+        blob = handle.read(1 << 20)
+    if "EncryptionInfo".encode("utf-16-le") in blob or "EncryptedPackage".encode("utf-16-le") in blob:
+        return "encrypted"
+    return "legacy-xls"
+
+
+def check_zip(path: str) -> FileProblem | None:
+    """Zip-level checks: a readable directory, sane entry count, sizes and ratios, an OOXML workbook part."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+            if len(infos) > MAX_ENTRIES:
+                return FileProblem("zip-bomb", f"{len(infos)} entries (limit {MAX_ENTRIES})")
+            total = 0
+            for info in infos:
+                total += info.file_size
+                if info.file_size > RATIO_THRESHOLD and info.compress_size / info.file_size < MIN_INFLATE_RATIO:
+                    return FileProblem(
+                        "zip-bomb",
+                        f"{info.filename}: {info.file_size} bytes from {info.compress_size} "
+                        f"(ratio below {MIN_INFLATE_RATIO})",
+                    )
+            if total > MAX_UNCOMPRESSED:
+                return FileProblem("zip-bomb", f"{total} bytes uncompressed (limit {MAX_UNCOMPRESSED})")
+            if "xl/workbook.bin" in names:
+                return FileProblem("xlsb")
+            if "content.xml" in names and "mimetype" in names:
+                return FileProblem("ods")
+            if "xl/workbook.xml" not in names:
+                return FileProblem("not-workbook", "zip without xl/workbook.xml")
+            with archive.open("xl/workbook.xml") as part:
+                head = part.read(2048)
+            if b"purl.oclc.org/ooxml/spreadsheetml" in head:
+                return FileProblem("strict-ooxml")
+    except zipfile.BadZipFile as exc:
+        return FileProblem("corrupt-zip", str(exc))
+    except (OSError, EOFError, ValueError, NotImplementedError) as exc:
+        return FileProblem("corrupt-zip", str(exc))
+    return None
+
+
+def inspect(path: str) -> FileProblem | None:
+    """Everything that must be true before a parser may open ``path``; None when it is safe to read."""
+    return sniff(path) or check_zip(path)

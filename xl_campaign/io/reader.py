@@ -1,0 +1,308 @@
+"""Read any campaign workbook into a :class:`~xl_campaign.core.model.Plan`, fast, with exact cell positions.
+
+Order of search for each declared table: the Excel Table by its stable name; else the sheet by its zh/en name
+(or alias) and the header row inside it; else any sheet whose header row matches the declared headers — so a
+workbook typed like the source document's own tables reads too. Values are parsed by column type (core.parse);
+a value that does not parse is kept as a ``ValueProblem`` with its position, never dropped.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from ..core import parse as P
+from ..core import spec as S
+from ..core.model import RECORD_TYPES, Overview, Plan, TableInfo, ValueProblem
+from . import guard
+
+HEADER_SEARCH_ROWS = 30  # how deep a header row is looked for
+FORM_SEARCH_ROWS = 60
+FORM_SEARCH_COLS = 8
+
+
+class UnreadableWorkbook(Exception):
+    """The file is not a workbook this tool can read; ``problem.kind`` says why (guard.FileProblem)."""
+
+    def __init__(self, problem: guard.FileProblem) -> None:
+        super().__init__(f"{problem.kind}: {problem.detail}")
+        self.problem = problem
+
+
+def fold(text: object) -> str:
+    """A header as compared: NFKC, lower case, no spaces, no ``*`` marker, no trailing parenthetical."""
+    if not isinstance(text, str):
+        return ""
+    folded = unicodedata.normalize("NFKC", text).strip().lower()
+    folded = re.sub(r"\s+", "", folded).strip("*:：")
+    return re.sub(r"[(（][^)）]*[)）]$", "", folded) or folded
+
+
+def _name_index(spec: S.SheetSpec) -> dict[str, str]:
+    """Folded header text -> column key, for every name of every column (computed ones included)."""
+    index: dict[str, str] = {}
+    for column in spec.columns:
+        for name in column.names():
+            index.setdefault(fold(name), column.key)
+    return index
+
+
+_INDEXES = {key: _name_index(spec) for key, spec in S.SPECS.items()}
+
+
+def _parser(column: S.Column, date1904: bool) -> Callable[[Any], P.Parsed]:
+    match column.type:
+        case S.ColType.DATE:
+            return lambda raw: P.parse_date(raw, date1904)
+        case S.ColType.INT:
+            return P.parse_int
+        case S.ColType.MONEY:
+            return P.parse_money
+        case S.ColType.PERCENT:
+            return P.parse_percent
+        case S.ColType.PEOPLE:
+            return P.parse_people
+        case S.ColType.LIST:
+            return lambda raw: P.Parsed(P.split_list(raw))
+        case S.ColType.IDS:
+            return P.parse_ids
+        case S.ColType.CHOICE:
+            vocab = column.vocab or ""
+            return lambda raw: P.parse_choice(raw, vocab)
+        case S.ColType.FLAG:
+            return P.parse_flag
+        case _:
+            return P.parse_text
+
+
+# Problems that still yield a value: the value is used, the problem is kept for hygiene rules.
+_SOFT = {P.TEXT_NUMBER, P.TEXT_DATE}
+
+
+class _Book:
+    """Lazy access to one calamine workbook's sheets as 0-based grids anchored at A1."""
+
+    def __init__(self, path: str) -> None:
+        import python_calamine
+
+        self.path = path
+        try:
+            self.wb = python_calamine.CalamineWorkbook.from_path(path, load_tables=True)
+        except Exception as exc:  # calamine raises its own error types for broken packages
+            raise UnreadableWorkbook(guard.FileProblem("corrupt", f"{type(exc).__name__}: {exc}")) from exc
+        self.sheet_names: list[str] = list(self.wb.sheet_names)
+        self._grids: dict[str, list[list[Any]]] = {}
+        try:
+            self.table_names: list[str] = list(self.wb.table_names or [])
+        except Exception:
+            self.table_names = []
+
+    def grid(self, sheet: str) -> list[list[Any]]:
+        if sheet not in self._grids:
+            try:
+                self._grids[sheet] = self.wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            except Exception:
+                self._grids[sheet] = []
+        return self._grids[sheet]
+
+    def table(self, name: str) -> Any | None:
+        for candidate in self.table_names:
+            if candidate.lower() == name.lower():
+                try:
+                    return self.wb.get_table_by_name(candidate)
+                except Exception:
+                    return None
+        return None
+
+
+def _match_headers(cells: list[Any] | None, index: dict[str, str]) -> dict[str, int]:
+    """Column key -> 1-based column for every header cell that names a declared column (first one wins)."""
+    found: dict[str, int] = {}
+    for position, cell in enumerate(cells or [], start=1):
+        key = index.get(fold(cell))
+        if key is not None and key not in found:
+            found[key] = position
+    return found
+
+
+def _find_header_row(grid: list[list[Any]], spec: S.SheetSpec, min_matches: int,
+                     start: int = 0) -> tuple[int, dict[str, int]] | None:
+    """(1-based header row, column map) of the best header row in the first rows of ``grid``."""
+    index = _INDEXES[spec.key]
+    required = {c.key for c in spec.input_columns if c.required}
+    best: tuple[int, dict[str, int]] | None = None
+    for r in range(start, min(len(grid), start + HEADER_SEARCH_ROWS)):
+        found = _match_headers(grid[r], index)
+        if len(found) >= min_matches and (best is None or len(found) > len(best[1])):
+            if required & found.keys() or len(found) >= len(spec.input_columns) // 2:
+                best = (r + 1, found)
+    return best
+
+
+def _sheet_for(book: _Book, names: tuple[str, ...]) -> str | None:
+    wanted = {fold(n) for n in names}
+    for sheet in book.sheet_names:
+        if fold(sheet) in wanted:
+            return sheet
+    return None
+
+
+def _read_rows(spec: S.SheetSpec, info: TableInfo, rows: list[list[Any]], first_row: int,
+               date1904: bool, plan: Plan) -> None:
+    """Parse ``rows`` (grid rows starting at 1-based ``first_row``) into records of ``spec``."""
+    record_type = RECORD_TYPES[spec.key]
+    parsers = [
+        (info.columns[c.key] - 1, c.key, _parser(c, date1904))
+        for c in spec.input_columns
+        if c.key in info.columns
+    ]
+    records = plan.records(spec.key)
+    last = info.header_row
+    for offset, cells in enumerate(rows):
+        width = len(cells)
+        values: dict[str, Any] = {}
+        problems: list[ValueProblem] = []
+        blank = True
+        for col, key, parser in parsers:
+            raw = cells[col] if col < width else None
+            if raw is None or raw == "":
+                continue
+            blank = False
+            parsed = parser(raw)
+            if parsed.value is not None and parsed.value != []:
+                values[key] = parsed.value
+            if parsed.problem is not None:
+                problems.append(ValueProblem(key, raw, parsed.problem, parsed.detail))
+        if blank:
+            continue
+        row = first_row + offset
+        last = row
+        records.append(record_type(row=row, problems=problems, **values))
+    info.last_row = last
+
+
+def _locate_table(book: _Book, spec: S.SheetSpec, plan: Plan, used: set[str]) -> None:
+    date1904 = plan.date1904
+    table = book.table(spec.table)
+    if table is not None:
+        header_row = table.start[0]  # calamine: 0-based first data row == 1-based header row
+        first_col = table.start[1] + 1
+        found = _match_headers(table.columns, _INDEXES[spec.key])
+        columns = {key: first_col + pos - 1 for key, pos in found.items()}
+        info = TableInfo(spec.key, table.sheet, header_row, columns, "table", table.name,
+                         headers=[str(c) for c in table.columns or []])
+        info.missing = [c.key for c in spec.input_columns if c.key not in columns]
+        plan.tables[spec.key] = info
+        try:
+            rows = table.to_python()
+        except Exception:
+            rows = []
+        # table rows are relative to the table's first column
+        shifted = [[None] * (first_col - 1) + list(r) for r in rows] if first_col > 1 else rows
+        _read_rows(spec, info, shifted, header_row + 1, date1904, plan)
+        used.add(table.sheet)
+        return
+    candidates: list[tuple[str, str]] = []
+    sheet = _sheet_for(book, spec.names())
+    if sheet is not None:
+        candidates.append((sheet, "sheet"))
+    if spec.key == "goals" and plan.overview_sheet:
+        candidates.append((plan.overview_sheet, "sheet"))
+    candidates += [(name, "headers") for name in book.sheet_names if name not in used and name != sheet]
+    for name, how in candidates:
+        grid = book.grid(name)
+        min_matches = 2 if how == "sheet" else 3
+        start = 0
+        if spec.key == "goals" and name == plan.overview_sheet:
+            start = max((p[0] for p in plan.overview.positions.values()), default=0)
+        hit = _find_header_row(grid, spec, min_matches, start)
+        if hit is None:
+            continue
+        header_row, columns = hit
+        info = TableInfo(spec.key, name, header_row, columns, how,
+                         headers=[str(c) for c in grid[header_row - 1] if c not in (None, "")])
+        info.missing = [c.key for c in spec.input_columns if c.key not in columns]
+        plan.tables[spec.key] = info
+        _read_rows(spec, info, grid[header_row:], header_row + 1, date1904, plan)
+        if how == "headers" or spec.key != "goals":
+            used.add(name)
+        return
+    if spec.required:
+        plan.missing_sheets.append(spec.key)
+
+
+def _read_overview(book: _Book, plan: Plan) -> None:
+    spec = S.OVERVIEW
+    sheet = _sheet_for(book, spec.names())
+    if sheet is None:
+        plan.missing_sheets.append(spec.key)
+        return
+    plan.overview_sheet = sheet
+    grid = book.grid(sheet)
+    index = _INDEXES[spec.key]
+    overview = Overview()
+    columns = {c.key: c for c in spec.columns}
+    for r in range(min(len(grid), FORM_SEARCH_ROWS)):
+        cells = grid[r]
+        for c in range(min(len(cells), FORM_SEARCH_COLS)):
+            key = index.get(fold(cells[c]))
+            if key is None or key in overview.positions:
+                continue
+            value_col = c + 1  # the value sits right of its label
+            overview.positions[key] = (r + 1, value_col + 1)
+            raw = cells[value_col] if value_col < len(cells) else None
+            if raw in (None, ""):
+                continue
+            parsed = _parser(columns[key], plan.date1904)(raw)
+            if parsed.value is not None and parsed.value != []:
+                setattr(overview, key, parsed.value)
+            if parsed.problem is not None:
+                overview.problems.append(ValueProblem(key, raw, parsed.problem, parsed.detail))
+            break  # one field per row
+    plan.overview = overview
+
+
+def _detect_lang(book: _Book) -> str:
+    names = [(s.zh, s.en) for s in S.INPUT_SPECS] + [(S.GUIDE.zh, S.GUIDE.en)]
+    zh = sum(1 for name_zh, _ in names if name_zh in book.sheet_names)
+    en = sum(1 for _, name_en in names if name_en in book.sheet_names)
+    if zh == en:
+        text = "".join(book.sheet_names)
+        return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) or not text else "en"
+    return "zh" if zh > en else "en"
+
+
+def read_plan(path: str | os.PathLike[str]) -> Plan:
+    """Read the campaign workbook at ``path``.
+
+    Raises :class:`UnreadableWorkbook` when the file must not or cannot be parsed (the guard's verdict or a
+    broken package); everything wrong *inside* a readable workbook is kept in the Plan for the validator.
+    """
+    from .xlsx import read_workbook_xml
+
+    path = os.fspath(path)
+    problem = guard.inspect(path)
+    if problem is not None:
+        raise UnreadableWorkbook(problem)
+    book = _Book(path)
+    xml = read_workbook_xml(path)
+    plan = Plan(path=path, sheet_names=book.sheet_names, date1904=xml.date1904)
+    plan.lang = _detect_lang(book)
+    _read_overview(book, plan)
+    used: set[str] = set()
+    if plan.overview_sheet:
+        used.add(plan.overview_sheet)
+    for spec in S.TABLE_SPECS:
+        _locate_table(book, spec, plan, used)
+    for name in [f"Budget_{key}" for key, _, _ in S.BUDGET_SUMMARY_ROWS]:
+        where = xml.name_cell(name)
+        if where is None or where[0] not in book.sheet_names:
+            continue
+        grid = book.grid(where[0])
+        row, col = where[1] - 1, where[2] - 1
+        if row < len(grid) and col < len(grid[row]):
+            plan.computed_values[name] = grid[row][col]
+    return plan
