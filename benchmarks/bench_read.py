@@ -1,0 +1,56 @@
+"""Reading the example workbook into models, as a ratio to python-calamine's raw read of the same file.
+
+Run: python benchmarks/bench_read.py            (target: ratio <= 3.0)
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+TARGET_RATIO = 3.0
+
+
+def best_of(fn: Callable[[], object], repeat: int = 30) -> tuple[float, float]:
+    """(min, median) wall seconds of ``fn`` over ``repeat`` runs after one warm-up."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times), statistics.median(times)
+
+
+def raw_calamine(path: str) -> None:
+    import python_calamine
+
+    wb = python_calamine.CalamineWorkbook.from_path(path)
+    for name in wb.sheet_names:
+        wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def main() -> int:
+    from xl_campaign.core.content import example
+    from xl_campaign.io.reader import read_plan
+    from xl_campaign.io.template import write_workbook
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = str(Path(folder) / "example.xlsx")
+        write_workbook(example("zh"), path)
+        raw_min, raw_med = best_of(lambda: raw_calamine(path))
+        ours_min, ours_med = best_of(lambda: read_plan(path))
+    ratio = ours_med / raw_med
+    print(f"example workbook, raw python-calamine read : {raw_med * 1000:7.2f} ms (min {raw_min * 1000:.2f})")
+    print(f"example workbook, read_plan into models   : {ours_med * 1000:7.2f} ms (min {ours_min * 1000:.2f})")
+    print(f"ratio read_plan / calamine                : {ratio:7.2f}x  (target <= {TARGET_RATIO}x) "
+          f"{'OK' if ratio <= TARGET_RATIO else 'OVER TARGET'}")
+    return 0 if ratio <= TARGET_RATIO else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
