@@ -1,0 +1,46 @@
+"""Validation rules for campaign workbooks: a registry of small functions, run by :func:`run_rules`.
+
+``run_rules(plan)`` returns the findings of every selected rule, sorted by place, with messages in the
+workbook's language (or ``lang``). "Today" is the Overview's status date when given. A rule never raises on bad
+data; a rule that fails because of a bug is reported as such and the other rules still run.
+
+File-level XF findings (a file that cannot be read at all) come from :func:`file_findings`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from ..findings import Finding
+from ..model import Plan
+from . import bud, dates, kpi, mat, own, wb, xf  # noqa: F401  (registration)
+from .context import Context
+from .registry import AREAS, RULES, Rule, all_rules, doc_markdown, get_rule, is_selected, unknown_selectors
+from .xf import file_findings, file_problem_code
+
+__all__ = ["AREAS", "RULES", "Context", "Rule", "all_rules", "doc_markdown", "file_findings", "file_problem_code",
+           "get_rule", "is_selected", "run_rules", "unknown_selectors"]
+
+
+def run_rules(plan: Plan, *, lang: str | None = None, today: date | None = None, select: Sequence[str] = (),
+              ignore: Sequence[str] = ()) -> list[Finding]:
+    """Run the selected rules on ``plan``.
+
+    ``lang``: "zh" or "en" for the messages (None: the workbook's language ``plan.lang``). ``today``: the status
+    date overdue work and pacing are judged on (None: the Overview's status date, else ``date.today()``).
+    ``select``/``ignore``: codes or prefixes (``"DATE"``, ``"BUD01"``, ``"OWN004"``); ignore wins.
+    Returns the findings sorted by sheet, row, column and code.
+    """
+    lang = lang if lang in ("zh", "en") else plan.lang if plan.lang in ("zh", "en") else "en"
+    today = today or plan.overview.as_of or date.today()
+    ctx = Context(plan, lang, today)
+    findings: list[Finding] = []
+    for registered in all_rules():
+        if registered.func is None or not is_selected(registered.code, select, ignore):
+            continue
+        ctx.rule = registered
+        findings.extend(registered.func(plan, ctx))
+    order = {s: i for i, s in enumerate(plan.sheet_names)}
+    findings.sort(key=lambda f: (order.get(f.sheet or "", -1), f.row or 0, f.column or 0, f.code))
+    return findings

@@ -1,0 +1,380 @@
+"""BUD: budget and the contingency reserve (10%–15%, SEED.md), amounts, categories and the channel split."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+
+from .. import parse as P
+from .. import spec as S
+from ..budget import RESERVE_MAX, RESERVE_MIN, budget_totals
+from ..findings import Finding, Severity
+from ..model import Plan
+from ..vocab import CATEGORY
+from .context import Context
+from .registry import rule
+
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+SHARE_TOLERANCE = Decimal("0.02")  # two percentage points
+SUM_TOLERANCE = Decimal("0.005")
+
+
+def _reserve_where(plan: Plan, ctx: Context) -> object:
+    for line in plan.budget:
+        if line.category == "reserve":
+            return ctx.where("budget", line, "planned")
+    return ctx.overview_where("total_budget")
+
+
+@rule("BUD001", "reserve-below-floor", W, "应急资金低于 10%")
+def reserve_below_floor(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """The contingency reserve (应急资金) is below 10% of the total budget.
+
+    What it checks:
+        The planned amount of the reserve lines (category 应急资金) over the total budget (the Overview's
+        total, else the lines plus the reserve). A budget without a reserve line has a 0% reserve.
+    Why it matters:
+        The source document keeps 10%–15% for the unexpected (a channel that over-delivers, a reprint, a
+        logistics problem); below that one surprise eats another line's money.
+    Example:
+        Total 500,000 with a reserve of 30,000: 6%.
+    How to fix:
+        Raise the reserve line to 10%–15% of the total, taking the money from the other lines.
+    """
+    if not plan.budget:
+        return
+    totals = budget_totals(plan)
+    rate = totals.reserve_rate
+    if rate is not None and rate < RESERVE_MIN:
+        yield ctx.finding(_reserve_where(plan, ctx),  # type: ignore[arg-type]
+                          f"应急资金 {ctx.money(totals.reserve)} 仅占总预算 {ctx.money(totals.total_budget)} 的 "
+                          f"{ctx.pct(rate)}（应为 10%–15%）",
+                          f"the reserve {ctx.money(totals.reserve)} is {ctx.pct(rate)} of the total budget "
+                          f"{ctx.money(totals.total_budget)} (10%–15% expected)", field="planned",
+                          value=float(rate), expected="10%..15%",
+                          hint=(f"应急资金至少 {ctx.money(totals.total_budget * RESERVE_MIN)}",
+                                f"keep at least {ctx.money(totals.total_budget * RESERVE_MIN)} in reserve"))
+
+
+@rule("BUD002", "reserve-above-ceiling", W, "应急资金高于 15%")
+def reserve_above_ceiling(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """The contingency reserve is above 15% of the total budget.
+
+    What it checks:
+        The reserve's share of the total budget, as in BUD001.
+    Why it matters:
+        Money parked in the reserve is not working: above 15% the channels and rewards are underfunded.
+    Example:
+        Total 500,000 with a reserve of 100,000: 20%.
+    How to fix:
+        Move the excess to the lines that drive results (usually channels).
+    """
+    if not plan.budget:
+        return
+    totals = budget_totals(plan)
+    rate = totals.reserve_rate
+    if rate is not None and rate > RESERVE_MAX:
+        yield ctx.finding(_reserve_where(plan, ctx),  # type: ignore[arg-type]
+                          f"应急资金 {ctx.money(totals.reserve)} 占总预算的 {ctx.pct(rate)}（应为 10%–15%）",
+                          f"the reserve {ctx.money(totals.reserve)} is {ctx.pct(rate)} of the total budget "
+                          "(10%–15% expected)", field="planned", value=float(rate), expected="10%..15%",
+                          hint=(f"应急资金不超过 {ctx.money(totals.total_budget * RESERVE_MAX)}",
+                                f"keep at most {ctx.money(totals.total_budget * RESERVE_MAX)} in reserve"))
+
+
+@rule("BUD003", "amount-not-a-number", E, "金额不是数字")
+def amount_not_a_number(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A budget amount (planned, actual, total budget) cannot be read as a number.
+
+    What it checks:
+        The Planned and Actual columns of the Budget sheet and the Overview's total budget. Numbers with
+        separators, currency signs or 万 are understood (and reported by WB006 when stored as text).
+    Why it matters:
+        The amount is left out of every total: the budget looks smaller than it is.
+    Example:
+        预算金额 ``待定`` or ``约5万左右``.
+    How to fix:
+        Type a plain number; use the note column for remarks.
+    """
+    for line in plan.budget:
+        for problem in line.problems:
+            if problem.kind == P.UNPARSEABLE and problem.field in ("planned", "actual"):
+                column = S.BUDGET.column(problem.field)
+                yield ctx.finding(ctx.where("budget", line, problem.field),
+                                  f"「{column.zh}」的值 {problem.raw!r} 不是数字",
+                                  f'"{column.en}" value {problem.raw!r} is not a number', field=problem.field,
+                                  value=problem.raw, expected=("金额", "an amount"),
+                                  hint=("输入纯数字，备注写在备注列", "type a plain number; remarks go in the note"))
+    total_problem = plan.overview.problem_for("total_budget")
+    if total_problem is not None and total_problem.kind == P.UNPARSEABLE:
+        yield ctx.finding(ctx.overview_where("total_budget"), f"总预算 {total_problem.raw!r} 不是数字",
+                          f"the total budget {total_problem.raw!r} is not a number", field="total_budget",
+                          value=total_problem.raw, hint=("输入纯数字", "type a plain number"))
+
+
+@rule("BUD004", "negative-amount", E, "金额为负数")
+def negative_amount(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A planned or actual amount is negative.
+
+    What it checks:
+        Planned and Actual of every budget line, and the total budget.
+    Why it matters:
+        A negative line silently lowers the totals; refunds and discounts belong in a note or their own
+        positive line of another category.
+    Example:
+        实际金额 ``-3,000`` (a refund typed as a negative cost).
+    How to fix:
+        Type the net amount, or explain the refund in the note.
+    """
+    for line in plan.budget:
+        for field in ("planned", "actual"):
+            value = getattr(line, field)
+            if value is not None and value < 0:
+                column = S.BUDGET.column(field)
+                yield ctx.finding(ctx.where("budget", line, field), f"「{column.zh}」为负数：{ctx.money(value)}",
+                                  f'"{column.en}" is negative: {ctx.money(value)}', field=field, value=value,
+                                  expected=">= 0", hint=("输入净额，退款写在备注中", "type the net amount; note refunds"))
+    total = plan.overview.total_budget
+    if total is not None and total < 0:
+        yield ctx.finding(ctx.overview_where("total_budget"), f"总预算为负数：{ctx.money(total)}",
+                          f"the total budget is negative: {ctx.money(total)}", field="total_budget", value=total,
+                          expected=">= 0", hint=("更正总预算", "correct the total budget"))
+
+
+@rule("BUD005", "unknown-budget-category", E, "未知的预算类别")
+def unknown_budget_category(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A budget line's category is not one of the budget categories.
+
+    What it checks:
+        The Category column against 人力 personnel, 物料 materials, 渠道 channels, 奖励 rewards, 其他 other and
+        应急资金 reserve (zh or en, and common aliases such as 投放 or 备用金).
+    Why it matters:
+        The line is counted under "other", and a reserve typed as ``备用``/``预留`` is not counted as reserve at
+        all, so the reserve rate is wrong.
+    Example:
+        类别 ``宣传`` (not a category) or ``应急`` for the reserve (understood, but reported).
+    How to fix:
+        Pick the category from the cell's dropdown.
+    """
+    labels = ctx.people(CATEGORY.labels(ctx.lang))
+    for line in plan.budget:
+        problem = line.problem_for("category")
+        if problem is None or problem.kind != P.UNKNOWN_CHOICE:
+            continue
+        suggestion = problem.detail if problem.detail in CATEGORY.keys() else None
+        if suggestion:
+            label = CATEGORY.label(suggestion, ctx.lang)
+            severity = Severity.WARNING if line.category else None
+            yield ctx.finding(ctx.where("budget", line, "category"),
+                              f"预算类别 {problem.raw!r} 不是可选值；是否应为「{CATEGORY.label(suggestion, 'zh')}」？",
+                              f'budget category {problem.raw!r} is not a category; did you mean '
+                              f'"{CATEGORY.label(suggestion, "en")}"?', field="category", value=problem.raw,
+                              expected=label, severity=severity,
+                              hint=(f"改为「{CATEGORY.label(suggestion, 'zh')}」", f'change it to "{CATEGORY.label(suggestion, "en")}"'))
+        else:
+            yield ctx.finding(ctx.where("budget", line, "category"),
+                              f"预算类别 {problem.raw!r} 不是可选值（可选：{labels}），按“其他”计算",
+                              f"budget category {problem.raw!r} is not a category (one of: {labels}); counted as other",
+                              field="category", value=problem.raw, expected=labels,
+                              hint=("从下拉列表中选择类别", "pick a category from the dropdown"))
+
+
+def _channel_key(name: str | None) -> str:
+    return (name or "").strip().casefold()
+
+
+@rule("BUD006", "channel-split-mismatch", W, "渠道预算分配与目标占比不符")
+def channel_split_mismatch(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """The channel budget lines do not follow the channels' target shares.
+
+    What it checks:
+        The planned amounts of the channel lines (category 渠道), grouped by their 渠道 column, as a share of all
+        channel lines, against each channel's 目标预算占比 on the Channels sheet (more than 2 percentage points
+        apart is reported).
+    Why it matters:
+        The split is the plan's bet on where results come from (the source's example: 60% short video, 30%
+        KOL); a budget that does not follow it quietly changes the strategy.
+    Example:
+        Target 60% short video, but 100,000 of 250,000 channel budget (40%) planned for it.
+    How to fix:
+        Move money between the channel lines, or change the target shares if the strategy changed.
+    """
+    targets = {_channel_key(c.name): c for c in plan.channels if c.name and c.share is not None}
+    if not targets:
+        return
+    planned: dict[str, Decimal] = defaultdict(Decimal)
+    for line in plan.budget:
+        if line.category == "channels" and line.planned is not None and line.channel:
+            planned[_channel_key(line.channel)] += line.planned
+    total = sum(planned.values(), Decimal(0))
+    if total <= 0:
+        return
+    for key, channel in targets.items():
+        share = planned.get(key, Decimal(0)) / total
+        target = channel.share or Decimal(0)
+        if abs(share - target) > SHARE_TOLERANCE:
+            yield ctx.finding(ctx.where("channels", channel, "share"),
+                              f"渠道「{channel.name}」的预算占渠道预算的 {ctx.pct(share)}，目标占比为 {ctx.pct(target)}",
+                              f'channel "{channel.name}" gets {ctx.pct(share)} of the channel budget; its target '
+                              f"share is {ctx.pct(target)}", field="share", value=float(share),
+                              expected=ctx.pct(target),
+                              hint=("调整渠道预算行，或更新目标占比", "adjust the channel lines or the target share"))
+
+
+@rule("BUD007", "channel-shares-not-100", W, "渠道目标占比合计不是 100%")
+def channel_shares_not_100(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """The channels' target budget shares do not add up to 100%.
+
+    What it checks:
+        The sum of 目标预算占比 over the Channels sheet (half a percentage point of rounding is accepted).
+    Why it matters:
+        Shares that add up to 90% or 120% are not a split; BUD006 cannot compare the budget with them.
+    Example:
+        短视频 60%, KOL 30%, 公众号 20%: 110%.
+    How to fix:
+        Correct the shares so that they add up to 100%.
+    """
+    shares = [c for c in plan.channels if c.share is not None]
+    if not shares:
+        return
+    total = sum((c.share for c in shares if c.share is not None), Decimal(0))
+    if abs(total - 1) > SUM_TOLERANCE:
+        yield ctx.finding(ctx.where("channels", shares[0], "share"),
+                          f"渠道目标预算占比合计为 {ctx.pct(total)}，应为 100%",
+                          f"the channels' target shares add up to {ctx.pct(total)}, not 100%", field="share",
+                          value=float(total), expected="100%",
+                          hint=("调整各渠道占比使合计为 100%", "make the shares add up to 100%"))
+
+
+@rule("BUD008", "budget-over-allocated", E, "预算超出总额")
+def budget_over_allocated(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """The planned lines plus the reserve exceed the total budget.
+
+    What it checks:
+        Sum of all planned lines (reserve included) against the Overview's total budget.
+    Why it matters:
+        The plan spends money the campaign does not have; the overrun surfaces when the invoices arrive.
+    Example:
+        Total 500,000; lines 460,000 plus reserve 60,000 = 520,000.
+    How to fix:
+        Cut lines (not the reserve) until they fit, or get the total budget raised.
+    """
+    totals = budget_totals(plan)
+    if not totals.total_from_overview or not plan.budget:
+        return
+    if totals.unallocated < 0:
+        planned = totals.lines_planned + totals.reserve
+        yield ctx.finding(ctx.overview_where("total_budget"),
+                          f"预算行与应急资金合计 {ctx.money(planned)}，超出总预算 {ctx.money(totals.total_budget)} "
+                          f"{ctx.money(-totals.unallocated)}",
+                          f"budget lines plus reserve ({ctx.money(planned)}) exceed the total budget "
+                          f"({ctx.money(totals.total_budget)}) by {ctx.money(-totals.unallocated)}",
+                          field="total_budget", value=float(planned), expected=f"<= {totals.total_budget}",
+                          hint=("削减预算行或申请增加总预算", "cut lines or raise the total budget"))
+
+
+@rule("BUD009", "actual-over-planned", W, "实际花费超出预算")
+def actual_over_planned(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A budget line's actual spend exceeds its planned amount.
+
+    What it checks:
+        Actual > Planned on every budget line.
+    Why it matters:
+        An overrun must be covered from the reserve or another line, and someone should decide that.
+    Example:
+        KOL合作 planned 75,000, actual 82,000.
+    How to fix:
+        Approve the overrun against the reserve (lower the reserve line, raise this one) or stop the spend.
+    """
+    for line in plan.budget:
+        if line.planned is not None and line.actual is not None and line.actual > line.planned:
+            over = line.actual - line.planned
+            yield ctx.finding(ctx.where("budget", line, "actual"),
+                              f"「{line.item or ''}」实际花费 {ctx.money(line.actual)} 超出预算 {ctx.money(line.planned)}"
+                              f"（超 {ctx.money(over)}）", f'"{line.item or ""}" spent {ctx.money(line.actual)}, '
+                              f"{ctx.money(over)} over its plan of {ctx.money(line.planned)}", field="actual",
+                              value=line.actual, expected=f"<= {line.planned}",
+                              hint=("从应急资金中调拨并更新预算，或停止花费", "cover it from the reserve or stop the spend"))
+
+
+def _computed(plan: Plan) -> dict[str, Decimal | None]:
+    totals = budget_totals(plan)
+    return {"Budget_LinesTotal": totals.lines_planned, "Budget_Reserve": totals.reserve,
+            "Budget_ReserveRate": totals.reserve_rate, "Budget_TotalBudget": totals.total_budget,
+            "Budget_Remaining": totals.unallocated}
+
+
+def typed_total_difference(plan: Plan, name: str) -> tuple[Decimal, Decimal] | None:
+    """(typed, computed) when the Budget summary cell ``name`` holds a typed number that differs from the
+    computed total; None otherwise (a formula, the same number, or nothing)."""
+    typed = plan.computed_values.get(name)
+    computed = _computed(plan).get(name)
+    if computed is None or isinstance(typed, bool) or not isinstance(typed, int | float | Decimal | str):
+        return None
+    try:
+        typed_dec = Decimal(str(typed).replace(",", "")) if isinstance(typed, str) else Decimal(repr(typed)) \
+            if isinstance(typed, float) else Decimal(typed)
+    except InvalidOperation:
+        return None
+    tolerance = Decimal("0.0001") if name == "Budget_ReserveRate" else Decimal("0.005")
+    if abs(typed_dec - computed) > tolerance:
+        return typed_dec, computed
+    return None
+
+
+@rule("BUD010", "typed-total-differs", E, "手填合计与计算结果不符")
+def typed_total_differs(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A Budget summary total holds a typed number that differs from the computed one.
+
+    What it checks:
+        The template's Budget summary cells (lines total, reserve, reserve rate, total budget, unallocated —
+        the ``Budget_*`` names) that hold a number instead of their formula, compared with the totals computed
+        from the budget lines.
+    Why it matters:
+        Someone overwrote a formula: the sheet shows a total that no longer matches its lines, and decisions
+        are made on the wrong number.
+    Example:
+        合计（不含应急资金） typed as 420,000 while the lines add up to 440,000.
+    How to fix:
+        Restore the formula (or run *Check & Update*, which rewrites the template's formulas).
+    """
+    for note in plan.cell_notes:
+        if note.kind != "constant" or not note.value.startswith("Budget_"):
+            continue
+        diff = typed_total_difference(plan, note.value)
+        if diff is None:
+            continue
+        typed, computed = diff
+        label = next(((zh, en) for key, zh, en in S.BUDGET_SUMMARY_ROWS if f"Budget_{key}" == note.value),
+                     (note.value, note.value))
+        show = ctx.pct if note.value == "Budget_ReserveRate" else ctx.money
+        yield ctx.finding((note.sheet, note.row, note.col),
+                          f"「{label[0]}」是手填的 {show(typed)}，按预算行计算应为 {show(computed)}",
+                          f'"{label[1]}" is a typed {show(typed)}; the budget lines give {show(computed)}',
+                          field=note.value, value=float(typed), expected=show(computed),
+                          hint=("恢复公式，或运行“校验并更新”", "restore the formula, or run Check & Update"))
+
+
+@rule("BUD011", "budget-channel-unknown", W, "预算行的渠道不在渠道表中")
+def budget_channel_unknown(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A channel budget line names a channel that is not on the Channels sheet.
+
+    What it checks:
+        The 渠道 column of budget lines against the channel names of the Channels sheet.
+    Why it matters:
+        The line is left out of the channel split (BUD006) and of ROI by channel.
+    Example:
+        渠道 ``抖音`` while the Channels sheet calls it ``短视频平台``.
+    How to fix:
+        Use the channel's name from the Channels sheet (the dropdown lists them), or add the channel there.
+    """
+    names = ctx.channel_names
+    if not names:
+        return
+    for line in plan.budget:
+        if line.channel and _channel_key(line.channel) not in names:
+            yield ctx.finding(ctx.where("budget", line, "channel"), f"渠道「{line.channel}」不在渠道表中",
+                              f'channel "{line.channel}" is not on the Channels sheet', field="channel",
+                              value=line.channel, expected=ctx.people(sorted(c.name or "" for c in plan.channels)),
+                              hint=("使用渠道表中的名称，或在渠道表中添加", "use a name from the Channels sheet or add it"))

@@ -1,0 +1,543 @@
+"""DATE: dates and schedule — readable dates, the four stages around the launch date (SEED.md), dependencies,
+overdue work and statuses that contradict the calendar. "Today" is the Overview's status date when given."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+from .. import parse as P
+from .. import spec as S
+from ..findings import Finding, Severity
+from ..model import Plan, Task
+from ..schedule import REVIEW_WITHIN_DAYS, WARMUP_MAX_DAYS, WARMUP_MIN_DAYS
+from .context import Context
+from .registry import rule
+from .values import value_problems
+
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+OPEN = (None, "not_started", "in_progress", "blocked")
+
+
+def _date_findings(plan: Plan, ctx: Context, kind: str, zh: str, en: str, hint: tuple[str, str]
+                   ) -> Iterator[Finding]:
+    for key, record, problem in value_problems(plan):
+        column = S.SPECS[key].column(problem.field)
+        if column.type is S.ColType.DATE and problem.kind == kind:
+            detail = f"（{problem.detail}）" if problem.detail and ctx.lang == "zh" else \
+                f" ({problem.detail})" if problem.detail else ""
+            yield ctx.finding(ctx.where(key, record, problem.field),
+                              zh.format(col=column.zh, raw=repr(problem.raw)) + detail,
+                              en.format(col=column.en, raw=repr(problem.raw)) + detail,
+                              field=problem.field, value=problem.raw, expected="YYYY-MM-DD", hint=hint)
+    for problem in plan.overview.problems:
+        column = S.OVERVIEW.column(problem.field)
+        if column.type is S.ColType.DATE and problem.kind == kind:
+            yield ctx.finding(ctx.overview_where(problem.field), zh.format(col=column.zh, raw=repr(problem.raw)),
+                              en.format(col=column.en, raw=repr(problem.raw)), field=problem.field,
+                              value=problem.raw, expected="YYYY-MM-DD", hint=hint)
+
+
+@rule("DATE001", "unparseable-date", E, "无法识别的日期")
+def unparseable_date(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A date cell holds something that is not a date.
+
+    What it checks:
+        Every date column (start, end/due, KPI date, launch, end, status date …). Accepted: real date cells,
+        ``2024-05-10``, ``2024/5/10``, ``2024.5.10``, ``2024年5月10日``, ``20240510``, full-width digits, and
+        ``10/05/2024`` when day and month cannot be confused.
+    Why it matters:
+        The task is missing from the schedule, the Gantt and every date check.
+    Example:
+        完成时间 ``下周五`` or ``TBD``.
+    How to fix:
+        Type the date as ``2024-05-10``; for work that lasts the whole campaign write ``活动全程``.
+    """
+    yield from _date_findings(plan, ctx, P.UNPARSEABLE, "「{col}」的值 {raw} 不是日期", '"{col}" value {raw} is not a date',
+                              ("按 2024-05-10 的格式输入日期", "type the date as 2024-05-10"))
+
+
+@rule("DATE002", "ambiguous-date", E, "日期有歧义")
+def ambiguous_date(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A date typed as text that reads two ways (day/month or month/day).
+
+    What it checks:
+        Text dates such as ``05/06/2024`` where both parts could be the month.
+    Why it matters:
+        May 6 and June 5 are a month apart; guessing would silently move the task.
+    Example:
+        开始时间 ``05/06/2024``: 2024-06-05 or 2024-05-06.
+    How to fix:
+        Type the date as ``2024-06-05`` (year-month-day).
+    """
+    yield from _date_findings(plan, ctx, P.AMBIGUOUS_DATE, "「{col}」的值 {raw} 有两种读法",
+                              '"{col}" value {raw} reads two ways', ("按 年-月-日 输入", "type it as year-month-day"))
+
+
+@rule("DATE003", "date-without-year", E, "日期缺少年份")
+def date_without_year(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A date typed as text without a year.
+
+    What it checks:
+        Text dates such as ``5月10日`` or ``5/10``.
+    Why it matters:
+        Around the new year a campaign spans two years; the checker does not guess.
+    Example:
+        完成时间 ``5月10日``.
+    How to fix:
+        Add the year: ``2024-05-10``.
+    """
+    yield from _date_findings(plan, ctx, P.MISSING_YEAR, "「{col}」的值 {raw} 缺少年份",
+                              '"{col}" value {raw} has no year', ("补上年份，如 2024-05-10", "add the year, e.g. 2024-05-10"))
+
+
+@rule("DATE004", "end-before-start", E, "结束早于开始")
+def end_before_start(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """An end date before its start date (a task, or the campaign itself).
+
+    What it checks:
+        Each task's start and end, and the Overview's launch and end dates.
+    Why it matters:
+        A negative duration is a typo; the task or the whole schedule cannot be placed on the calendar.
+    Example:
+        开始时间 2024-05-12, 结束时间 2024-05-02.
+    How to fix:
+        Correct whichever date is wrong.
+    """
+    launch, end = plan.overview.launch, plan.overview.end
+    if launch is not None and end is not None and end < launch:
+        yield ctx.finding(ctx.overview_where("end"), f"活动结束日期 {end} 早于上线日期 {launch}",
+                          f"the campaign ends ({end}) before it launches ({launch})", field="end", value=end,
+                          expected=f">= {launch}", hint=("更正上线或结束日期", "correct the launch or end date"))
+    for task in plan.tasks:
+        if task.start is not None and task.end is not None and task.end < task.start:
+            yield ctx.finding(ctx.where("tasks", task, "end"),
+                              f"任务 {ctx.task_label(task)} 的结束时间 {task.end} 早于开始时间 {task.start}",
+                              f"task {ctx.task_label(task)} ends ({task.end}) before it starts ({task.start})",
+                              field="end", value=task.end, expected=f">= {task.start}",
+                              hint=("更正开始或结束时间", "correct the start or end date"))
+
+
+@rule("DATE005", "task-outside-campaign-window", W, "任务超出活动时间范围")
+def task_outside_campaign_window(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A task without a stage lies outside the campaign's time frame.
+
+    What it checks:
+        Tasks with no (known) stage must lie between two weeks before the launch (research) and one week after
+        the end (review). Tasks with a stage are checked against their stage's window by DATE006.
+    Why it matters:
+        Work scheduled outside the campaign is either a typo in the date (wrong month or year) or belongs to
+        another plan.
+    Example:
+        Launch 2024-05-16, end 2024-05-31, a task dated 2024-07-01.
+    How to fix:
+        Correct the date, or set the task's stage and move it into that stage's window.
+    """
+    windows = ctx.windows
+    if windows is None:
+        return
+    first, last = windows["research"].start, windows["review"].end
+    for task in plan.tasks:
+        if task.stage is not None:
+            continue
+        end = ctx.task_end(task)
+        for field, day in (("start", task.start), ("end", end)):
+            if day is not None and not first <= day <= last:
+                yield ctx.finding(ctx.where("tasks", task, field),
+                                  f"任务 {ctx.task_label(task)} 的日期 {day} 超出活动时间范围 {first}～{last}",
+                                  f"task {ctx.task_label(task)} date {day} is outside the campaign ({first} to {last})",
+                                  field=field, value=day, expected=f"{first}..{last}",
+                                  hint=("更正日期或填写任务阶段", "correct the date or set the task's stage"))
+                break
+
+
+@rule("DATE006", "task-outside-stage-window", W, "任务不在所属阶段的时间窗内")
+def task_outside_stage_window(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A task is scheduled outside its stage's window (relative to the launch date).
+
+    What it checks:
+        The four stages of the source document, placed around the launch date: research & goals 1–2 weeks
+        before launch (launch−14 … launch−1); plan & resources in the week before (launch−7 … launch−1);
+        warm-up 3–7 days before (launch−7 … launch−1); burst from the launch to the end; continuation in the
+        last quarter of the campaign up to the end. A "whole campaign" (活动全程) due date counts as the end
+        date. Review tasks are checked by DATE009.
+    Why it matters:
+        Research that starts too early goes stale, planning that runs into the launch delays everything, and a
+        burst task outside the campaign runs while nobody is buying.
+    Example:
+        Launch 2024-05-16: the research task ``T01`` starting 2024-05-01 starts one day before its window
+        (2024-05-02 … 2024-05-15).
+    How to fix:
+        Move the task's dates into the window, or correct its stage.
+    """
+    windows = ctx.windows
+    if windows is None:
+        return
+    for task in plan.tasks:
+        if task.stage is None or task.stage == "review" or task.stage not in windows:
+            continue
+        window = windows[task.stage]
+        stage = ctx.label("stage", task.stage)
+        end = ctx.task_end(task)
+        if task.start is not None and task.start < window.start:
+            days = (window.start - task.start).days
+            yield ctx.finding(ctx.where("tasks", task, "start"),
+                              f"{stage}任务 {ctx.task_label(task)} 开始于 {task.start}，早于该阶段时间窗"
+                              f"（{window.start}～{window.end}）{days} 天",
+                              f"{stage} task {ctx.task_label(task)} starts {task.start}, {days} day(s) before its "
+                              f"stage window ({window.start} to {window.end})", field="start", value=task.start,
+                              expected=f"{window.start}..{window.end}",
+                              hint=("把任务移入阶段时间窗，或更正阶段", "move it into the window or correct its stage"))
+        elif end is not None and end > window.end:
+            days = (end - window.end).days
+            yield ctx.finding(ctx.where("tasks", task, "end"),
+                              f"{stage}任务 {ctx.task_label(task)} 结束于 {end}，晚于该阶段时间窗"
+                              f"（{window.start}～{window.end}）{days} 天",
+                              f"{stage} task {ctx.task_label(task)} ends {end}, {days} day(s) after its stage "
+                              f"window ({window.start} to {window.end})", field="end", value=end,
+                              expected=f"{window.start}..{window.end}",
+                              hint=("把任务移入阶段时间窗，或更正阶段", "move it into the window or correct its stage"))
+        elif task.start is not None and task.start > window.end:
+            yield ctx.finding(ctx.where("tasks", task, "start"),
+                              f"{stage}任务 {ctx.task_label(task)} 开始于 {task.start}，晚于该阶段时间窗"
+                              f"（{window.start}～{window.end}）",
+                              f"{stage} task {ctx.task_label(task)} starts {task.start}, after its stage window "
+                              f"({window.start} to {window.end})", field="start", value=task.start,
+                              expected=f"{window.start}..{window.end}",
+                              hint=("把任务移入阶段时间窗，或更正阶段", "move it into the window or correct its stage"))
+
+
+def _warmup_days(plan: Plan, ctx: Context) -> tuple[int, Task] | None:
+    launch = ctx.launch
+    starts = [t for t in plan.tasks if t.stage == "warmup" and t.start is not None and t.start < (launch or t.start)]
+    if launch is None or not starts:
+        return None
+    first = min(starts, key=lambda t: t.start)  # type: ignore[arg-type,return-value]
+    return (launch - first.start).days, first  # type: ignore[operator]
+
+
+@rule("DATE007", "warmup-too-short", W, "预热期过短")
+def warmup_too_short(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """The warm-up (预热期) is shorter than 3 days.
+
+    What it checks:
+        The days from the first warm-up task's start to the launch date.
+    Why it matters:
+        The source document plans 3–7 days of teasers, countdown and testing the sign-up and payment flow:
+        less leaves no time to fix what the test finds.
+    Example:
+        Launch 2024-05-16, warm-up starts 2024-05-15: 1 day.
+    How to fix:
+        Start the warm-up tasks 3–7 days before the launch.
+    """
+    found = _warmup_days(plan, ctx)
+    if found and found[0] < WARMUP_MIN_DAYS:
+        days, task = found
+        yield ctx.finding(ctx.where("tasks", task, "start"), f"预热期只有 {days} 天（应为 3–7 天）",
+                          f"the warm-up lasts {days} day(s) (3–7 expected)", field="start", value=task.start,
+                          expected=f"{WARMUP_MIN_DAYS}..{WARMUP_MAX_DAYS}",
+                          hint=("把预热任务提前到上线前 3–7 天开始", "start warm-up 3–7 days before the launch"))
+
+
+@rule("DATE008", "warmup-too-long", W, "预热期过长")
+def warmup_too_long(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """The warm-up (预热期) is longer than 7 days.
+
+    What it checks:
+        The days from the first warm-up task's start to the launch date.
+    Why it matters:
+        Teasers that run for weeks lose their effect and spend budget before anything can be bought.
+    Example:
+        Launch 2024-05-16, warm-up starts 2024-05-01: 15 days.
+    How to fix:
+        Start the warm-up 3–7 days before the launch; earlier work is planning, not warm-up.
+    """
+    found = _warmup_days(plan, ctx)
+    if found and found[0] > WARMUP_MAX_DAYS:
+        days, task = found
+        yield ctx.finding(ctx.where("tasks", task, "start"), f"预热期长达 {days} 天（应为 3–7 天）",
+                          f"the warm-up lasts {days} days (3–7 expected)", field="start", value=task.start,
+                          expected=f"{WARMUP_MIN_DAYS}..{WARMUP_MAX_DAYS}",
+                          hint=("预热期控制在上线前 3–7 天", "keep the warm-up to 3–7 days before the launch"))
+
+
+@rule("DATE009", "review-not-within-week", W, "复盘不在活动结束后一周内")
+def review_not_within_week(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """The review is not planned within one week after the campaign's end.
+
+    What it checks:
+        Review-stage tasks must start after the end date and end within 7 days of it. When tasks carry stages
+        but none is a review task, the missing review is reported on the end date.
+    Why it matters:
+        The source document closes every campaign with a review within a week: target vs actual, ROI per
+        channel, problems with owners and fixes. Later, memories fade and the numbers are not compared.
+    Example:
+        End 2024-05-31, review report due 2024-06-20.
+    How to fix:
+        Schedule the review tasks between the day after the end and a week later.
+    """
+    end = ctx.end
+    if end is None:
+        return
+    last = end + timedelta(days=REVIEW_WITHIN_DAYS)
+    reviews = [t for t in plan.tasks if t.stage == "review"]
+    for task in reviews:
+        task_end = ctx.task_end(task)
+        if task.start is not None and task.start <= end:
+            yield ctx.finding(ctx.where("tasks", task, "start"),
+                              f"复盘任务 {ctx.task_label(task)} 开始于 {task.start}，活动（{end} 结束）尚未结束",
+                              f"review task {ctx.task_label(task)} starts {task.start}, before the campaign ends ({end})",
+                              field="start", value=task.start, expected=f"{end + timedelta(days=1)}..{last}",
+                              hint=("复盘安排在活动结束后一周内", "schedule the review within a week after the end"))
+        elif task_end is not None and task_end > last:
+            yield ctx.finding(ctx.where("tasks", task, "end"),
+                              f"复盘任务 {ctx.task_label(task)} 结束于 {task_end}，超过活动结束后一周（{last}）",
+                              f"review task {ctx.task_label(task)} ends {task_end}, more than a week after the end "
+                              f"({last})", field="end", value=task_end, expected=f"<= {last}",
+                              hint=("复盘安排在活动结束后一周内", "schedule the review within a week after the end"))
+    if not reviews and any(t.stage for t in plan.tasks):
+        yield ctx.finding(ctx.overview_where("end"), f"没有安排复盘任务（应在 {end} 后一周内）",
+                          f"no review task is planned (due within a week after {end})", field="end",
+                          hint=("添加阶段为“复盘”的任务", "add tasks with stage Review"))
+
+
+@rule("DATE010", "dependency-starts-before-predecessor-ends", W, "任务早于前置任务完成就开始")
+def dependency_starts_before_predecessor_ends(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A task starts before a task it depends on ends.
+
+    What it checks:
+        For each ID in a task's 前置任务 (depends on), the task's start must not be before that predecessor's
+        end (starting on the day it ends is accepted as a same-day hand-over).
+    Why it matters:
+        The plan promises work on inputs that do not exist yet: the dependent task slips or starts on drafts.
+    Example:
+        T04 (posters) depends on T03 (theme design, ends 2024-05-10) but starts 2024-05-08.
+    How to fix:
+        Move the task after its predecessor, or remove the dependency if it is not real.
+    """
+    for task in plan.tasks:
+        if task.start is None:
+            continue
+        for ident in task.depends_on:
+            before = ctx.tasks_by_id.get(ident)
+            before_end = ctx.task_end(before) if before is not None else None
+            if before is None or before is task or before_end is None:
+                continue
+            if task.start < before_end:
+                yield ctx.finding(ctx.where("tasks", task, "start"),
+                                  f"任务 {ctx.task_label(task)} 开始于 {task.start}，早于前置任务 {ident} 的结束时间 "
+                                  f"{before_end}", f"task {ctx.task_label(task)} starts {task.start}, before its "
+                                  f"predecessor {ident} ends ({before_end})", field="start", value=task.start,
+                                  expected=f">= {before_end}",
+                                  hint=("推迟任务开始时间，或删除不成立的依赖", "start it later, or drop the dependency"))
+
+
+@rule("DATE011", "unknown-dependency", E, "前置任务不存在")
+def unknown_dependency(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A task depends on a task ID that does not exist (or on itself).
+
+    What it checks:
+        Every ID in the 前置任务 (depends on) column against the IDs of the Tasks sheet.
+    Why it matters:
+        The dependency cannot be checked or drawn; usually a renumbered or deleted task.
+    Example:
+        前置任务 ``T3`` while the IDs are ``T01``…``T16``.
+    How to fix:
+        Use the predecessor's exact ID, or remove the reference.
+    """
+    for task in plan.tasks:
+        for ident in task.depends_on:
+            if ident not in ctx.tasks_by_id or ident == task.id:
+                zh = f"任务 {ctx.task_label(task)} 的前置任务 {ident} " + ("是它自己" if ident == task.id else "不存在")
+                en = f"task {ctx.task_label(task)} depends on {ident}, " + (
+                    "itself" if ident == task.id else "which does not exist")
+                yield ctx.finding(ctx.where("tasks", task, "depends_on"), zh, en, field="depends_on", value=ident,
+                                  hint=("填写正确的任务编号", "use the predecessor's exact ID"))
+
+
+@rule("DATE012", "material-due-after-use", W, "物料晚于使用时间完成")
+def material_due_after_use(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A material is due after the work that needs it has started.
+
+    What it checks:
+        A material linked to a task (关联任务) must be due by that task's start. When its due date is the
+        task's last day it is taken to be that task's output (a "make posters" task) and accepted. A material
+        without a task must be ready by the warm-up (the first warm-up task's start, else 3 days before launch).
+    Why it matters:
+        Teasers without posters, a live stream without the gifts: the task starts empty-handed.
+    Example:
+        Gifts due 2024-05-20 for the KOL live stream that starts 2024-05-18.
+    How to fix:
+        Bring the due date forward, or move the task that uses the material.
+    """
+    warmups = [t.start for t in plan.tasks if t.stage == "warmup" and t.start is not None]
+    warmup_start = min(warmups) if warmups else (ctx.launch - timedelta(days=WARMUP_MIN_DAYS) if ctx.launch else None)
+    for material in plan.materials:
+        if material.due is None:
+            continue
+        task = ctx.tasks_by_id.get(material.task_id or "")
+        if task is not None:
+            task_end = ctx.task_end(task)
+            if task.start is None or material.due <= task.start or material.due == task_end:
+                continue
+            yield ctx.finding(ctx.where("materials", material, "due"),
+                              f"物料「{material.name}」{material.due} 才完成，但使用它的任务 {ctx.task_label(task)} "
+                              f"{task.start} 就开始了", f'material "{material.name}" is due {material.due}, after '
+                              f"task {ctx.task_label(task)} that uses it starts ({task.start})", field="due",
+                              value=material.due, expected=f"<= {task.start}",
+                              hint=("提前物料完成时间，或推迟任务", "bring the due date forward or move the task"))
+        elif material.task_id is None and warmup_start is not None and material.due > warmup_start:
+            yield ctx.finding(ctx.where("materials", material, "due"),
+                              f"物料「{material.name}」{material.due} 才完成，晚于预热开始（{warmup_start}）",
+                              f'material "{material.name}" is due {material.due}, after the warm-up starts '
+                              f"({warmup_start})", field="due", value=material.due, expected=f"<= {warmup_start}",
+                              hint=("物料应在预热开始前完成，或填写使用它的任务", "have it ready before the warm-up, "
+                                    "or link the task that uses it"))
+
+
+@rule("DATE013", "task-overdue", W, "任务已逾期")
+def task_overdue(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A task's end date has passed and it is not done.
+
+    What it checks:
+        Tasks whose end (or due) date is before the status date (the Overview's 状态日期, else today) and whose
+        status is not done or cancelled. A "whole campaign" due date counts as the campaign's end date.
+    Why it matters:
+        Late work delays what depends on it; the status meeting should see it first.
+    Example:
+        Status date 2024-05-24: ``T06 线下展架制作`` ended 2024-05-14, still 进行中.
+    How to fix:
+        Finish it and set 已完成, or agree a new end date and update it.
+    """
+    for task in plan.tasks:
+        end = ctx.task_end(task)
+        if end is None or task.status not in OPEN or end >= ctx.today:
+            continue
+        days = (ctx.today - end).days
+        status = ctx.label("status", task.status) or ctx.t("空", "empty")
+        yield ctx.finding(ctx.where("tasks", task, "end"),
+                          f"任务 {ctx.task_label(task)} 已逾期 {days} 天（截止 {end}，状态：{status}）",
+                          f"task {ctx.task_label(task)} is {days} day(s) overdue (due {end}, status: {status})",
+                          field="end", value=end, expected=f">= {ctx.today}",
+                          hint=("完成后改为“已完成”，或约定新的截止时间", "finish it and mark it done, or agree a new end date"))
+
+
+@rule("DATE014", "status-contradicts-dates", W, "状态与日期矛盾")
+def status_contradicts_dates(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A task's status contradicts its dates or its progress.
+
+    What it checks:
+        Done or in progress although the start date is still in the future; done with progress below 100%;
+        not started with progress above 0%.
+    Why it matters:
+        Either the status or the dates are wrong, and the status report built from them misleads.
+    Example:
+        Status date 2024-05-24: a task 已完成 that starts 2024-05-28.
+    How to fix:
+        Correct the status, the dates or the progress.
+    """
+    for task in plan.tasks:
+        status = ctx.label("status", task.status)
+        if task.status in ("done", "in_progress") and task.start is not None and task.start > ctx.today:
+            yield ctx.finding(ctx.where("tasks", task, "status"),
+                              f"任务 {ctx.task_label(task)} 状态为「{status}」，但开始时间 {task.start} 尚未到"
+                              f"（状态日期 {ctx.today}）", f'task {ctx.task_label(task)} is "{status}" but starts '
+                              f"{task.start}, after the status date {ctx.today}", field="status", value=status,
+                              hint=("更正状态或开始时间", "correct the status or the start date"))
+        elif task.status == "done" and task.progress is not None and task.progress < 1:
+            yield ctx.finding(ctx.where("tasks", task, "progress"),
+                              f"任务 {ctx.task_label(task)} 已完成，但完成度为 {ctx.pct(task.progress)}",
+                              f"task {ctx.task_label(task)} is done but its progress is {ctx.pct(task.progress)}",
+                              field="progress", value=task.progress, expected="100%",
+                              hint=("更正状态或完成度", "correct the status or the progress"))
+        elif task.status == "not_started" and task.progress is not None and task.progress > 0:
+            yield ctx.finding(ctx.where("tasks", task, "progress"),
+                              f"任务 {ctx.task_label(task)} 未开始，但完成度为 {ctx.pct(task.progress)}",
+                              f"task {ctx.task_label(task)} is not started but its progress is {ctx.pct(task.progress)}",
+                              field="progress", value=task.progress, expected="0%",
+                              hint=("更正状态或完成度", "correct the status or the progress"))
+
+
+@rule("DATE015", "task-start-missed", W, "任务应开始但未开始")
+def task_start_missed(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A task is still "not started" after its start date (and is not overdue yet).
+
+    What it checks:
+        Tasks with status 未开始 whose start date is before the status date while the end date is not yet
+        past (past ends are DATE013).
+    Why it matters:
+        A late start is the first sign of a late finish.
+    Example:
+        Status date 2024-05-24: a task 未开始 scheduled 2024-05-20 … 2024-05-27.
+    How to fix:
+        Start it and set 进行中, or move its dates.
+    """
+    for task in plan.tasks:
+        end = ctx.task_end(task)
+        if task.status != "not_started" or task.start is None or task.start >= ctx.today:
+            continue
+        if end is not None and end < ctx.today:
+            continue
+        yield ctx.finding(ctx.where("tasks", task, "status"),
+                          f"任务 {ctx.task_label(task)} 应于 {task.start} 开始，至 {ctx.today} 仍未开始",
+                          f"task {ctx.task_label(task)} should have started on {task.start}; still not started "
+                          f"on {ctx.today}", field="status", value=ctx.label("status", task.status),
+                          hint=("开始任务并改为“进行中”，或调整日期", "start it and set In progress, or move its dates"))
+
+
+@rule("DATE016", "whole-campaign-due-date", INFO, "截止时间为“活动全程”")
+def whole_campaign_due_date(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A due date written as text meaning "for the whole campaign" (活动全程).
+
+    What it checks:
+        Date cells holding ``活动全程`` (or 全程, 活动期间, "whole campaign", "throughout"), as in the source
+        template's customer-service row.
+    Why it matters:
+        It is a meaning, not a date: the checker reads it as *the task runs until the campaign's end date*
+        (for overdue work, stage windows, workload and dependencies) and says so here, so that nobody is
+        surprised. Excel itself cannot sort, filter or chart it.
+    Example:
+        客服支持 with 完成时间 ``活动全程`` in a campaign ending 2024-05-31 is treated as due 2024-05-31.
+    How to fix:
+        Nothing is required. To make it explicit for Excel, type the end date and keep "活动全程" in the
+        deliverable or a note.
+    """
+    for key, record, problem in value_problems(plan):
+        if problem.kind != P.WHOLE_CAMPAIGN_DATE:
+            continue
+        column = S.SPECS[key].column(problem.field)
+        end = ctx.end
+        target = ctx.t(f"活动结束日期 {end}", f"the campaign end date {end}") if end else \
+            ctx.t("活动结束日期（概览中尚未填写）", "the campaign end date (not yet set on the Overview)")
+        yield ctx.finding(ctx.where(key, record, problem.field),
+                          f"「{column.zh}」写作 {problem.raw!r}，按{target} 处理",
+                          f'"{column.en}" is {problem.raw!r}; treated as {target}', field=problem.field,
+                          value=problem.raw, expected=str(end) if end else None,
+                          hint=("如需在 Excel 中排序/筛选，可改填结束日期", "type the end date if Excel must sort "
+                                "or filter by it"))
+
+
+@rule("DATE017", "task-not-scheduled", W, "任务没有日期")
+def task_not_scheduled(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A task has neither a start nor an end date.
+
+    What it checks:
+        Task rows without any date (text due dates such as 活动全程 count as a date).
+    Why it matters:
+        The task is not on the Gantt, cannot be overdue and cannot be checked against its stage: it will be
+        forgotten.
+    Example:
+        ``物料设计定稿`` with 开始时间 and 结束时间 empty.
+    How to fix:
+        Give the task a start and an end date.
+    """
+    info = plan.tables.get("tasks")
+    if info is None or not ({"start", "end"} & info.columns.keys()):
+        return
+    for task in plan.tasks:
+        if task.start is None and task.end is None and task.problem_for("start") is None \
+                and task.problem_for("end") is None:
+            yield ctx.finding(ctx.where("tasks", task, "start" if "start" in info.columns else "end"),
+                              f"任务 {ctx.task_label(task)} 没有开始和结束时间",
+                              f"task {ctx.task_label(task)} has no start or end date", field="start",
+                              hint=("填写开始和结束时间", "give it a start and an end date"))

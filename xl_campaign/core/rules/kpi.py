@@ -1,0 +1,283 @@
+"""KPI: the daily results — consistent funnels, known channels, dates in the campaign, pacing vs targets."""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import timedelta
+
+from .. import parse as P
+from .. import spec as S
+from ..findings import Finding, Severity
+from ..model import KpiRow, Plan
+from ..schedule import WARMUP_MAX_DAYS
+from .context import Context
+from .registry import rule
+
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+PACE_TOLERANCE = 0.9  # behind when below 90% of the straight-line pace
+_VALUES = ("impressions", "clicks", "conversions", "revenue", "spend", "new_users")
+
+
+@rule("KPI001", "clicks-exceed-impressions", E, "点击量大于曝光量")
+def clicks_exceed_impressions(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A day's clicks exceed its impressions.
+
+    What it checks:
+        Clicks ≤ impressions on every Daily KPI row that has both.
+    Why it matters:
+        Nobody clicks what they did not see: the columns are swapped or a number was mistyped, and the CTR
+        above 100% distorts every channel comparison.
+    Example:
+        曝光量 1,520, 点击量 42,000 (the columns swapped).
+    How to fix:
+        Correct the row from the channel's report.
+    """
+    for row in plan.kpi:
+        if row.clicks is not None and row.impressions is not None and row.clicks > row.impressions:
+            yield ctx.finding(ctx.where("kpi", row, "clicks"),
+                              f"{ctx.day(row.date)} {row.channel or ''} 点击量 {row.clicks:,} 大于曝光量 {row.impressions:,}",
+                              f"{ctx.day(row.date)} {row.channel or ''}: clicks {row.clicks:,} exceed impressions "
+                              f"{row.impressions:,}", field="clicks", value=row.clicks,
+                              expected=f"<= {row.impressions}", hint=("核对渠道报表", "check the channel's report"))
+
+
+@rule("KPI002", "conversions-exceed-clicks", E, "转化数大于点击量")
+def conversions_exceed_clicks(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A day's conversions exceed its clicks.
+
+    What it checks:
+        Conversions ≤ clicks on every Daily KPI row that has both.
+    Why it matters:
+        The conversion rate (conversions / clicks) comes out above 100%; usually a mistyped number or orders
+        from another source booked on this channel.
+    Example:
+        点击量 500, 转化数 800.
+    How to fix:
+        Correct the row, or book conversions from other sources on their own channel.
+    """
+    for row in plan.kpi:
+        if row.conversions is not None and row.clicks is not None and row.conversions > row.clicks:
+            yield ctx.finding(ctx.where("kpi", row, "conversions"),
+                              f"{ctx.day(row.date)} {row.channel or ''} 转化数 {row.conversions:,} 大于点击量 {row.clicks:,}",
+                              f"{ctx.day(row.date)} {row.channel or ''}: conversions {row.conversions:,} exceed clicks "
+                              f"{row.clicks:,}", field="conversions", value=row.conversions,
+                              expected=f"<= {row.clicks}", hint=("核对渠道报表", "check the channel's report"))
+
+
+@rule("KPI003", "negative-kpi-value", E, "数据为负数")
+def negative_kpi_value(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A daily result is negative.
+
+    What it checks:
+        Impressions, clicks, conversions, revenue, spend and new users on every Daily KPI row.
+    Why it matters:
+        Negative results lower the channel totals silently; corrections belong in the day's real figure.
+    Example:
+        销售额 ``-1,200`` for a refund.
+    How to fix:
+        Type the day's net figure (not below zero), and note refunds elsewhere.
+    """
+    for row in plan.kpi:
+        for field in _VALUES:
+            value = getattr(row, field)
+            if value is not None and value < 0:
+                column = S.KPI.column(field)
+                yield ctx.finding(ctx.where("kpi", row, field), f"{ctx.day(row.date)} 「{column.zh}」为负数：{value}",
+                                  f'{ctx.day(row.date)}: "{column.en}" is negative: {value}', field=field,
+                                  value=value, expected=">= 0", hint=("更正为当天的实际数", "type the day's real figure"))
+
+
+@rule("KPI004", "duplicate-day-channel", E, "同一天同一渠道重复")
+def duplicate_day_channel(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """The same day and channel appear on two Daily KPI rows.
+
+    What it checks:
+        Each (date, channel) pair must appear once (channel names compared without case and spaces).
+    Why it matters:
+        The day is counted twice in every channel total, CTR stays plausible, and pacing looks better than it is.
+    Example:
+        Two rows ``2024-05-18 短视频平台`` after a report was pasted twice.
+    How to fix:
+        Delete the duplicate row (or add the two if they are two halves of the day).
+    """
+    seen: dict[tuple[object, str], int] = {}
+    for row in plan.kpi:
+        if row.date is None or not row.channel:
+            continue
+        key = (row.date, row.channel.strip().casefold())
+        if key in seen:
+            yield ctx.finding(ctx.where("kpi", row, "date"),
+                              f"{row.date} {row.channel} 与第 {seen[key]} 行重复",
+                              f"{row.date} {row.channel} repeats row {seen[key]}", field="date", value=row.date,
+                              hint=("删除重复行，或合并为一行", "delete the duplicate or merge the rows"))
+        else:
+            seen[key] = row.row
+
+
+@rule("KPI005", "kpi-channel-unknown", W, "数据的渠道不在渠道表中")
+def kpi_channel_unknown(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A Daily KPI row names a channel that is not on the Channels sheet.
+
+    What it checks:
+        The 渠道 column of the Daily KPI sheet against the Channels sheet's names (reported once per name,
+        on its first row, with the closest known name).
+    Why it matters:
+        The Channels sheet's actuals are SUMIFS over the exact name: these rows count for no channel.
+    Example:
+        ``抖音`` in the daily data while the channel is called ``短视频平台``.
+    How to fix:
+        Use the channel's name from the Channels sheet (the dropdown lists them), or add the channel there.
+    """
+    names = {c.name.strip().casefold(): c.name for c in plan.channels if c.name}
+    if not names:
+        return
+    reported: set[str] = set()
+    for row in plan.kpi:
+        if not row.channel:
+            continue
+        key = row.channel.strip().casefold()
+        if key in names or key in reported:
+            continue
+        reported.add(key)
+        count = sum(1 for r in plan.kpi if r.channel and r.channel.strip().casefold() == key)
+        close = difflib.get_close_matches(row.channel, list(names.values()), n=1, cutoff=0.4)
+        hint = (f"是否应为「{close[0]}」？", f'did you mean "{close[0]}"?') if close else \
+            ("使用渠道表中的名称，或在渠道表中添加", "use a name from the Channels sheet or add it")
+        yield ctx.finding(ctx.where("kpi", row, "channel"), f"渠道「{row.channel}」不在渠道表中（{count} 行）",
+                          f'channel "{row.channel}" is not on the Channels sheet ({count} rows)', field="channel",
+                          value=row.channel, expected=ctx.people(list(names.values())), hint=hint)
+
+
+@rule("KPI006", "kpi-date-outside-campaign", W, "数据日期不在活动期间")
+def kpi_date_outside_campaign(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A Daily KPI row is dated outside the campaign (warm-up to end), or after the status date.
+
+    What it checks:
+        Each row's date must fall between the start of the warm-up window (7 days before launch) and the end
+        date, and not after the status date.
+    Why it matters:
+        Results from another period inflate the campaign's totals; a future date is a typo (wrong month or year).
+    Example:
+        Launch 2024-05-16, end 2024-05-31: a row dated 2023-05-18.
+    How to fix:
+        Correct the date, or move the row to the workbook of the campaign it belongs to.
+    """
+    launch, end = ctx.launch, ctx.end
+    first = launch - timedelta(days=WARMUP_MAX_DAYS) if launch else None
+    for row in plan.kpi:
+        if row.date is None:
+            continue
+        if first is not None and end is not None and not first <= row.date <= end:
+            yield ctx.finding(ctx.where("kpi", row, "date"),
+                              f"数据日期 {row.date} 不在活动期间（{first}～{end}）",
+                              f"the row's date {row.date} is outside the campaign ({first} to {end})", field="date",
+                              value=row.date, expected=f"{first}..{end}",
+                              hint=("更正日期", "correct the date"))
+        elif row.date > ctx.today:
+            yield ctx.finding(ctx.where("kpi", row, "date"), f"数据日期 {row.date} 晚于状态日期 {ctx.today}",
+                              f"the row's date {row.date} is after the status date {ctx.today}", field="date",
+                              value=row.date, expected=f"<= {ctx.today}", hint=("更正日期", "correct the date"))
+
+
+@rule("KPI007", "channel-without-targets", W, "渠道没有目标")
+def channel_without_targets(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A channel has no target at all (impressions, clicks, conversions, revenue).
+
+    What it checks:
+        Every row of the Channels sheet must have at least one target.
+    Why it matters:
+        Without a target nothing says whether the channel works; pacing (KPI008) and the review's
+        target-vs-actual cannot be computed.
+    Example:
+        ``社群`` with all target columns empty.
+    How to fix:
+        Set at least the target that matters for the channel (impressions for awareness, conversions or revenue
+        for sales).
+    """
+    for channel in plan.channels:
+        if all(getattr(channel, f) is None for f in ("target_impressions", "target_clicks", "target_conversions",
+                                                     "target_revenue")):
+            yield ctx.finding(ctx.where("channels", channel, "target_impressions"),
+                              f"渠道「{channel.name or ''}」没有任何目标", f'channel "{channel.name or ""}" has no target',
+                              field="target_impressions", hint=("至少填写一个目标", "set at least one target"))
+
+
+def _elapsed_share(plan: Plan, ctx: Context, rows: list[KpiRow]) -> float | None:
+    launch, end = ctx.launch, ctx.end
+    if launch is None or end is None or ctx.today <= launch:
+        return None
+    last_data = max((r.date for r in rows if r.date is not None), default=None)
+    if last_data is None:
+        return None
+    upto = min(last_data, ctx.today, end)
+    if upto < launch:
+        return None
+    return ((upto - launch).days + 1) / ((end - launch).days + 1)
+
+
+@rule("KPI008", "pacing-behind-target", W, "进度落后于目标")
+def pacing_behind_target(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A channel's results are behind the pace its target needs.
+
+    What it checks:
+        For each channel and target (impressions, clicks, conversions, revenue): the results so far (warm-up
+        included) against the target times the share of the campaign elapsed (launch to the last day with data,
+        not after the status date). Below 90% of that straight-line pace is reported.
+    Why it matters:
+        The source document's execution group compares results with the daily target every day ("2,000 new
+        users today = 80% of the daily target") so that channels can be adjusted while there is time.
+    Example:
+        Halfway through the campaign, KOL has 30,000 of its 200,000 target impressions (15% vs 50%).
+    How to fix:
+        Adjust the channel (content, bids, budget) or revise the target with the campaign lead.
+    """
+    share = _elapsed_share(plan, ctx, plan.kpi)
+    if share is None:
+        return
+    by_channel: dict[str, list[KpiRow]] = defaultdict(list)
+    for row in plan.kpi:
+        if row.channel:
+            by_channel[row.channel.strip().casefold()].append(row)
+    for channel in plan.channels:
+        rows = by_channel.get((channel.name or "").strip().casefold(), [])
+        for target_field, field in (("target_impressions", "impressions"), ("target_clicks", "clicks"),
+                                    ("target_conversions", "conversions"), ("target_revenue", "revenue")):
+            target = getattr(channel, target_field)
+            if not target:
+                continue
+            actual = float(sum((getattr(r, field) or 0) for r in rows))
+            expected = float(target) * share
+            if actual < PACE_TOLERANCE * expected:
+                column = S.KPI.column(field)
+                yield ctx.finding(ctx.where("channels", channel, target_field),
+                                  f"渠道「{channel.name}」{column.zh}已完成目标的 {actual / float(target):.0%}，"
+                                  f"按进度应达 {share:.0%}", f'channel "{channel.name}" has {actual / float(target):.0%} '
+                                  f"of its {column.en.lower()} target; the pace needs {share:.0%}",
+                                  field=target_field, value=actual, expected=f">= {expected:,.0f}",
+                                  hint=("调整该渠道的投放，或与总负责人修订目标", "adjust the channel or revise the target"))
+
+
+@rule("KPI009", "kpi-value-not-a-number", E, "数据不是数字")
+def kpi_value_not_a_number(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A daily result cannot be read as a number.
+
+    What it checks:
+        Impressions, clicks, conversions, revenue, spend and new users of the Daily KPI sheet.
+    Why it matters:
+        The value is left out of the channel totals, rates and pacing.
+    Example:
+        点击量 ``约1.5k左右`` or ``n/a``.
+    How to fix:
+        Type the number from the channel's report; leave the cell empty when there is none.
+    """
+    for row in plan.kpi:
+        for problem in row.problems:
+            if problem.kind == P.UNPARSEABLE and problem.field in _VALUES:
+                column = S.KPI.column(problem.field)
+                yield ctx.finding(ctx.where("kpi", row, problem.field),
+                                  f"「{column.zh}」的值 {problem.raw!r} 不是数字",
+                                  f'"{column.en}" value {problem.raw!r} is not a number', field=problem.field,
+                                  value=problem.raw, expected=("数字", "a number"),
+                                  hint=("输入报表中的数字，没有则留空", "type the report's number, or leave it empty"))

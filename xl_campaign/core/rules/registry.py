@@ -1,0 +1,159 @@
+"""The rule registry: stable codes, names, severities and the docs of every rule.
+
+A rule is one small function ``(plan, ctx) -> Iterator[Finding]`` registered with :func:`rule`. Codes are
+stable and never reused (ruff's ``codes.rs``); the area prefix says what a rule looks at:
+
+- ``XF``   the file itself (not a workbook, encrypted, XML bomb, too large …)
+- ``WB``   workbook structure and hygiene (missing sheets/columns, error cells, numbers stored as text …)
+- ``OWN``  ownership
+- ``DATE`` dates and schedule
+- ``BUD``  budget and reserve
+- ``KPI``  metrics
+- ``MAT``  materials
+
+Every rule's docstring has the fixed sections *What it checks / Why it matters / Example / How to fix*; the
+docs in ``docs/rules/`` and ``xl-campaign rule CODE`` are generated from them.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from ..model import Plan
+    from .context import Context
+
+AREAS: dict[str, tuple[str, str]] = {
+    "XF": ("The file itself", "文件本身"),
+    "WB": ("Workbook structure and hygiene", "工作簿结构与规范"),
+    "OWN": ("Ownership", "负责人"),
+    "DATE": ("Dates and schedule", "日期与进度"),
+    "BUD": ("Budget and reserve", "预算与应急资金"),
+    "KPI": ("Metrics", "数据指标"),
+    "MAT": ("Materials", "物料"),
+}
+SECTIONS = ("What it checks", "Why it matters", "Example", "How to fix")
+
+RuleFunc = Callable[["Plan", "Context"], Iterator[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One registered rule. ``func`` is None for file-level (XF) rules, which are raised by the file checks."""
+
+    code: str
+    name: str
+    severity: Severity
+    title_en: str
+    title_zh: str
+    doc: dict[str, str] = field(default_factory=dict)
+    status: str = "stable"  # stable | preview
+    since: str = "0.1.0"
+    func: RuleFunc | None = None
+
+    @property
+    def area(self) -> str:
+        return re.match(r"[A-Z]+", self.code)[0]  # type: ignore[index]
+
+    def title(self, lang: str) -> str:
+        return self.title_zh if lang == "zh" else self.title_en
+
+
+RULES: dict[str, Rule] = {}
+# Codes that were renamed keep a redirect to their new code (never reused).
+REDIRECTS: dict[str, str] = {}
+
+
+def parse_doc(text: str) -> tuple[str, dict[str, str]]:
+    """(first line, {section: body}) of a rule docstring with the fixed sections."""
+    text = inspect.cleandoc(text or "")
+    lines = text.splitlines()
+    summary = lines[0].strip() if lines else ""
+    sections: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in lines[1:]:
+        stripped = line.strip()
+        if stripped.rstrip(":") in SECTIONS and stripped.endswith(":"):
+            current = stripped.rstrip(":")
+            sections[current] = []
+        elif current is not None:
+            sections[current].append(line[4:] if line.startswith("    ") else line)
+    return summary, {k: "\n".join(v).strip() for k, v in sections.items()}
+
+
+def _register(code: str, name: str, severity: Severity, title_zh: str, doc: str, func: RuleFunc | None,
+              status: str, since: str) -> Rule:
+    if code in RULES:
+        raise ValueError(f"rule code {code} registered twice")
+    if not re.fullmatch(r"(XF|WB|OWN|DATE|BUD|KPI|MAT)\d{3}", code):
+        raise ValueError(f"bad rule code {code}")
+    summary, sections = parse_doc(doc)
+    missing = [s for s in SECTIONS if not sections.get(s)]
+    if missing:
+        raise ValueError(f"rule {code} docstring lacks sections {missing}")
+    registered = Rule(code, name, severity, summary.rstrip("."), title_zh, sections, status, since, func)
+    RULES[code] = registered
+    return registered
+
+
+def rule(code: str, name: str, severity: Severity, title_zh: str, *, status: str = "stable",
+         since: str = "0.1.0") -> Callable[[RuleFunc], RuleFunc]:
+    """Register a plan rule (decorator)."""
+
+    def decorate(func: RuleFunc) -> RuleFunc:
+        _register(code, name, severity, title_zh, func.__doc__ or "", func, status, since)
+        return func
+
+    return decorate
+
+
+def file_rule(code: str, name: str, severity: Severity, title_zh: str, doc: str, *, status: str = "stable",
+              since: str = "0.1.0") -> Rule:
+    """Register a file-level rule (no plan function: raised by the file checks)."""
+    return _register(code, name, severity, title_zh, doc, None, status, since)
+
+
+def get_rule(code: str) -> Rule | None:
+    """The rule with ``code`` (case-insensitive; old codes follow their redirect), or None."""
+    code = code.strip().upper()
+    code = REDIRECTS.get(code, code)
+    for_name = {r.name: r for r in RULES.values()}
+    return RULES.get(code) or for_name.get(code.lower())
+
+
+def matches(code: str, prefixes: Sequence[str]) -> bool:
+    return any(code.startswith(p.strip().upper()) for p in prefixes if p.strip())
+
+
+def is_selected(code: str, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> bool:
+    """``--select``/``--ignore`` by code or prefix (``DATE``, ``DATE01``, ``DATE013``); ignore wins."""
+    if ignore and matches(code, ignore):
+        return False
+    return not [p for p in select if p.strip()] or matches(code, select)
+
+
+def unknown_selectors(selectors: Sequence[str]) -> list[str]:
+    """Selectors that match no registered code (for a clear error message)."""
+    return [s for s in selectors if s.strip() and not any(c.startswith(s.strip().upper()) for c in RULES)]
+
+
+def all_rules() -> list[Rule]:
+    """Every rule in code order (areas in the order of ``AREAS``)."""
+    order = list(AREAS)
+    return sorted(RULES.values(), key=lambda r: (order.index(r.area), r.code))
+
+
+def doc_markdown(r: Rule) -> str:
+    """The Markdown page of one rule (``docs/rules/<CODE>.md`` and ``xl-campaign rule CODE``)."""
+    out = [f"# {r.code} {r.name}", "", f"**{r.title_en}** / {r.title_zh}", "",
+           f"- Area: {AREAS[r.area][0]} / {AREAS[r.area][1]} (`{r.area}`)",
+           f"- Severity: {r.severity.value}", f"- Status: {r.status}", f"- Since: {r.since}", ""]
+    for section in SECTIONS:
+        out += [f"## {section}", "", r.doc[section], ""]
+    return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,463 @@
+"""WB: workbook structure and hygiene — missing sheets and columns, error cells, uncalculated or overwritten
+formulas, values stored as text, unknown dropdown values, required values left empty."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import parse as P
+from .. import spec as S
+from ..findings import Finding, Severity
+from ..model import Plan
+from ..vocab import VOCABULARIES
+from .context import Context
+from .registry import rule
+from .values import value_problems
+
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+def _sheet_label(ctx: Context, key: str) -> str:
+    spec = S.SPECS[key]
+    return f"「{spec.name('zh')}」" if ctx.lang == "zh" else f'"{spec.name("en")}"'
+
+
+def _nothing_found(plan: Plan) -> bool:
+    return plan.overview_sheet is None and not plan.tables
+
+
+@rule("WB001", "not-a-campaign-workbook", E, "不是活动计划工作簿")
+def not_a_campaign_workbook(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """None of the campaign sheets was found: the workbook is not a campaign plan.
+
+    What it checks:
+        Whether the reader found the Overview form or any campaign table (Team, Tasks, Materials, Budget,
+        Channels, Daily KPI, Review) by Excel Table name, sheet name or header row.
+    Why it matters:
+        Every other rule needs at least one of them; a workbook without any is usually the wrong file.
+        One finding replaces the list of every missing sheet.
+    Example:
+        A sales export with one sheet ``Data`` and headers ``Budget, Spend, Ratio``.
+    How to fix:
+        Check the right file, or start from the template: ``xl-campaign new plan.xlsx`` and paste the data in.
+    """
+    if _nothing_found(plan):
+        found = ctx.people([f"「{n}」" if ctx.lang == "zh" else f'"{n}"' for n in plan.sheet_names]) or "—"
+        yield ctx.finding(None, f"未找到任何活动计划工作表或表格；找到的工作表：{found}",
+                          f"no campaign sheet or table was found; sheets found: {found}",
+                          value=", ".join(plan.sheet_names),
+                          hint=("确认文件是否正确，或用 xl-campaign new 从模板新建",
+                                "check the file, or start from the template with xl-campaign new"))
+
+
+@rule("WB002", "missing-sheet", E, "缺少工作表")
+def missing_sheet(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A required sheet (or its table) is missing.
+
+    What it checks:
+        Each required declaration — Overview, Team, Tasks, Materials, Budget, Channels, Daily KPI — must be
+        found by Excel Table name, sheet name (zh or en, or an alias) or its header row.
+    Why it matters:
+        The rules of that area cannot run, and *Check & Update* cannot build the Gantt or the Summary.
+    Example:
+        A workbook with sheets 活动概览, 任务 and 预算 but no 渠道 (Channels).
+    How to fix:
+        Add the sheet with its header row (copy it from ``xl-campaign new``'s template), or rename the sheet
+        that holds the table to the expected name.
+    """
+    if _nothing_found(plan):
+        return
+    found = ctx.people(plan.sheet_names) or "—"
+    for key in plan.missing_sheets:
+        spec = S.SPECS[key]
+        yield ctx.finding(None, f"缺少工作表{_sheet_label(ctx, key)}（表 {spec.table}）；找到的工作表：{found}",
+                          f"missing sheet {_sheet_label(ctx, key)} (table {spec.table}); sheets found: {found}",
+                          field=key, expected=spec.name(ctx.lang),
+                          hint=(f"添加工作表「{spec.name('zh')}」及其表头行", f'add the sheet "{spec.name("en")}" '
+                                                                          "with its header row"))
+
+
+@rule("WB003", "missing-column", E, "缺少必填列")
+def missing_column(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A required column is missing from a table.
+
+    What it checks:
+        The header row of each table found must name every required column (zh or en header, or an alias).
+    Why it matters:
+        Without the column the values cannot be read: tasks without an Owner column all look unowned,
+        a budget without Planned amounts cannot be totalled.
+    Example:
+        A Tasks sheet with headers 任务模块, 具体任务内容, 完成时间 but no 负责人.
+    How to fix:
+        Add the column with its header (the finding names it and lists the headers found), or rename the
+        column that holds these values.
+    """
+    for key, info in plan.tables.items():
+        spec = S.SPECS[key]
+        for column_key in info.missing:
+            column = spec.column(column_key)
+            if not column.required:
+                continue
+            found = ctx.people(info.headers) or "—"
+            yield ctx.finding((info.sheet, info.header_row, None),
+                              f"表{_sheet_label(ctx, key)}缺少必填列「{column.zh}」；找到的表头：{found}",
+                              f'table {_sheet_label(ctx, key)} lacks the required column "{column.en}"; '
+                              f"headers found: {found}", field=column_key, expected=column.header(ctx.lang),
+                              hint=(f"在表头行添加「{column.zh}」列", f'add a "{column.en}" column to the header row'))
+
+
+@rule("WB004", "error-value-cell", E, "单元格为错误值")
+def error_value_cell(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A cell holds an error value such as ``#REF!`` or ``#DIV/0!``.
+
+    What it checks:
+        Every cell of every sheet stored as an error (``t="e"`` in the sheet XML): ``#REF!``, ``#DIV/0!``,
+        ``#N/A``, ``#VALUE!``, ``#NAME?``, ``#NUM!``, ``#NULL!``, ``#SPILL!``, ``#CALC!``.
+    Why it matters:
+        An error spreads to every formula that uses the cell (totals, ROI, the Summary) and readers see an
+        empty value. ``#REF!`` means a reference was deleted: the formula no longer computes what it says.
+    Example:
+        ``=B3/A3`` with A3 = 0 gives ``#DIV/0!``; ``=#REF!+1`` after the referenced row was deleted.
+    How to fix:
+        Click the cell, read the formula, repair the reference or guard the division (``=IF(A3=0,"",B3/A3)``).
+    """
+    for note in plan.cell_notes:
+        if note.kind == "error":
+            yield ctx.finding((note.sheet, note.row, note.col), f"单元格为错误值 {note.value}",
+                              f"the cell holds the error value {note.value}", value=note.value,
+                              hint=("检查公式引用或除数为零的情况", "check the formula's references or a division by zero"))
+
+
+@rule("WB005", "formula-without-cached-value", INFO, "公式没有计算结果")
+def formula_without_cached_value(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """Formulas were saved without a calculated value (one finding per workbook).
+
+    What it checks:
+        Formula cells whose cached value is missing in the file. Programs that write workbooks without a
+        calculation engine (openpyxl, xlsxwriter, scripts) leave them empty; Excel calculates them on opening.
+    Why it matters:
+        Any tool that reads values without Excel — pandas, a BI import, this checker's value of a typed total —
+        sees an empty cell instead of the total.
+    Example:
+        ``C2 = A2+B2`` written by a script: Excel shows 120, a reader sees nothing.
+    How to fix:
+        Open the workbook in Excel (or LibreOffice) and save it once; *Check & Update* does this for you.
+    """
+    notes = [n for n in plan.cell_notes if n.kind == "uncalculated"]
+    if notes:
+        first = notes[0]
+        where_zh = f"{first.sheet}!{_a1(first.row, first.col)}"
+        yield ctx.finding((first.sheet, first.row, first.col),
+                          f"{len(notes)} 个公式没有计算结果（首个：{where_zh}）；在 Excel 中打开并保存一次即可",
+                          f"{len(notes)} formulas have no calculated value (first: {where_zh}); "
+                          "open and save the workbook in Excel once", value=len(notes),
+                          hint=("在 Excel 中打开并保存", "open and save it in Excel"))
+
+
+def _a1(row: int, col: int) -> str:
+    from ..model import a1
+
+    return a1(row, col)
+
+
+@rule("WB006", "number-stored-as-text", W, "数字以文本存储")
+def number_stored_as_text(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A number is stored as text.
+
+    What it checks:
+        Number columns (amounts, counts, rates) whose cell holds text that reads as a number: ``"1,200"``,
+        ``"¥5000"``, ``"50万"``, ``"10%"``. The checker understands the value; Excel does not.
+    Why it matters:
+        Excel's SUM, SUMIFS and the template's totals skip text: the Budget summary and the Channels actuals
+        come out too low without any warning (Excel's own "number stored as text" triangle).
+    Example:
+        预算金额 typed as ``50万`` or pasted as ``"80,000"`` from a chat.
+    How to fix:
+        Type the plain number (the cell's format shows separators and currency), or use Excel's
+        *Convert to Number* on the green triangle.
+    """
+    for key, record, problem in value_problems(plan):
+        if problem.kind == P.TEXT_NUMBER:
+            column = S.SPECS[key].column(problem.field)
+            yield ctx.finding(ctx.where(key, record, problem.field),
+                              f"「{column.zh}」的值 {problem.raw!r} 是文本，不是数字（Excel 求和会忽略它）",
+                              f'"{column.en}" value {problem.raw!r} is text, not a number (Excel sums skip it)',
+                              field=problem.field, value=problem.raw, expected=("数字", "a number"),
+                              hint=("输入纯数字，或使用“转换为数字”", "type the plain number or use Convert to Number"))
+
+
+@rule("WB007", "date-stored-as-text", W, "日期以文本存储")
+def date_stored_as_text(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A date is stored as text.
+
+    What it checks:
+        Date columns whose cell holds text that reads as one date: ``"2024/5/10"``, ``"2024年5月10日"``,
+        ``"20240510"``. The checker understands it; Excel does not treat it as a date.
+    Why it matters:
+        Excel's date arithmetic, sorting, filters, the Gantt's conditional formats and any formula using the
+        cell treat it as text: durations and overdue flags in Excel silently go wrong.
+    Example:
+        完成时间 typed as ``2024.5.12`` (dots are not a date separator Excel recognises everywhere).
+    How to fix:
+        Retype the date as ``2024-05-12`` (or use *Data ▸ Text to Columns ▸ Date*).
+    """
+    for key, record, problem in value_problems(plan):
+        if problem.kind == P.TEXT_DATE:
+            column = S.SPECS[key].column(problem.field)
+            yield ctx.finding(ctx.where(key, record, problem.field),
+                              f"「{column.zh}」的值 {problem.raw!r} 是文本，不是日期",
+                              f'"{column.en}" value {problem.raw!r} is text, not a date',
+                              field=problem.field, value=problem.raw, expected="YYYY-MM-DD",
+                              hint=("按 2024-05-12 的格式重新输入", "retype it as 2024-05-12"))
+    for problem in plan.overview.problems:
+        if problem.kind == P.TEXT_DATE:
+            column = S.OVERVIEW.column(problem.field)
+            yield ctx.finding(ctx.overview_where(problem.field),
+                              f"「{column.zh}」的值 {problem.raw!r} 是文本，不是日期",
+                              f'"{column.en}" value {problem.raw!r} is text, not a date',
+                              field=problem.field, value=problem.raw, expected="YYYY-MM-DD",
+                              hint=("按 2024-05-12 的格式重新输入", "retype it as 2024-05-12"))
+
+
+@rule("WB008", "unknown-choice-value", W, "下拉选项之外的值")
+def unknown_choice_value(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A value that is not one of the column's dropdown choices (status, stage, role …).
+
+    What it checks:
+        Choice columns — Status, Stage, Role, Online/offline, Product stage, Milestone — against their
+        vocabulary in zh and en (and known aliases). A truncated label such as ``未开`` (for ``未开始``, as in
+        the source template) is understood but reported with the full label; other values get the closest
+        label as a suggestion. Budget categories are checked by BUD005.
+    Why it matters:
+        Counts by status, the Gantt's colours and the filters match exact labels: a task marked ``未开`` is
+        in no status group.
+    Example:
+        状态 ``未开`` → ``未开始``; Status ``Finished`` is an alias and fine; ``Pending`` is unknown.
+    How to fix:
+        Pick the value from the cell's dropdown.
+    """
+    for key, record, problem in value_problems(plan):
+        column = S.SPECS[key].column(problem.field)
+        if problem.kind != P.UNKNOWN_CHOICE or column.vocab is None or column.vocab == "category":
+            continue
+        yield from _choice_finding(ctx, ctx.where(key, record, problem.field), column, problem.raw,
+                                   problem.detail, getattr(record, problem.field, None))
+    for problem in plan.overview.problems:
+        column = S.OVERVIEW.column(problem.field)
+        if problem.kind == P.UNKNOWN_CHOICE and column.vocab:
+            yield from _choice_finding(ctx, ctx.overview_where(problem.field), column, problem.raw,
+                                       problem.detail, getattr(plan.overview, problem.field, None))
+
+
+def _choice_finding(ctx: Context, where: object, column: S.Column, raw: object, suggestion: str,
+                    understood: object) -> Iterator[Finding]:
+    vocab = VOCABULARIES[column.vocab or ""]
+    labels = ctx.people(vocab.labels(ctx.lang))
+    if suggestion and suggestion in vocab.keys():
+        label = vocab.label(suggestion, ctx.lang)
+        if understood:
+            zh = f"「{column.zh}」的值 {raw!r} 不完整，按「{vocab.label(suggestion, 'zh')}」处理；请改为完整选项"
+            en = f'"{column.en}" value {raw!r} is truncated and read as "{vocab.label(suggestion, "en")}"; ' \
+                 "use the full label"
+        else:
+            zh = f"「{column.zh}」的值 {raw!r} 不是可选值；是否应为「{vocab.label(suggestion, 'zh')}」？"
+            en = f'"{column.en}" value {raw!r} is not a valid choice; did you mean "{vocab.label(suggestion, "en")}"?'
+        hint = (f"改为「{vocab.label(suggestion, 'zh')}」", f'change it to "{vocab.label(suggestion, "en")}"')
+        yield ctx.finding(where, zh, en, field=column.key, value=raw, expected=label, hint=hint)  # type: ignore[arg-type]
+    else:
+        yield ctx.finding(where, f"「{column.zh}」的值 {raw!r} 不是可选值（可选：{labels}）",  # type: ignore[arg-type]
+                          f'"{column.en}" value {raw!r} is not a valid choice (one of: {labels})',
+                          field=column.key, value=raw, expected=labels,
+                          hint=("从下拉列表中选择", "pick a value from the dropdown"))
+
+
+@rule("WB009", "computed-cell-overwritten", W, "公式被数值覆盖")
+def computed_cell_overwritten(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A template formula cell holds a typed value instead of its formula.
+
+    What it checks:
+        The template's computed cells — the Channels columns computed from the Daily KPI (actuals, CTR,
+        conversion rate, CPA, ROI) and the Budget summary cells (``Budget_*`` names) — must hold formulas.
+        A Budget total that also differs from the computed one is BUD010.
+    Why it matters:
+        A typed number does not follow the data: it is right the day it was typed and wrong ever after.
+    Example:
+        Someone pastes values over 渠道!H4:P6 to "freeze" a report.
+    How to fix:
+        Restore the column's formula (select the column in the Table and re-enter it; Excel fills the column),
+        or run *Check & Update* which rewrites the template's formulas.
+    """
+    for note in plan.cell_notes:
+        if note.kind != "constant":
+            continue
+        name = note.value
+        if name.startswith("Budget_") and _budget_total_differs(plan, name):
+            continue  # reported by BUD010 with both numbers
+        label = _computed_label(name, ctx)
+        yield ctx.finding((note.sheet, note.row, note.col),
+                          f"{label}应为公式，但单元格中是输入的数值",
+                          f"{label} should be a formula but holds a typed value", field=name,
+                          expected=("公式", "a formula"),
+                          hint=("恢复该列/单元格的公式，或运行“校验并更新”", "restore the formula, or run Check & Update"))
+
+
+def _computed_label(name: str, ctx: Context) -> str:
+    if name.startswith("channels."):
+        column = S.CHANNELS.column(name.split(".", 1)[1])
+        return f"「{column.zh}」" if ctx.lang == "zh" else f'"{column.en}"'
+    for key, zh, en in S.BUDGET_SUMMARY_ROWS:
+        if name == f"Budget_{key}":
+            return f"「{zh}」" if ctx.lang == "zh" else f'"{en}"'
+    return name
+
+
+def _budget_total_differs(plan: Plan, name: str) -> bool:
+    from .bud import typed_total_difference
+
+    return typed_total_difference(plan, name) is not None
+
+
+@rule("WB010", "required-value-missing", E, "必填值为空")
+def required_value_missing(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A required cell of a row is empty.
+
+    What it checks:
+        In every row that has any value, the required columns — task content, budget category, item and
+        planned amount, KPI date and channel, team member's role, material name, channel name — must not be
+        empty. Owners are checked by the OWN rules.
+    Why it matters:
+        A row without its key value cannot be counted, scheduled or totalled, and is easy to overlook.
+    Example:
+        A budget row with an item and a category but no 预算金额.
+    How to fix:
+        Fill the cell, or delete the row if it is not needed.
+    """
+    for spec in S.TABLE_SPECS:
+        info = plan.tables.get(spec.key)
+        if info is None:
+            continue
+        required = [c for c in spec.input_columns if c.required and c.type is not S.ColType.PEOPLE
+                    and c.key in info.columns]
+        for record in plan.records(spec.key):
+            for column in required:
+                if getattr(record, column.key) in (None, [], "") and record.problem_for(column.key) is None:
+                    yield ctx.finding(ctx.where(spec.key, record, column.key),
+                                      f"必填项「{column.zh}」为空", f'required "{column.en}" is empty',
+                                      field=column.key, expected=column.header(ctx.lang),
+                                      hint=("填写该单元格，或删除此行", "fill the cell or delete the row"))
+
+
+@rule("WB011", "overview-value-missing", E, "活动概览缺少关键信息")
+def overview_value_missing(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A key fact of the campaign is missing on the Overview sheet (name, launch date, end date, total budget).
+
+    What it checks:
+        The Overview form's required fields other than the campaign lead (OWN006): campaign name, launch date,
+        end date and total budget.
+    Why it matters:
+        Stage windows, overdue work, pacing and the reserve rate are all computed from these.
+    Example:
+        上线日期 left empty: no task can be checked against its stage window.
+    How to fix:
+        Fill the value cell right of the label on the Overview sheet.
+    """
+    if plan.overview_sheet is None:
+        return
+    for column in S.OVERVIEW.columns:
+        if not column.required or column.type is S.ColType.PEOPLE:
+            continue
+        if getattr(plan.overview, column.key) is None and plan.overview.problem_for(column.key) is None:
+            yield ctx.finding(ctx.overview_where(column.key), f"活动概览缺少「{column.zh}」",
+                              f'the Overview lacks "{column.en}"', field=column.key,
+                              expected=column.header(ctx.lang),
+                              hint=(f"在「{column.zh}」右侧单元格填写", f'fill the cell right of "{column.en}"'))
+
+
+@rule("WB012", "duplicate-task-id", E, "任务编号重复")
+def duplicate_task_id(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """Two tasks share one ID.
+
+    What it checks:
+        The ID column of the Tasks sheet must be unique.
+    Why it matters:
+        Dependencies (前置任务) and materials (关联任务) refer to tasks by ID: with a duplicate they point at
+        the wrong task.
+    Example:
+        Two rows with ID ``T05``.
+    How to fix:
+        Give the second task a new ID and update the references to it.
+    """
+    first: dict[str, int] = {}
+    for task in plan.tasks:
+        if not task.id:
+            continue
+        if task.id in first:
+            yield ctx.finding(ctx.where("tasks", task, "id"),
+                              f"任务编号 {task.id} 与第 {first[task.id]} 行重复",
+                              f"task ID {task.id} repeats the one in row {first[task.id]}", field="id", value=task.id,
+                              hint=("改用新的编号并更新引用", "use a new ID and update references to it"))
+        else:
+            first[task.id] = task.row
+
+
+@rule("WB013", "unparseable-value", E, "无法识别的值")
+def unparseable_value(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A value that cannot be read as the column's type (outside dates, budget and KPI, which have their own).
+
+    What it checks:
+        Numbers, rates and counts in the Team, Tasks, Materials, Channels, Goals and Overview sheets: a
+        quantity ``约200``, a share ``六成``, progress ``half``.
+    Why it matters:
+        The value is ignored by every computation (shares, progress, totals).
+    Example:
+        目标预算占比 typed as ``六成``.
+    How to fix:
+        Type a plain number (rates as ``60%`` or ``0.6``).
+    """
+    for key, record, problem in value_problems(plan):
+        column = S.SPECS[key].column(problem.field)
+        if problem.kind != P.UNPARSEABLE or column.type is S.ColType.DATE or key in ("budget", "kpi"):
+            continue
+        yield ctx.finding(ctx.where(key, record, problem.field),
+                          f"「{column.zh}」的值 {problem.raw!r} 无法识别", f'"{column.en}" value {problem.raw!r} '
+                          "cannot be read", field=problem.field, value=problem.raw,
+                          expected=_type_text(ctx, column), hint=("输入纯数字", "type a plain number"))
+    for problem in plan.overview.problems:
+        column = S.OVERVIEW.column(problem.field)
+        if problem.kind == P.UNPARSEABLE and column.type is not S.ColType.DATE:
+            yield ctx.finding(ctx.overview_where(problem.field), f"「{column.zh}」的值 {problem.raw!r} 无法识别",
+                              f'"{column.en}" value {problem.raw!r} cannot be read', field=problem.field,
+                              value=problem.raw, expected=_type_text(ctx, column),
+                              hint=("输入纯数字", "type a plain number"))
+
+
+def _type_text(ctx: Context, column: S.Column) -> str:
+    return {
+        S.ColType.INT: ctx.t("整数", "a whole number"),
+        S.ColType.MONEY: ctx.t("金额", "an amount"),
+        S.ColType.PERCENT: ctx.t("百分比，如 60%", "a rate such as 60%"),
+    }.get(column.type, ctx.t("有效值", "a valid value"))
+
+
+@rule("WB014", "value-not-integer", W, "数量不是整数")
+def value_not_integer(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A count (impressions, clicks, quantity …) has a fractional part.
+
+    What it checks:
+        Count columns: quantities, target and actual impressions, clicks, conversions, new users.
+    Why it matters:
+        A fraction in a count is usually a formula result pasted as a value or a rate typed in the wrong column;
+        the value is not used.
+    Example:
+        点击量 ``1520.5``.
+    How to fix:
+        Type the whole number; put rates in the rate columns.
+    """
+    for key, record, problem in value_problems(plan):
+        if problem.kind == P.NOT_INTEGER:
+            column = S.SPECS[key].column(problem.field)
+            yield ctx.finding(ctx.where(key, record, problem.field),
+                              f"「{column.zh}」应为整数，实际为 {problem.raw!r}",
+                              f'"{column.en}" should be a whole number, not {problem.raw!r}', field=problem.field,
+                              value=problem.raw, expected=("整数", "a whole number"),
+                              hint=("输入整数", "type a whole number"))
