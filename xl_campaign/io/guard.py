@@ -2,7 +2,14 @@
 
 Sniffs the file type from its first bytes (zip / OLE2 / text), refuses Excel lock files, and checks the zip
 directory against limits modelled on Apache POI's zip-bomb guard (entry count, total uncompressed size, inflate
-ratio) without inflating anything. Returns a :class:`FileProblem` for a file that must not be parsed, else None.
+ratio) without inflating anything. The prolog of every XML part is read (a few KB, never the whole part) so that a
+DOCTYPE — entity expansion ("XML bomb") or external entities (XXE) — is refused before any parser sees it; Office
+never writes one. Returns a :class:`FileProblem` for a file that must not be parsed, else None.
+
+Kinds (stable; ``core.rules.file_findings`` maps them to XF codes): lock-file, unreadable, empty, file-too-large,
+ole (detail ``encrypted`` | ``legacy-xls``), not-workbook, zip-bomb (detail starting ``XML entity expansion`` when
+the inflating part is an XML bomb), xml-bomb, xxe, xlsb, ods, strict-ooxml, corrupt-zip; the reader adds
+corrupt and too-large (a sheet whose cells span too many positions).
 """
 
 from __future__ import annotations
@@ -44,7 +51,7 @@ def sniff(path: str) -> FileProblem | None:
     if size == 0:
         return FileProblem("empty")
     if size > MAX_FILE_SIZE:
-        return FileProblem("too-large", f"{size} bytes")
+        return FileProblem("file-too-large", f"{size:,} bytes (limit {MAX_FILE_SIZE:,})")
     if head.startswith(OLE_MAGIC):
         return FileProblem("ole", _ole_kind(path))
     if head.startswith(ZIP_EMPTY):
@@ -84,13 +91,17 @@ def check_zip(path: str) -> FileProblem | None:
             for info in infos:
                 total += info.file_size
                 if info.file_size > RATIO_THRESHOLD and info.compress_size / info.file_size < MIN_INFLATE_RATIO:
-                    return FileProblem(
-                        "zip-bomb",
-                        f"{info.filename}: {info.file_size} bytes from {info.compress_size} "
-                        f"(ratio below {MIN_INFLATE_RATIO})",
-                    )
+                    ratio = f"{info.filename}: {info.file_size} bytes from {info.compress_size} " \
+                            f"(ratio below {MIN_INFLATE_RATIO})"
+                    if _doctype(archive, info) == "xml-bomb":
+                        return FileProblem("zip-bomb", f"XML entity expansion, {ratio}")
+                    return FileProblem("zip-bomb", ratio)
             if total > MAX_UNCOMPRESSED:
                 return FileProblem("zip-bomb", f"{total} bytes uncompressed (limit {MAX_UNCOMPRESSED})")
+            for info in infos:
+                kind = _doctype(archive, info)
+                if kind is not None:
+                    return FileProblem(kind, f"DOCTYPE in {info.filename}")
             if "xl/workbook.bin" in names:
                 return FileProblem("xlsb")
             if "content.xml" in names and "mimetype" in names:
@@ -106,6 +117,28 @@ def check_zip(path: str) -> FileProblem | None:
     except (OSError, EOFError, ValueError, NotImplementedError) as exc:
         return FileProblem("corrupt-zip", str(exc))
     return None
+
+
+PROLOG_BYTES = 4096
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+
+
+def _doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:
+    """"xml-bomb" / "xxe" when the part's prolog declares a DOCTYPE (entities / external ids), else None.
+
+    Only the first few KB are inflated: a DOCTYPE must come before the root element."""
+    if not info.filename.lower().endswith(_XML_SUFFIXES) or info.file_size == 0:
+        return None
+    with archive.open(info) as part:
+        head = part.read(PROLOG_BYTES)
+    upper = head.upper()
+    at = upper.find(b"<!DOCTYPE")
+    if at < 0:
+        return None
+    body = upper[at:]
+    if b"SYSTEM" in body or b"PUBLIC" in body:
+        return "xxe"
+    return "xml-bomb"
 
 
 def inspect(path: str) -> FileProblem | None:

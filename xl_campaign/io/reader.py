@@ -302,14 +302,17 @@ def read_plan(path: str | os.PathLike[str]) -> Plan:
     Raises :class:`UnreadableWorkbook` when the file must not or cannot be parsed (the guard's verdict or a
     broken package); everything wrong *inside* a readable workbook is kept in the Plan for the validator.
     """
-    from .xlsx import read_workbook_xml
+    from .xlsx import scan_package, template_computed_cells
 
     path = os.fspath(path)
     problem = guard.inspect(path)
     if problem is not None:
         raise UnreadableWorkbook(problem)
+    scan = scan_package(path)  # before calamine: a sheet too large for it would abort the process
+    if scan.too_large:
+        raise UnreadableWorkbook(guard.FileProblem("too-large", scan.too_large))
     book = _Book(path)
-    xml = read_workbook_xml(path)
+    xml = scan.workbook
     plan = Plan(path=path, sheet_names=book.sheet_names, date1904=xml.date1904)
     plan.lang = _detect_lang(book)
     _read_overview(book, plan)
@@ -326,4 +329,10 @@ def read_plan(path: str | os.PathLike[str]) -> Plan:
         row, col = where[1] - 1, where[2] - 1
         if row < len(grid) and col < len(grid[row]):
             plan.computed_values[name] = grid[row][col]
+    plan.cell_notes = scan.cell_notes(template_computed_cells(plan, xml), lambda sheet, r, c: _cell(book, sheet, r, c))
     return plan
+
+
+def _cell(book: _Book, sheet: str, row: int, col: int) -> Any:
+    grid = book.grid(sheet)
+    return grid[row - 1][col - 1] if row - 1 < len(grid) and col - 1 < len(grid[row - 1]) else None

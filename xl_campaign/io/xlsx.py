@@ -1,13 +1,22 @@
 """Small, safe reads of an .xlsx package's XML parts (defusedxml; nothing is inflated past the guard's limits).
 
-What python-calamine does not tell: defined names, the 1904 date system, the part path of each sheet.
+What python-calamine does not tell: defined names, the 1904 date system, the part path of each sheet, workbook
+protection — and, from a streaming byte-level scan of every sheet part (:func:`scan_package`), the extent of the
+cells (before a reader builds that rectangle in memory), error cells, formulas saved without a calculated value,
+and which cells hold formulas. The sheet scan never hands sheet XML to an XML parser: it reads the part in
+chunks cut at row boundaries and matches cell elements, so entity tricks cannot expand (the guard has already
+refused any part with a DOCTYPE).
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import IO, Any
+
+from ..core.model import CellNote
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -31,6 +40,7 @@ class WorkbookXml:
     date1904: bool = False
     sheet_parts: dict[str, str] = field(default_factory=dict)  # sheet name -> zip path of its XML
     defined_names: dict[str, str] = field(default_factory=dict)  # name -> formula text ("'Sheet'!$B$3")
+    protected: bool = False  # workbook structure locked with a password
 
     def name_cell(self, name: str) -> tuple[str, int, int] | None:
         """(sheet, row, col) of a defined name that points at one cell."""
@@ -62,6 +72,10 @@ def read_workbook_xml(path: str) -> WorkbookXml:
         target = rel.get("Target", "")
         target = target.lstrip("/") if target.startswith("/") else "xl/" + target
         targets[rel.get("Id")] = target
+    protection = root.find(f"{{{NS_MAIN}}}workbookProtection")
+    if protection is not None and (protection.get("lockStructure") in ("1", "true") or any(
+            "password" in key.lower() or "hashvalue" in key.lower() for key in protection.attrib)):
+        out.protected = True
     pr = root.find(f"{{{NS_MAIN}}}workbookPr")
     if pr is not None and pr.get("date1904") in ("1", "true"):
         out.date1904 = True
@@ -74,4 +88,216 @@ def read_workbook_xml(path: str) -> WorkbookXml:
         name = defined.get("name")
         if name and defined.get("localSheetId") is None and defined.text:
             out.defined_names[name] = defined.text
+    return out
+
+
+# --- streaming scan of the sheet parts ---------------------------------------------------------------------------
+
+MAX_CELLS = 10_000_000  # a sheet whose cells span more positions is not handed to a reader (XF012)
+FAR_ROW = 500_000  # a cell beyond this row or column makes the used range "inflated" (XF021)
+FAR_COL = 1_000
+CHUNK = 1 << 20
+ERROR_VALUES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!",
+                "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
+
+_REF_ATTR = re.compile(rb'\sr="([A-Z]{1,3})(\d+)"')
+_ANY_R = re.compile(rb'\sr="([A-Z]{0,3})(\d+)"')
+_WIDE = re.compile(rb'\sr="([A-Z]{2,3})(\d+)"')
+_DEEP = re.compile(rb'\sr="([A-Z]{0,3})(\d{7})"')
+_ERROR_CELL = re.compile(rb'<((?:\w+:)?)c\b([^>]*?\st="e"[^>]*?)(?<!/)>(.*?)</\1c>', re.S)
+_FORMULA_CELL = re.compile(rb'<((?:\w+:)?)c\b([^>]*?)>\s*<\1f\b([^>]*?)(?:/>|>(.*?)</\1f>)(.*?)</\1c>', re.S)
+_VALUE = re.compile(rb'<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>')
+_TYPE = re.compile(rb'\st="(\w+)"')
+_SCHEMA_LOCATION = re.compile(rb'schemaLocation="([^"]*)"')
+_TARGET = re.compile(rb'Target="([^"]*)"[^>]*TargetMode="External"|TargetMode="External"[^>]*Target="([^"]*)"')
+
+
+def _letters_to_index(letters: bytes) -> int:
+    index = 0
+    for byte in letters:
+        index = index * 26 + (byte - 64)
+    return index
+
+
+@dataclass
+class SheetScan:
+    """What the byte-level scan of one sheet part found."""
+
+    max_row: int = 0
+    max_col: int = 0
+    far: tuple[int, int] | None = None  # (row, col) of a cell beyond FAR_ROW / FAR_COL
+    errors: list[tuple[int, int, str]] = field(default_factory=list)
+    uncalculated: list[tuple[int, int, str]] = field(default_factory=list)
+    formulas: set[tuple[int, int]] = field(default_factory=set)
+
+    @property
+    def cells(self) -> int:
+        """Positions of the rectangle A1:(max_row, max_col) a reader would build."""
+        return self.max_row * self.max_col
+
+
+@dataclass
+class PackageScan:
+    """The workbook part plus the scan of every sheet part and the package's outside references."""
+
+    workbook: WorkbookXml
+    sheets: dict[str, SheetScan] = field(default_factory=dict)
+    external: list[str] = field(default_factory=list)
+
+    @property
+    def too_large(self) -> str | None:
+        """Why a sheet must not be read (its cells span more than MAX_CELLS positions), else None."""
+        for name, sheet in self.sheets.items():
+            if sheet.cells > MAX_CELLS:
+                from ..core.model import a1
+
+                return (f"'{name}' spans A1:{a1(sheet.max_row, sheet.max_col)} = {sheet.cells:,} cells "
+                        f"(limit {MAX_CELLS:,})")
+        return None
+
+    def cell_notes(self, computed_cells: list[tuple[str, int, int, str]],
+                   value_at: Callable[[str, int, int], Any]) -> list[CellNote]:
+        """Notes for the validator: error cells, uncalculated formulas, inflated used ranges, outside references,
+        workbook protection, and the ``computed_cells`` (sheet, row, col, name) of the template that hold a typed
+        value instead of their formula (``value_at`` gives a cell's value)."""
+        notes: list[CellNote] = []
+        for name, sheet in self.sheets.items():
+            notes += [CellNote(name, r, c, "error", text) for r, c, text in sheet.errors]
+            notes += [CellNote(name, r, c, "uncalculated", text) for r, c, text in sheet.uncalculated]
+            if sheet.far is not None:
+                from ..core.model import a1
+
+                notes.append(CellNote(name, sheet.far[0], sheet.far[1], "inflated", a1(*sheet.far)))
+        for sheet_name, row, col, name in computed_cells:
+            scanned = self.sheets.get(sheet_name)
+            if scanned is None or (row, col) in scanned.formulas:
+                continue
+            if value_at(sheet_name, row, col) not in (None, ""):
+                notes.append(CellNote(sheet_name, row, col, "constant", name))
+        notes += [CellNote("", 0, 0, "external-reference", ref) for ref in self.external]
+        if self.workbook.protected:
+            notes.append(CellNote("", 0, 0, "protected"))
+        return notes
+
+
+def template_computed_cells(plan: Any, workbook: WorkbookXml) -> list[tuple[str, int, int, str]]:
+    """(sheet, row, col, name) of the cells the template fills with formulas: the Budget summary (``Budget_*``
+    names) and the computed columns of the Channels Table (only when read from the template's Excel Table)."""
+    from ..core import spec as S
+
+    cells: list[tuple[str, int, int, str]] = []
+    for key, _, _ in S.BUDGET_SUMMARY_ROWS:
+        where = workbook.name_cell(f"Budget_{key}")
+        if where is not None:
+            cells.append((*where, f"Budget_{key}"))
+    info = plan.tables.get("channels")
+    if info is not None and info.found_by == "table":
+        computed = [c.key for c in S.CHANNELS.columns if c.formula and c.key in info.columns]
+        for channel in plan.channels:
+            cells += [(info.sheet, channel.row, info.columns[key], f"channels.{key}") for key in computed]
+    return cells
+
+
+def _row_chunks(stream: IO[bytes]) -> Iterator[bytes]:
+    """The part in chunks of about CHUNK bytes, each cut after a ``row>`` so that no cell is split."""
+    rest = b""
+    while True:
+        block = stream.read(CHUNK)
+        if not block:
+            if rest:
+                yield rest
+            return
+        data = rest + block
+        cut = data.rfind(b"row>")
+        if cut < 0:
+            rest = data
+            continue
+        cut += 4
+        yield data[:cut]
+        rest = data[cut:]
+
+
+def scan_sheet(stream: IO[bytes]) -> SheetScan:
+    """Scan one sheet part: extent, far cells, error cells, formulas and those without a cached value."""
+    out = SheetScan()
+    for chunk in _row_chunks(stream):
+        # rows come in ascending order: the end of each chunk holds its highest row
+        for m in _ANY_R.finditer(chunk, max(0, len(chunk) - 8192)):
+            out.max_row = max(out.max_row, int(m[2]))
+        if _DEEP.search(chunk):
+            for m in _DEEP.finditer(chunk):
+                row = int(m[2])
+                out.max_row = max(out.max_row, row)
+                if row > FAR_ROW and (out.far is None or row > out.far[0]):
+                    out.far = (row, _letters_to_index(m[1]) if m[1] else 1)
+        if _WIDE.search(chunk):
+            for m in _WIDE.finditer(chunk):
+                col = _letters_to_index(m[1])
+                if col > out.max_col:
+                    out.max_col = col
+                    if col > FAR_COL and (out.far is None or out.far[1] < col):
+                        out.far = (int(m[2]), col)
+        if b't="e"' in chunk:
+            for m in _ERROR_CELL.finditer(chunk):
+                ref = _REF_ATTR.search(m[2])
+                value = _VALUE.search(m[3])
+                if ref:
+                    text = value[1].decode("utf-8", "replace") if value else "#N/A"
+                    out.errors.append((int(ref[2]), _letters_to_index(ref[1]), text))
+        if b"<f" in chunk or b":f>" in chunk or b":f " in chunk:
+            for m in _FORMULA_CELL.finditer(chunk):
+                ref = _REF_ATTR.search(m[2])
+                if not ref:
+                    continue
+                position = (int(ref[2]), _letters_to_index(ref[1]))
+                out.formulas.add(position)
+                kind = _TYPE.search(m[2])
+                value = _VALUE.search(m[5])
+                if (value is None or not value[1]) and not (kind and kind[1] in (b"str", b"e")):
+                    formula = (m[4] or b"").decode("utf-8", "replace")
+                    out.uncalculated.append((*position, "=" + formula if formula else ""))
+    if out.far is None and out.max_row > FAR_ROW:
+        out.far = (out.max_row, 1)
+    if out.max_col == 0 and out.max_row:
+        out.max_col = 26  # single-letter columns only: at most Z (made exact by scan_package when it matters)
+    return out
+
+
+def _exact_max_col(stream: IO[bytes]) -> int:
+    best = 0
+    for chunk in _row_chunks(stream):
+        for m in _REF_ATTR.finditer(chunk):
+            best = max(best, _letters_to_index(m[1]))
+    return best
+
+
+def scan_package(path: str) -> PackageScan:
+    """The workbook part and a scan of every sheet part of the package at ``path`` (already passed by the guard)."""
+    workbook = read_workbook_xml(path)
+    out = PackageScan(workbook)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            for sheet, part in workbook.sheet_parts.items():
+                if part in names:
+                    with archive.open(part) as stream:
+                        scanned = out.sheets[sheet] = scan_sheet(stream)
+                    if scanned.cells > MAX_CELLS and scanned.max_col == 26:
+                        with archive.open(part) as stream:
+                            scanned.max_col = _exact_max_col(stream)
+            if "xl/xmlMaps.xml" in names:
+                with archive.open("xl/xmlMaps.xml") as stream:
+                    maps = stream.read(1 << 20)
+                for m in _SCHEMA_LOCATION.finditer(maps):
+                    if m[1]:
+                        out.external.append(f"xl/xmlMaps.xml schemaLocation {m[1].decode('utf-8', 'replace')}")
+            for name in sorted(names):
+                if name.startswith("xl/externalLinks/_rels/"):
+                    with archive.open(name) as stream:
+                        rels = stream.read(1 << 16)
+                    for m in _TARGET.finditer(rels):
+                        target = (m[1] or m[2] or b"").decode("utf-8", "replace")
+                        out.external.append(f"external link {target}")
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        pass  # the reader reports the broken package
     return out

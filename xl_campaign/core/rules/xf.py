@@ -289,15 +289,29 @@ _DETAILS_ZH = {"text": "文本文件", "html": "HTML 网页", "binary": "未知�
                "zip without xl/workbook.xml": "压缩包中没有 xl/workbook.xml"}
 
 
-def file_problem_code(kind: str) -> str:
+def _resolve(kind: str, detail: str) -> str:
+    """The entry of ``_KINDS`` for a guard problem (the guard reports OLE2 containers as ``ole`` with the detail
+    saying which, and an XML bomb caught by the inflate-ratio limit as ``zip-bomb`` with an explaining detail)."""
+    if kind == "ole":
+        return "encrypted" if detail == "encrypted" else "legacy-xls"
+    if kind == "zip-bomb" and detail.startswith("XML entity expansion"):
+        return "xml-bomb"
+    return kind if kind in _KINDS else "corrupt"
+
+
+def file_problem_code(kind: str, detail: str = "") -> str:
     """The XF code of a guard problem kind (XF008 for kinds this module does not know)."""
-    return _KINDS.get(kind, _KINDS["corrupt"])[0]
+    return _KINDS[_resolve(kind, detail)][0]
 
 
 def file_findings(kind: str, detail: str = "", *, path: str | None = None, lang: str = "en") -> list[Finding]:
     """The XF finding for a file that could not be read: ``kind``/``detail`` as in ``io.guard.FileProblem``
-    (plus the worker kinds ``crashed``, ``timeout``, ``memory``, ``unsupported-extension``)."""
-    code, zh, en, hint = _KINDS.get(kind, _KINDS["corrupt"])
+    (plus the worker kinds ``crashed``, ``timeout``, ``memory``, ``unsupported-extension``, ``unreadable``)."""
+    kind = _resolve(kind, detail)
+    if kind in ("encrypted", "legacy-xls"):
+        detail = ""
+    detail = detail.removeprefix("XML entity expansion, ")
+    code, zh, en, hint = _KINDS[kind]
     shown = _DETAILS_ZH.get(detail, detail) if lang == "zh" else detail
     text = (zh if lang == "zh" else en).format(detail=shown or kind)
     if not detail:
