@@ -1,0 +1,92 @@
+"""``xl-campaign addin build`` and ``xl-campaign addin install``: the Excel add-in with the Campaign ribbon tab."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from ._common import console, fail
+
+if TYPE_CHECKING:
+    from ..excel.addin import AddinCheck
+
+addin_app = typer.Typer(
+    name="addin",
+    help="The Excel add-in (ribbon tab Campaign / 活动, CAMPAIGN_* functions). / Excel 加载项。",
+    no_args_is_help=True,
+)
+
+
+def _print_check(check: AddinCheck) -> None:
+    out = console()
+    if check.vba_checked:
+        out.print(f"VBA: xlwings {check.vba_xlwings_version}; ribbon onAction → {', '.join(check.on_actions)}")
+    else:
+        out.print("VBA not read: install oletools (pip install oletools) to check the ribbon callbacks "
+                  "and the xlwings version. / 未检查 VBA：请安装 oletools。")
+    for key, value in check.config.items():
+        out.print(f"  {key}: {value}")
+
+
+@addin_app.command("build")
+def build(
+    out_dir: Path = typer.Option(Path("."), "-o", "--out-dir", help="Folder to write xl_campaign.xlam into."),
+    interpreter: str | None = typer.Option(
+        None, "--interpreter",
+        help="Python that Excel should run (default: this Python; on Linux none, so Excel uses 'python')."),
+) -> None:
+    """Build xl_campaign.xlam from the installed xlwings' ribbon add-in template and check it. / 生成加载项。"""
+    from ..excel.addin import AddinBuildError, AddinConfig, build_addin, check_addin, config_for_this_python
+
+    config = config_for_this_python()
+    if interpreter:
+        config = (AddinConfig(interpreter_mac=interpreter) if sys.platform == "darwin"
+                  else AddinConfig(interpreter_win=interpreter))
+    try:
+        path = build_addin(out_dir, config)
+    except AddinBuildError as error:
+        fail(str(error))
+    except OSError as error:
+        fail(f"{out_dir}: {error.strerror or error}")
+    check = check_addin(path)
+    if not check.ok:
+        for problem in check.problems:
+            console(stderr=True).print(f"[red]problem:[/] {problem}")
+        fail(f"{path} was built but does not pass its checks")
+    console().print(f"已生成 / built {path}")
+    _print_check(check)
+    if not sys.platform.startswith(("win", "darwin")):
+        console().print("Excel is not available on Linux: install the add-in on Windows or macOS with "
+                        "`xl-campaign addin install`. / Linux 上没有 Excel。")
+
+
+@addin_app.command("install")
+def install(
+    import_functions: bool = typer.Option(
+        False, "--import-functions",
+        help="Windows: also import the CAMPAIGN_* functions into the add-in (needs trusted VBA project access)."),
+) -> None:
+    """Build the add-in into Excel's startup folder (XLSTART) and say what to do once in Excel. / 安装加载项。"""
+    from ..excel import install as installer
+
+    result = installer.install_addin()
+    out = console()
+    if result.ok and import_functions and result.target is not None:
+        result.problems += installer.import_functions(result.target)
+        result.ok = not result.problems
+    for line in result.done:
+        out.print(f"已安装 / installed: {line}")
+    for line in result.problems:
+        console(stderr=True).print(line)
+    if result.ok:
+        for line in result.todo:
+            out.print(f"• {line}")
+        return
+    raise typer.Exit(2)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(addin_app, name="addin")
