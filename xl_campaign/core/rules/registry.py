@@ -17,7 +17,6 @@ docs in ``docs/rules/`` and ``xl-campaign rule CODE`` are generated from them.
 
 from __future__ import annotations
 
-import inspect
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -50,12 +49,21 @@ class Rule:
     code: str
     name: str
     severity: Severity
-    title_en: str
     title_zh: str
-    doc: dict[str, str] = field(default_factory=dict)
+    docstring: str = field(default="", repr=False)
     status: str = "stable"  # stable | preview
     since: str = "0.1.0"
     func: RuleFunc | None = None
+
+    @property
+    def doc(self) -> dict[str, str]:
+        """The docstring's fixed sections (What it checks / Why it matters / Example / How to fix)."""
+        return parse_doc(self.docstring)[1]
+
+    @property
+    def title_en(self) -> str:
+        """The docstring's first line."""
+        return parse_doc(self.docstring)[0].rstrip(".")
 
     @property
     def area(self) -> str:
@@ -70,10 +78,22 @@ RULES: dict[str, Rule] = {}
 REDIRECTS: dict[str, str] = {}
 
 
+def _cleandoc(text: str) -> str:
+    """``inspect.cleandoc`` without importing inspect (slow to import on the CLI's hot path)."""
+    lines = text.expandtabs().splitlines()
+    indents = [len(line) - len(line.lstrip()) for line in lines[1:] if line.strip()]
+    margin = min(indents, default=0)
+    body = [lines[0].strip()] + [line[margin:] for line in lines[1:]] if lines else []
+    while body and not body[-1].strip():
+        body.pop()
+    while body and not body[0].strip():
+        body.pop(0)
+    return "\n".join(body)
+
+
 def parse_doc(text: str) -> tuple[str, dict[str, str]]:
     """(first line, {section: body}) of a rule docstring with the fixed sections."""
-    text = inspect.cleandoc(text or "")
-    lines = text.splitlines()
+    lines = _cleandoc(text or "").splitlines()
     summary = lines[0].strip() if lines else ""
     sections: dict[str, list[str]] = {}
     current: str | None = None
@@ -91,13 +111,7 @@ def _register(code: str, name: str, severity: Severity, title_zh: str, doc: str,
               status: str, since: str) -> Rule:
     if code in RULES:
         raise ValueError(f"rule code {code} registered twice")
-    if not re.fullmatch(r"(XF|WB|OWN|DATE|BUD|KPI|MAT)\d{3}", code):
-        raise ValueError(f"bad rule code {code}")
-    summary, sections = parse_doc(doc)
-    missing = [s for s in SECTIONS if not sections.get(s)]
-    if missing:
-        raise ValueError(f"rule {code} docstring lacks sections {missing}")
-    registered = Rule(code, name, severity, summary.rstrip("."), title_zh, sections, status, since, func)
+    registered = Rule(code, name, severity, title_zh, doc, status, since, func)  # docs parsed when asked for
     RULES[code] = registered
     return registered
 
@@ -117,6 +131,22 @@ def file_rule(code: str, name: str, severity: Severity, title_zh: str, doc: str,
               since: str = "0.1.0") -> Rule:
     """Register a file-level rule (no plan function: raised by the file checks)."""
     return _register(code, name, severity, title_zh, doc, None, status, since)
+
+
+def doc_problems() -> list[str]:
+    """Rules whose code, name or docstring breaks the conventions (empty when all is well; used by tests)."""
+    problems = []
+    names: set[str] = set()
+    for code, registered in RULES.items():
+        if not re.fullmatch(r"(XF|WB|OWN|DATE|BUD|KPI|MAT)\d{3}", code):
+            problems.append(f"{code}: bad code")
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", registered.name) or registered.name in names:
+            problems.append(f"{code}: bad or duplicate name {registered.name}")
+        names.add(registered.name)
+        missing = [s for s in SECTIONS if not registered.doc.get(s)]
+        if missing or not registered.title_en or not registered.title_zh:
+            problems.append(f"{code}: docstring lacks {missing or 'a title'}")
+    return problems
 
 
 def get_rule(code: str) -> Rule | None:

@@ -1,0 +1,113 @@
+"""``xl-campaign check PATH...``: validate workbooks headless and report (text, json, jsonl, junit, github).
+
+Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it; 2 the tool itself failed (bad
+arguments). A broken input file is a finding, never exit 2.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+
+import typer
+
+from ._common import check_lang, fail
+
+FAIL_ON = ("error", "warning", "info")
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def check(
+    paths: list[str] = typer.Argument(..., help="Workbooks, folders (recursive) or glob patterns. / 工作簿、文件夹或通配符。"),
+    fmt: str = typer.Option("text", "--format", "-f", help="Output: text, json, jsonl, junit or github."),
+    output: str | None = typer.Option(None, "--output", "-o", help="Write the report to FILE instead of stdout."),
+    select: list[str] | None = typer.Option(None, "--select", help="Only these codes or prefixes (DATE, BUD01, OWN004); "
+                                            "repeat or separate with commas."),
+    ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these codes or prefixes."),
+    fail_on: str = typer.Option("error", "--fail-on", help="Exit 1 when a finding is at or above: error, warning, info."),
+    lang: str | None = typer.Option(None, "--lang", callback=check_lang,
+                                    help="Language of the messages: zh or en (default: each workbook's own)."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=0, help="Worker processes (default: CPU count; 0: no "
+                                    "isolation, in this process)."),
+    timeout: float = typer.Option(60.0, "--timeout", min=1, help="Time limit per file in seconds."),
+    memory_limit: int = typer.Option(2048, "--memory-limit", min=64, help="Memory limit per worker in MB."),
+    today: str | None = typer.Option(None, "--today", help="Judge overdue work and pacing on this date "
+                                     "(YYYY-MM-DD; default: each workbook's status date, else today)."),
+    no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar, even on a terminal."),
+) -> None:
+    """Check campaign workbooks and report what is wrong. / 校验活动工作簿并报告问题。"""
+    from datetime import date
+
+    from ..core.rules import unknown_selectors
+    from ..io.check import check_paths, expand_paths
+    from ..render.report import FORMATS, render
+
+    if fmt not in FORMATS:
+        fail(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if fail_on not in FAIL_ON:
+        fail(f"--fail-on {fail_on!r}: use error, warning or info")
+    selected, ignored = _split(select), _split(ignore)
+    unknown = unknown_selectors(selected + ignored)
+    if unknown:
+        fail(f"no rule code starts with {', '.join(unknown)} (see xl-campaign rules)")
+    as_of = None
+    if today is not None:
+        try:
+            as_of = date.fromisoformat(today)
+        except ValueError:
+            fail(f"--today {today!r}: use YYYY-MM-DD")
+    files = expand_paths(paths)
+    if not files:
+        fail("no workbook found in " + ", ".join(paths))
+    if output is not None:
+        target = os.path.abspath(output)
+        if any(os.path.abspath(f) == target for f in files):
+            fail(f"-o {output}: that is one of the inputs; inputs are never written")
+    progress = None
+    if not no_progress and len(files) >= 10 and sys.stderr.isatty():
+        from rich.progress import Progress
+
+        progress = Progress(transient=True, auto_refresh=False)
+    task_id = None
+
+    def advance(_: object) -> None:
+        if progress is not None and task_id is not None:
+            progress.advance(task_id)
+            progress.refresh()
+
+    if progress is not None:
+        with progress:
+            task_id = progress.add_task("check", total=len(files))
+            report = check_paths(files, jobs=jobs, lang=lang, select=selected, ignore=ignored, today=as_of,
+                                 timeout=timeout, memory_mb=memory_limit, on_result=advance)
+    else:
+        report = check_paths(files, jobs=jobs, lang=lang, select=selected, ignore=ignored, today=as_of,
+                             timeout=timeout, memory_mb=memory_limit)
+    text_lang = lang or _common_lang(report)
+    colour = fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    text = render(report, fmt, lang=text_lang, colour=colour)
+    if output is not None:
+        try:
+            with open(output, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except OSError as exc:
+            fail(f"-o {output}: {exc.strerror or exc}")
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    raise typer.Exit(1 if report.fails(fail_on) else 0)
+
+
+def _common_lang(report: object) -> str:
+    """The language most of the report's messages are in (zh when they contain Chinese)."""
+    counts = Counter("zh" if any("\u4e00" <= ch <= "\u9fff" for ch in f.message) else "en"
+                     for f in report.findings)  # type: ignore[attr-defined]
+    return counts.most_common(1)[0][0] if counts else "en"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(check)
