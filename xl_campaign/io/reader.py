@@ -135,10 +135,11 @@ def _find_header_row(grid: list[list[Any]], spec: S.SheetSpec, min_matches: int,
     """(1-based header row, column map) of the best header row in the first rows of ``grid``."""
     index = _INDEXES[spec.key]
     required = {c.key for c in spec.input_columns if c.required}
+    inputs = {c.key for c in spec.input_columns}  # computed columns (Channels' actuals) do not identify a table
     best: tuple[int, dict[str, int]] | None = None
     for r in range(start, min(len(grid), start + HEADER_SEARCH_ROWS)):
         found = _match_headers(grid[r], index)
-        if len(found) >= min_matches and (best is None or len(found) > len(best[1])):
+        if len(found.keys() & inputs) >= min_matches and (best is None or len(found) > len(best[1])):
             if required & found.keys() or len(found) >= len(spec.input_columns) // 2:
                 best = (r + 1, found)
     return best
