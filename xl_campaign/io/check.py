@@ -137,8 +137,8 @@ def check_file(path: str | os.PathLike[str], *, lang: str | None = None, select:
 def expand_paths(inputs: Sequence[str]) -> list[str]:
     """Files from files, folders (recursive) and glob patterns, in a stable order, without duplicates.
 
-    In folders, workbooks and other spreadsheet files are taken (and Excel lock files, which are reported);
-    a file named explicitly is always taken. A name that matches nothing is kept (it is reported as unreadable).
+    In folders, workbooks, other spreadsheet files and files without an extension are taken (their content
+    says what they are; Excel lock files are reported); a file named explicitly is always taken. A name that matches nothing is kept (it is reported as unreadable).
     """
     out: list[str] = []
     seen: set[str] = set()
@@ -155,7 +155,7 @@ def expand_paths(inputs: Sequence[str]) -> list[str]:
             found = []
             for root, dirs, files in os.walk(item):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found += [os.path.join(root, f) for f in files if f.lower().endswith(wanted)]
+                found += [os.path.join(root, f) for f in files if f.lower().endswith(wanted) or "." not in f]
             for path in sorted(found):
                 add(path)
         elif not os.path.exists(item) and glob.has_magic(item):
