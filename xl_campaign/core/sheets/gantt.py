@@ -1,0 +1,454 @@
+"""The Gantt sheet described for any writer: a date header, bars coloured by stage, progress, milestones, today,
+weekends, overdue work, print setup.
+
+Live (the default): the bars are conditional formatting over the date header. Each row's start, end and progress
+cells refer to the Tasks sheet (when the value there is a real date or number), the status date refers to the
+Overview, and the rules compare the header dates with them, so bars move in Excel as soon as a date changes,
+without another update. Only the text columns (status, owner, dependencies) wait for the next update.
+Static (``live=False``): the same picture as plain fills, computed here — kept to measure the two against each
+other (benchmarks/bench_update.py) and for writers that cannot do conditional formatting.
+
+Layout: rows 1–2 title and status line, rows 3–5 the header (month, day or week start, weekday or week number),
+then one row per stage followed by its tasks, then the legend. Columns A–I describe the task, the grid starts at J.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from ..gantt import DAY_SCALE_MAX_DAYS, GanttGroup, GanttModel, GanttTask
+from ..model import Plan
+from ..vocab import STAGE, STATUS
+from .labels import t
+from .model import CondFormat, Link, PageSetup, SheetDoc, Style, area, column_letter, ref, sheet_ref
+
+LEFT_COLUMNS = ("id", "task", "owner", "start", "end", "days", "progress", "status", "depends")
+COL = {key: index for index, key in enumerate(LEFT_COLUMNS, start=1)}
+GRID = len(LEFT_COLUMNS) + 1  # first grid column (J)
+TITLE_ROW, INFO_ROW, MONTH_ROW, DATE_ROW, WEEKDAY_ROW = 1, 2, 3, 4, 5
+FIRST_ROW = 6
+STATUS_DATE = (INFO_ROW, COL["owner"])  # C2 holds the status date every rule compares with
+DATE_FMT = "yyyy-mm-dd"
+MILESTONE = "◆"
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# (done part, planned part, stage row) per stage; RRGGBB
+STAGE_COLORS: dict[str | None, tuple[str, str, str]] = {
+    "research": ("2F5597", "B4C7E7", "8FAADC"),
+    "planning": ("7030A0", "D9C3E9", "B28DD0"),
+    "warmup": ("C55A11", "F8CBAD", "F4B183"),
+    "burst": ("548235", "C5E0B4", "A9D18E"),
+    "continuation": ("1F7A7A", "B7E1E1", "7CC7C7"),
+    "review": ("595959", "D0CECE", "AFABAB"),
+    None: ("404040", "D9D9D9", "BFBFBF"),
+}
+HEADER_FILL = "1F4E78"
+OVERDUE_FILL = "C00000"
+TODAY_FILL = "FF0000"
+TODAY_TINT = "FFD7D7"
+WEEKEND_FILL = "EDEDED"
+STATUS_STYLES = {
+    "done": Style(color="375623", fill="E2EFDA", align="center"),
+    "in_progress": Style(color="1F4E78", fill="DDEBF7", align="center"),
+    "not_started": Style(color="595959", align="center"),
+    "blocked": Style(color="9C0006", fill="FFC7CE", align="center"),
+    "cancelled": Style(color="7F7F7F", italic=True, align="center"),
+}
+
+
+def _styles(doc: SheetDoc) -> None:
+    s = doc.styles
+    s["title"] = Style(bold=True, size=16, color=HEADER_FILL)
+    s["label"] = Style(bold=True, align="right", color="595959")
+    s["as_of"] = Style(bold=True, color=TODAY_FILL, align="center")
+    s["info"] = Style(color="595959")
+    s["head"] = Style(bold=True, color="FFFFFF", fill=HEADER_FILL, align="center", valign="center", wrap=True,
+                      border="FFFFFF")
+    s["month"] = Style(bold=True, color="FFFFFF", fill=HEADER_FILL, align="center", border="FFFFFF")
+    s["day"] = Style(bold=True, color="1F4E78", fill="DDEBF7", align="center", size=9)
+    s["weekday"] = Style(color="1F4E78", fill="DDEBF7", align="center", size=8)
+    s["text"] = Style(valign="center")
+    s["task"] = Style(valign="center", indent=1)
+    s["center"] = Style(align="center", valign="center")
+    s["link"] = Style(color="0563C1", underline=True, align="center")
+    s["conflict"] = Style(color="C00000", bold=True, align="center")
+    s["overdue"] = Style(color="9C0006", fill="FFC7CE", bold=True, align="center")
+    s["milestone"] = Style(bold=True, color="000000", align="center", valign="center")
+    s["today_head"] = Style(bold=True, color="FFFFFF", fill=TODAY_FILL)
+    s["today"] = Style(fill=TODAY_TINT)
+    s["weekend"] = Style(fill=WEEKEND_FILL)
+    s["bar_overdue"] = Style(fill=OVERDUE_FILL)
+    s["legend_title"] = Style(bold=True, color=HEADER_FILL)
+    s["legend_text"] = Style(color="404040")
+    for key, status_style in STATUS_STYLES.items():
+        s[f"status_{key}"] = status_style
+    for stage, (done, planned, group) in STAGE_COLORS.items():
+        name = stage or "none"
+        s[f"done_{name}"] = Style(fill=done)
+        s[f"planned_{name}"] = Style(fill=planned)
+        s[f"group_{name}"] = Style(fill=group)
+        s[f"group_text_{name}"] = Style(bold=True, fill=planned, valign="center")
+        s[f"group_cell_{name}"] = Style(bold=True, fill=planned, align="center", valign="center")
+
+
+def _month_label(day: date, lang: str, columns: int) -> str:
+    """``2024年5月`` / ``May 2024``; only the month when it spans fewer than four columns."""
+    if columns < 4:
+        return f"{day.month}月" if lang == "zh" else MONTHS[day.month - 1]
+    return t("month_fmt", lang, y=day.year, m=day.month, mon=MONTHS[day.month - 1])
+
+
+def _header(doc: SheetDoc, model: GanttModel, lang: str) -> None:
+    scale = model.scale
+    heads = {"id": "id", "task": "task", "owner": "owner", "start": "start", "end": "end", "days": "days",
+             "progress": "progress", "status": "status", "depends": "depends"}
+    for key, col in COL.items():
+        doc.put(MONTH_ROW, col, t(heads[key], lang), style="head")
+        for row in (DATE_ROW, WEEKDAY_ROW):
+            doc.put(row, col, None, style="head")
+        doc.merges.append(area(MONTH_ROW, col, WEEKDAY_ROW, col))
+    weekdays = t("weekdays", lang)
+    month_start = GRID
+    for index, first_day in enumerate(scale.columns):
+        col = GRID + index
+        if scale.unit == "day":
+            doc.put(DATE_ROW, col, first_day, fmt="d", style="day")
+            doc.put(WEEKDAY_ROW, col, weekdays[first_day.weekday()], style="weekday")
+        else:
+            doc.put(DATE_ROW, col, first_day, fmt="m/d", style="day")
+            doc.put(WEEKDAY_ROW, col, t("week_no", lang, n=first_day.isocalendar()[1]), style="weekday")
+        nxt = scale.columns[index + 1] if index + 1 < len(scale.columns) else None
+        if nxt is None or (nxt.year, nxt.month) != (first_day.year, first_day.month):
+            doc.put(MONTH_ROW, month_start, _month_label(scale.columns[month_start - GRID], lang,
+                                                              col - month_start + 1), style="month")
+            for filler in range(month_start + 1, col + 1):
+                doc.put(MONTH_ROW, filler, None, style="month")
+            if col > month_start:
+                doc.merges.append(area(MONTH_ROW, month_start, MONTH_ROW, col))
+            month_start = col + 1
+
+
+def _status_date(doc: SheetDoc, plan: Plan, model: GanttModel, source_refs: bool, lang: str) -> None:
+    row, col = STATUS_DATE
+    doc.put(row, col - 1, t("as_of", lang), style="label")
+    where = plan.overview_cell("as_of") if source_refs else None
+    if where is not None and plan.overview.problem_for("as_of") is None:
+        source = sheet_ref(*where)
+        doc.put(row, col, model.as_of, formula=f"=IF(ISNUMBER({source}),{source},TODAY())", fmt=DATE_FMT,
+                style="as_of")
+    else:
+        doc.put(row, col, model.as_of, fmt=DATE_FMT, style="as_of")
+
+
+def _date_cell(doc: SheetDoc, row: int, col: int, value: date | None, source: tuple[str, int, int] | None) -> None:
+    if source is not None and value is not None:
+        doc.put(row, col, value, formula="=" + sheet_ref(*source), fmt=DATE_FMT, style="center")
+    else:
+        doc.put(row, col, value, fmt=DATE_FMT, style="center")
+
+
+def _days_formula(row: int) -> str:
+    start, end = ref(row, COL["start"]), ref(row, COL["end"])
+    return f'=IF(AND(ISNUMBER({start}),ISNUMBER({end})),IF({end}>={start},{end}-{start}+1,""),"")'
+
+
+def _task_row(doc: SheetDoc, plan: Plan, item: GanttTask, row: int, lang: str, source_refs: bool,
+              link_prefix: str | None) -> None:
+    task = item.task
+    where = None
+    if source_refs or link_prefix:
+        where = plan.cell("tasks", task, "id") or plan.cell("tasks", task, "task")
+    link = None
+    if where is not None:
+        sheet, r, c = where
+        if link_prefix:
+            link = Link(url=f"{link_prefix}#{Link(sheet=sheet, cell=ref(r, c)).location}")
+        else:
+            link = Link(sheet=sheet, cell=ref(r, c))
+    doc.put(row, COL["id"], task.id, style="link" if link else "center", link=link)
+    name = task.task or ""
+    if task.milestone:
+        name = f"{MILESTONE} {name}"
+    doc.put(row, COL["task"], name, style="task",
+            note=t("whole_campaign_note", lang) if task.whole_campaign else None)
+    doc.put(row, COL["owner"], ("、" if lang == "zh" else ", ").join(task.owner) or None, style="center")
+    start_src = plan.cell("tasks", task, "start") if source_refs and item.start_from_sheet else None
+    end_src = plan.cell("tasks", task, "end") if source_refs and item.end_from_sheet else None
+    _date_cell(doc, row, COL["start"], item.start, start_src)
+    _date_cell(doc, row, COL["end"], item.end, end_src)
+    doc.put(row, COL["days"], item.days if item.has_bar else "", formula=_days_formula(row), style="center")
+    progress_src = plan.cell("tasks", task, "progress") if source_refs else None
+    if (progress_src is not None and task.progress is not None and task.problem_for("progress") is None
+            and Decimal(0) <= task.progress <= Decimal(1)):
+        doc.put(row, COL["progress"], item.progress, formula="=" + sheet_ref(*progress_src), fmt="0%",
+                style="center")
+    else:
+        doc.put(row, COL["progress"], item.progress, fmt="0%", style="center")
+    status = task.status
+    label = STATUS.label(status, lang) if status else ""
+    if item.overdue:
+        label = f"{label} · {t('overdue', lang)}" if label else t("overdue", lang)
+        style = "overdue"
+    else:
+        style = f"status_{status}" if status else "center"
+    doc.put(row, COL["status"], label or None, style=style)
+    depends = ", ".join(task.depends_on) or None
+    if item.conflicts:
+        doc.put(row, COL["depends"], depends, style="conflict",
+                note=t("conflict_note", lang, ids=", ".join(item.conflicts)))
+    else:
+        doc.put(row, COL["depends"], depends, style="center")
+
+
+def _group_row(doc: SheetDoc, group: GanttGroup, row: int, first: int, last: int, lang: str) -> None:
+    name = group.stage or "none"
+    label = STAGE.label(group.stage, lang) if group.stage else t("no_stage", lang)
+    for col in COL.values():
+        doc.put(row, col, None, style=f"group_cell_{name}")
+    doc.put(row, COL["task"], f"{label} ({len(group.tasks)})", style=f"group_text_{name}")
+    start, end = area(first, COL["start"], last, COL["start"]), area(first, COL["end"], last, COL["end"])
+    days, progress = area(first, COL["days"], last, COL["days"]), area(first, COL["progress"], last, COL["progress"])
+    doc.put(row, COL["start"], group.start or "", formula=f'=IF(COUNT({start}),MIN({start}),"")', fmt=DATE_FMT,
+            style=f"group_cell_{name}")
+    doc.put(row, COL["end"], group.end or "", formula=f'=IF(COUNT({end}),MAX({end}),"")', fmt=DATE_FMT,
+            style=f"group_cell_{name}")
+    span = (group.end - group.start).days + 1 if group.start and group.end else ""
+    doc.put(row, COL["days"], span, formula=_days_formula(row), style=f"group_cell_{name}")
+    doc.put(row, COL["progress"], group.progress,
+            formula=f"=IFERROR(SUMPRODUCT({days},{progress})/SUM({days}),AVERAGE({progress}))", fmt="0%",
+            style=f"group_cell_{name}")
+
+
+def _ranges(rows: list[int], first_col: int, last_col: int) -> str:
+    """Contiguous runs of ``rows`` as space-separated ranges."""
+    runs: list[tuple[int, int]] = []
+    for row in sorted(rows):
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return " ".join(area(a, first_col, b, last_col) for a, b in runs)
+
+
+class _Rule:
+    """The formulas of the bar rules, written for a range whose first row is ``row``."""
+
+    def __init__(self, row: int, days_per_column: int) -> None:
+        self.c = f"{column_letter(GRID)}${DATE_ROW}"
+        self.s, self.e = f"$D{row}", f"$E{row}"
+        self.f, self.p = f"$F{row}", f"$G{row}"
+        self.n = days_per_column
+        self.today = ref(*STATUS_DATE, abs_row=True, abs_col=True)
+
+    @property
+    def bar(self) -> str:
+        return f"AND(ISNUMBER({self.s}),{self.c}<={self.e},{self.c}+{self.n}>{self.s})"
+
+    @property
+    def done(self) -> str:
+        return (f"AND(ISNUMBER({self.s}),{self.c}<={self.e},{self.c}+{self.n}>{self.s},{self.p}>0,"
+                f"{self.c}<{self.s}+{self.f}*{self.p})")
+
+    @property
+    def overdue(self) -> str:
+        return (f"AND(ISNUMBER({self.s}),{self.c}<={self.e},{self.c}+{self.n}>{self.s},{self.e}<{self.today},"
+                f"{self.p}<1)")
+
+    @property
+    def milestone(self) -> str:
+        return f'=IF(AND(ISNUMBER({self.e}),{self.c}<={self.e},{self.e}<{self.c}+{self.n}),"{MILESTONE}","")'
+
+    @property
+    def today_column(self) -> str:
+        return f"AND({self.c}<={self.today},{self.today}<{self.c}+{self.n})"
+
+    @property
+    def weekend(self) -> str:
+        return f"WEEKDAY({self.c},2)>5"
+
+
+def _grid_live(doc: SheetDoc, model: GanttModel, layout: list[tuple[GanttGroup, int, list[tuple[GanttTask, int]]]],
+               last_row: int) -> None:
+    n = model.scale.days_per_column
+    last_col = GRID + len(model.scale.columns) - 1
+    rules: list[CondFormat] = []
+    head = area(DATE_ROW, GRID, WEEKDAY_ROW, last_col)
+    rules.append(CondFormat(head, _Rule(DATE_ROW, n).today_column, "today_head", stop=True))
+    for group, _, tasks in layout:
+        rows = [row for _, row in tasks]
+        if not rows:
+            continue
+        first = min(rows)
+        rule = _Rule(first, n)
+        rules.append(CondFormat(_ranges(rows, GRID, last_col), rule.done, f"done_{group.stage or 'none'}",
+                                stop=True))
+    overdue_rows = [row for _, _, tasks in layout for item, row in tasks if item.task.status != "cancelled"]
+    if overdue_rows:
+        rules.append(CondFormat(_ranges(overdue_rows, GRID, last_col), _Rule(min(overdue_rows), n).overdue,
+                                "bar_overdue", stop=True))
+    for group, group_row, tasks in layout:
+        rows = [row for _, row in tasks]
+        name = group.stage or "none"
+        rules.append(CondFormat(area(group_row, GRID, group_row, last_col), _Rule(group_row, n).bar,
+                                f"group_{name}", stop=True))
+        if rows:
+            rules.append(CondFormat(_ranges(rows, GRID, last_col), _Rule(min(rows), n).bar, f"planned_{name}",
+                                    stop=True))
+    body = area(FIRST_ROW, GRID, last_row, last_col)
+    rules.append(CondFormat(body, _Rule(FIRST_ROW, n).today_column, "today", stop=True))
+    if model.scale.unit == "day":
+        rules.append(CondFormat(f"{head} {body}", _Rule(DATE_ROW, n).weekend, "weekend"))
+    doc.cond_formats.extend(rules)
+    for _, _, tasks in layout:
+        for item, row in tasks:
+            if not item.task.milestone:
+                continue
+            formula = _Rule(row, n).milestone
+            for index, first_day in enumerate(model.scale.columns):
+                col = GRID + index
+                hit = item.end is not None and first_day <= item.end < first_day + timedelta(days=n)
+                doc.put(row, col, MILESTONE if hit else "", formula=formula.replace(f"{column_letter(GRID)}$",
+                                                                                    f"{column_letter(col)}$"),
+                        style="milestone")
+
+
+def _grid_static(doc: SheetDoc, model: GanttModel,
+                 layout: list[tuple[GanttGroup, int, list[tuple[GanttTask, int]]]], last_row: int) -> None:
+    scale = model.scale
+    n = timedelta(days=scale.days_per_column)
+    today = model.as_of
+    weekend_cols = {GRID + i for i, d in enumerate(scale.columns) if scale.unit == "day" and d.weekday() >= 5}
+    today_col = scale.column_of(today)
+    for index in range(len(scale.columns)):
+        col = GRID + index
+        style = "today_head" if index == today_col else "weekend" if col in weekend_cols else None
+        if style:
+            for row in (DATE_ROW, WEEKDAY_ROW):
+                doc.cells[(row, col)].style = style
+    background: dict[int, str] = {c: "weekend" for c in weekend_cols}
+    if today_col is not None:
+        background[GRID + today_col] = "today"
+    rows_done: set[int] = set()
+    for group, group_row, tasks in layout:
+        name = group.stage or "none"
+        bars = [(group_row, None)] + [(row, item) for item, row in tasks]
+        for row, item in bars:
+            rows_done.add(row)
+            start = group.start if item is None else item.start
+            end = group.end if item is None else item.end
+            for index, first_day in enumerate(scale.columns):
+                col = GRID + index
+                in_bar = (start is not None and end is not None and first_day <= end and first_day + n > start)
+                style = background.get(col)
+                if in_bar and item is None:
+                    style = f"group_{name}"
+                elif in_bar and item is not None and start is not None:
+                    done_days = Decimal(item.days) * item.progress
+                    if item.progress > 0 and Decimal((first_day - start).days) < done_days:
+                        style = f"done_{name}"
+                    elif item.overdue:
+                        style = "bar_overdue"
+                    else:
+                        style = f"planned_{name}"
+                text = None
+                if item is not None and item.task.milestone and item.end is not None and \
+                        first_day <= item.end < first_day + n:
+                    text = MILESTONE
+                if style or text:
+                    doc.put(row, col, text, style="milestone" if text and not style else style)
+                    if text and style:
+                        doc.styles.setdefault(f"{style}_ms", Style(bold=True, align="center",
+                                                                   fill=doc.styles[style].fill))
+                        doc.cells[(row, col)].style = f"{style}_ms"
+    for row in range(FIRST_ROW, last_row + 1):
+        if row in rows_done:
+            continue
+        for col, style in background.items():
+            doc.put(row, col, None, style=style)
+
+
+def _legend(doc: SheetDoc, model: GanttModel, row: int, lang: str) -> int:
+    doc.put(row, COL["task"], t("legend", lang), style="legend_title")
+    row += 1
+    for group in model.groups:
+        name = group.stage or "none"
+        label = STAGE.label(group.stage, lang) if group.stage else t("no_stage", lang)
+        doc.put(row, COL["id"], None, style=f"done_{name}")
+        doc.put(row, COL["task"], f"{label}: {t('done_part', lang)}", style="legend_text")
+        doc.put(row, COL["owner"], None, style=f"planned_{name}")
+        doc.put(row, COL["start"], t("planned_part", lang), style="legend_text")
+        row += 1
+    for style, key in (("bar_overdue", "overdue_legend"), ("today_head", "today"), ("weekend", "weekend")):
+        if key == "weekend" and model.scale.unit != "day":
+            continue
+        doc.put(row, COL["id"], None, style=style)
+        doc.put(row, COL["task"], t(key, lang), style="legend_text")
+        row += 1
+    doc.put(row, COL["id"], MILESTONE, style="milestone")
+    doc.put(row, COL["task"], t("milestone", lang), style="legend_text")
+    return row
+
+
+def gantt_sheet(plan: Plan, model: GanttModel, lang: str, *, name: str, live: bool = True,
+                source_refs: bool = True, link_prefix: str | None = None) -> SheetDoc:
+    """The Gantt sheet of ``model``.
+
+    ``source_refs``: start, end, progress and the status date refer to the Tasks and Overview cells (off for a
+    companion workbook, which holds copies). ``link_prefix``: the file the task IDs link into (a companion
+    workbook links back to the campaign workbook); None links inside this workbook.
+    """
+    doc = SheetDoc("gantt", name, tab_color="548235")
+    _styles(doc)
+    title = t("gantt_title", lang) + (f" · {plan.overview.name}" if plan.overview.name else "")
+    doc.put(TITLE_ROW, 1, title, style="title")
+    _status_date(doc, plan, model, source_refs, lang)
+    facts = []
+    if model.launch:
+        facts.append(f"{t('launch', lang)} {model.launch.isoformat()}")
+    if model.end:
+        facts.append(f"{t('campaign_end', lang)} {model.end.isoformat()}")
+    tasks = model.tasks
+    facts.append(f"{t('tasks_count', lang)} {len(tasks)}" if lang == "zh" else f"{len(tasks)} tasks")
+    overdue = len(model.overdue)
+    facts.append(f"{t('overdue_count', lang)} {overdue}" if lang == "zh" else f"{overdue} overdue")
+    if model.scale.unit == "week":
+        facts.append(t("week_scale", lang, days=DAY_SCALE_MAX_DAYS))
+    doc.put(INFO_ROW, COL["start"], " · ".join(facts), style="info")
+    _header(doc, model, lang)
+
+    layout: list[tuple[GanttGroup, int, list[tuple[GanttTask, int]]]] = []
+    row = FIRST_ROW
+    for group in model.groups:
+        group_row = row
+        row += 1
+        placed = []
+        for item in group.tasks:
+            _task_row(doc, plan, item, row, lang, source_refs, link_prefix)
+            placed.append((item, row))
+            row += 1
+        _group_row(doc, group, group_row, group_row + 1, row - 1, lang)
+        layout.append((group, group_row, placed))
+    last_row = max(row - 1, FIRST_ROW)
+    if live:
+        _grid_live(doc, model, layout, last_row)
+    else:
+        _grid_static(doc, model, layout, last_row)
+    legend_end = _legend(doc, model, last_row + 2, lang)
+
+    widths = {"id": 6, "task": 34, "owner": 11, "start": 10.5, "end": 10.5, "days": 5, "progress": 7,
+              "status": 12, "depends": 7}
+    for key, col in COL.items():
+        doc.col_widths[col] = widths[key]
+    grid_width = 3.4 if model.scale.unit == "day" else 5.5
+    for index in range(len(model.scale.columns)):
+        doc.col_widths[GRID + index] = grid_width
+    doc.row_heights[WEEKDAY_ROW] = 14
+    doc.freeze = ref(FIRST_ROW, GRID)
+    columns = len(model.scale.columns)
+    doc.page = PageSetup(landscape=True, fit_width=max(1, -(-columns // 70)), fit_height=0,
+                         title_rows=f"{MONTH_ROW}:{WEEKDAY_ROW}", title_cols=f"A:{column_letter(GRID - 1)}")
+    doc.gridlines = True
+    doc.zoom = 90
+    del legend_end
+    return doc

@@ -1,0 +1,331 @@
+"""Headless "Check & Update": validate a campaign workbook, compute, (re)write the generated sheets, lose nothing.
+
+The steps, in order (each refusal is an :class:`UpdateRefused` with a message in zh and en, never a traceback):
+
+1. Refuse while the workbook is open: Excel's owner file ``~$name`` or LibreOffice's ``.~lock.name#`` next to it.
+2. Read it (``io.reader.read_plan``; an unreadable file is refused with the reason the guard gives).
+3. Validate (``core.rules.run_rules``, when installed) and compute budget, KPI and Gantt; describe the Gantt,
+   Summary and Issues sheets (``core.sheets``).
+4. With ``out``: write those sheets to a companion workbook and touch nothing else. Without: pre-flight
+   (``io.preflight``) — if an openpyxl round trip would lose anything, refuse with the list and point to ``--out``.
+5. Load with openpyxl, remove the sheets an earlier update generated (recognised by their marker, never by name
+   alone), render the new ones where the old ones were (or at the end), and save to a temporary file next to
+   the workbook.
+6. Re-read the temporary file and check that every table, value and position the reader sees in the user's sheets
+   is unchanged; check that the workbook was not saved by someone else meanwhile.
+7. Keep a timestamped backup (``plan.xlsx.20240524-101500.bak``), then replace the workbook atomically.
+
+Running it twice gives the same workbook: the generated sheets depend only on the workbook and the status date.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..core.findings import Finding
+from ..core.model import Plan
+from ..core.sheets.model import SheetDoc
+from .preflight import Loss, blocking, preflight
+from .reader import UnreadableWorkbook, read_plan
+
+# Why a file cannot be read (guard.FileProblem kinds), for the refusal message.
+UNREADABLE: dict[str, tuple[str, str]] = {
+    "lock-file": ("这是 Office 的锁定文件，不是工作簿", "this is an Office lock file, not a workbook"),
+    "unreadable": ("无法读取文件", "the file cannot be read"),
+    "empty": ("文件为空", "the file is empty"),
+    "too-large": ("文件过大", "the file is too large"),
+    "ole": ("加密的工作簿或旧版 .xls 文件", "an encrypted workbook or a legacy .xls file"),
+    "not-workbook": ("不是 Excel 工作簿", "not an Excel workbook"),
+    "xlsb": ("二进制 .xlsb 工作簿，请另存为 .xlsx", "a binary .xlsb workbook: save it as .xlsx"),
+    "ods": ("OpenDocument 表格，请另存为 .xlsx", "an OpenDocument spreadsheet: save it as .xlsx"),
+    "strict-ooxml": ("Strict Open XML 格式，请另存为普通 .xlsx", "Strict Open XML: save it as a normal .xlsx"),
+    "zip-bomb": ("压缩包异常（可能是压缩炸弹）", "a suspicious package (possibly a zip bomb)"),
+    "corrupt-zip": ("文件已损坏或不完整", "the file is damaged or incomplete"),
+    "corrupt": ("工作簿已损坏", "the workbook is damaged"),
+}
+
+
+class UpdateRefused(Exception):
+    """``update`` did not touch the workbook; ``kind`` is stable, ``message(lang)`` says why and what to do."""
+
+    def __init__(self, kind: str, zh: str, en: str, losses: list[Loss] | None = None) -> None:
+        super().__init__(en)
+        self.kind = kind
+        self.zh = zh
+        self.en = en
+        self.losses = losses or []
+
+    def message(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass
+class UpdateResult:
+    """What ``update`` did."""
+
+    source: str  # the campaign workbook
+    written: str  # the file written: the workbook itself, or the companion workbook
+    companion: bool
+    backup: str | None
+    lang: str
+    as_of: date
+    findings: list[Finding]
+    validator: bool  # False when the validation rules are not installed
+    sheets: list[str]  # names of the generated sheets
+    notes: list[Loss] = field(default_factory=list)  # harmless drops of the round trip
+    seconds: float = 0.0
+
+
+def lock_file(path: str) -> str | None:
+    """The lock file that shows ``path`` is open in Excel or LibreOffice, or None."""
+    folder, name = os.path.split(os.path.abspath(path))
+    candidates = [f"~${name}", f".~lock.{name}#"]
+    if len(name) > 2:
+        candidates.append(f"~${name[2:]}")  # Word-style owner files drop the first two characters
+    for candidate in candidates:
+        if os.path.exists(os.path.join(folder, candidate)):
+            return os.path.join(folder, candidate)
+    return None
+
+
+def _refuse_unreadable(path: str, exc: UnreadableWorkbook) -> UpdateRefused:
+    zh, en = UNREADABLE.get(exc.problem.kind, (exc.problem.kind, exc.problem.kind))
+    detail = f"（{exc.problem.detail}）" if exc.problem.detail else ""
+    detail_en = f" ({exc.problem.detail})" if exc.problem.detail else ""
+    return UpdateRefused("unreadable", f"{path}：无法更新，{zh}{detail}", f"{path}: cannot update, {en}{detail_en}")
+
+
+def run_validator(plan: Plan, lang: str, as_of: date) -> tuple[list[Finding], bool]:
+    """The validator's findings (issue 3's ``core.rules.run_rules``); ([], False) while it is not installed."""
+    try:
+        from ..core import rules
+    except ImportError:
+        return [], False
+    run_rules = getattr(rules, "run_rules", None)
+    if run_rules is None:
+        return [], False
+    findings = run_rules(plan, lang=lang, today=as_of)
+    return list(findings), True
+
+
+def generated_docs(plan: Plan, findings: list[Finding], lang: str, as_of: date, *, validator: bool = True,
+                   companion_of: str | None = None, live: bool = True) -> list[SheetDoc]:
+    """The Gantt, Summary and Issues descriptions. For a companion workbook (``companion_of`` = the campaign
+    workbook's path relative to it), nothing refers to the campaign workbook's cells: values are copied and
+    links point into that file."""
+    from ..core import spec as S
+    from ..core.budget import budget_report
+    from ..core.gantt import build_gantt
+    from ..core.kpi import kpi_report
+    from ..core.sheets.gantt import gantt_sheet
+    from ..core.sheets.issues import issues_sheet
+    from ..core.sheets.summary import summary_sheet
+
+    gantt = build_gantt(plan, as_of)
+    source_refs = companion_of is None
+    docs = [
+        gantt_sheet(plan, gantt, lang, name=S.GANTT.name(lang), live=live, source_refs=source_refs,
+                    link_prefix=companion_of),
+        summary_sheet(plan, budget_report(plan), kpi_report(plan, as_of), lang, name=S.SUMMARY.name(lang)),
+        issues_sheet(findings, lang, name=S.ISSUES.name(lang), sheet_names=plan.sheet_names,
+                     title=plan.overview.name, as_of=as_of, link_prefix=companion_of, validator=validator),
+    ]
+    return docs
+
+
+def status_date(plan: Plan, today: date | None = None) -> date:
+    """The day everything is judged on: the Overview's 状态日期, else ``today``."""
+    return plan.overview.as_of or today or date.today()
+
+
+def read_user_plan(path: str) -> Plan:
+    """``read_plan``, minus anything the reader found in a generated sheet.
+
+    The reader looks for tables by their headers in every sheet, and the Gantt and Summary have header rows that
+    look like the Tasks or Budget tables. A table the reader located in a generated sheet is not the user's:
+    it is dropped (and counted missing when the sheet is required), so an update never feeds on its own output.
+    """
+    from ..core import spec as S
+
+    plan = read_plan(path)
+    generated = {name for sheet in S.GENERATED_SHEETS for name in sheet.names()}
+    for key, info in list(plan.tables.items()):
+        if info.sheet in generated:
+            del plan.tables[key]
+            plan.records(key).clear()
+            if S.SPECS[key].required and key not in plan.missing_sheets:
+                plan.missing_sheets.append(key)
+    return plan
+
+
+def _user_view(plan: Plan, generated: set[str]) -> dict[str, Any]:
+    """What the reader sees of the user's sheets (cached formula results left out: openpyxl drops them)."""
+    return {
+        "sheets": [name for name in plan.sheet_names if name not in generated],
+        "overview": (plan.overview, plan.overview_sheet),
+        "tables": plan.tables,
+        "records": {key: plan.records(key) for key in ("goals", "team", "tasks", "materials", "budget",
+                                                      "channels", "kpi", "review")},
+        "missing": plan.missing_sheets,
+        "date1904": plan.date1904,
+    }
+
+
+def _backup_path(path: str) -> str:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    candidate = f"{path}.{stamp}.bak"
+    counter = 1
+    while os.path.exists(candidate):
+        candidate = f"{path}.{stamp}-{counter}.bak"
+        counter += 1
+    return candidate
+
+
+def _companion(plan: Plan, findings: list[Finding], lang: str, as_of: date, validator: bool, source: str,
+               out: str) -> list[str]:
+    from .writer import write_companion
+
+    out_abs = os.path.abspath(out)
+    if os.path.normcase(out_abs) == os.path.normcase(source):
+        raise UpdateRefused("out-is-source", "--out 不能是工作簿本身", "--out must not be the workbook itself")
+    if not out_abs.lower().endswith(".xlsx"):
+        raise UpdateRefused("out-not-xlsx", f"{out}：--out 必须是 .xlsx 文件", f"{out}: --out must be an .xlsx file")
+    if not os.path.isdir(os.path.dirname(out_abs)):
+        raise UpdateRefused("out-folder", f"{out}：文件夹不存在", f"{out}: the folder does not exist")
+    if os.path.exists(out_abs) and not _only_generated(out_abs):
+        raise UpdateRefused("out-exists", f"{out} 已存在且包含其他工作表，不会覆盖",
+                            f"{out} exists and holds other sheets: it is not overwritten")
+    relative = os.path.relpath(source, os.path.dirname(out_abs)).replace(os.sep, "/")
+    docs = generated_docs(plan, findings, lang, as_of, validator=validator, companion_of=relative)
+    write_companion(docs, out_abs, title=plan.overview.name or "")
+    return [d.name for d in docs]
+
+
+def _only_generated(path: str) -> bool:
+    """True when every sheet of the workbook at ``path`` was generated by xl-campaign (a companion)."""
+    import openpyxl
+
+    from .writer import marker_of
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=False)
+    except Exception:
+        return False
+    return all(marker_of(ws) for ws in wb.worksheets)
+
+
+def update_workbook(path: str | os.PathLike[str], *, out: str | None = None, lang: str | None = None,
+                    today: date | None = None, backup: bool = True, live: bool = True) -> UpdateResult:
+    """Check & Update the campaign workbook at ``path`` (see the module docstring). Raises :class:`UpdateRefused`
+    when it does not write; the workbook is then untouched."""
+    started = time.perf_counter()
+    source = os.path.abspath(os.fspath(path))
+    if not os.path.isfile(source):
+        raise UpdateRefused("missing", f"{source}：文件不存在", f"{source}: no such file")
+    lock = lock_file(source)
+    if lock is not None:
+        raise UpdateRefused("open", f"{source} 正在 Excel 或 LibreOffice 中打开（{os.path.basename(lock)}）：请先关闭再更新",
+                            f"{source} is open in Excel or LibreOffice ({os.path.basename(lock)}): close it first")
+    before = os.stat(source)
+    try:
+        plan = read_user_plan(source)
+    except UnreadableWorkbook as exc:
+        raise _refuse_unreadable(source, exc) from None
+    lang = lang or plan.lang
+    as_of = status_date(plan, today)
+    findings, validator = run_validator(plan, lang, as_of)
+
+    if out is not None:
+        sheets = _companion(plan, findings, lang, as_of, validator, source, out)
+        return UpdateResult(source, os.path.abspath(out), True, None, lang, as_of, findings, validator, sheets,
+                            seconds=time.perf_counter() - started)
+
+    losses = preflight(source)
+    lost = blocking(losses)
+    if lost:
+        lines_zh = "\n".join(f"  - {loss.message('zh')}" for loss in lost)
+        lines_en = "\n".join(f"  - {loss.message('en')}" for loss in lost)
+        raise UpdateRefused(
+            "would-lose",
+            f"{source}：用 openpyxl 保存会丢失以下内容，因此不修改该文件：\n{lines_zh}\n"
+            f"请改用 --out 伴随.xlsx，把甘特图、汇总和问题清单写入单独的工作簿。",
+            f"{source}: saving it through openpyxl would lose the following, so it is left untouched:\n{lines_en}\n"
+            f"Use --out companion.xlsx to write the Gantt, Summary and Issues sheets to a separate workbook.",
+            lost)
+
+    docs = generated_docs(plan, findings, lang, as_of, validator=validator, live=live)
+    tmp = os.path.join(os.path.dirname(source), f".{os.path.basename(source)}.{os.getpid()}.tmp")
+    try:
+        generated_names = _write(source, tmp, docs)
+        check = read_user_plan(tmp)
+        if _user_view(check, generated_names) != _user_view(plan, generated_names):
+            raise UpdateRefused("verify-failed", f"{source}：写入后的校验未通过，文件未修改（请报告此问题）",
+                                f"{source}: the written copy did not read back the same; the file is unchanged "
+                                f"(please report this)")
+        now = os.stat(source)
+        if (now.st_mtime_ns, now.st_size) != (before.st_mtime_ns, before.st_size):
+            raise UpdateRefused("changed", f"{source} 在更新期间被修改，未覆盖", f"{source} changed during the update: "
+                                "not overwritten")
+        backup_path = None
+        if backup:
+            backup_path = _backup_path(source)
+            shutil.copy2(source, backup_path)
+        os.chmod(tmp, stat.S_IMODE(before.st_mode))
+        os.replace(tmp, source)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return UpdateResult(source, source, False, backup_path, lang, as_of, findings, validator,
+                        [d.name for d in docs], [loss for loss in losses if not loss.blocking],
+                        time.perf_counter() - started)
+
+
+def _write(source: str, tmp: str, docs: list[SheetDoc]) -> set[str]:
+    """Load ``source``, replace the generated sheets with ``docs``, save to ``tmp``; the names of all generated
+    sheets (old and new)."""
+    import warnings
+
+    import openpyxl
+
+    from .writer import marker_of, render
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about extensions the pre-flight already judged
+            wb = openpyxl.load_workbook(source, rich_text=True, keep_links=True)
+    except Exception as exc:
+        raise UpdateRefused("openpyxl", f"{source}：openpyxl 无法读取该工作簿（{type(exc).__name__}），未修改；"
+                            f"可改用 --out", f"{source}: openpyxl cannot load this workbook ({type(exc).__name__}); "
+                            f"it is unchanged. Use --out instead.") from None
+    sheets = list(wb.worksheets) + list(getattr(wb, "chartsheets", []))
+    old = [ws for ws in sheets if marker_of(ws)]
+    old_names = {ws.title for ws in old}
+    for doc in docs:
+        if doc.name in wb.sheetnames and doc.name not in old_names:
+            raise UpdateRefused("name-taken", f"工作表“{doc.name}”已存在且不是本工具生成的：请重命名后再更新，或使用 --out",
+                                f"a sheet named '{doc.name}' exists and was not generated by xl-campaign: rename it, "
+                                f"or use --out")
+    active = wb.active.title if wb.active is not None else None
+    position = min((wb.sheetnames.index(ws.title) for ws in old), default=len(wb.sheetnames))
+    for ws in old:
+        wb.remove(ws)
+    position = min(position, len(wb.sheetnames))
+    for offset, doc in enumerate(docs):
+        render(wb, doc, position + offset)
+    for ws in wb.worksheets:
+        ws.sheet_view.tabSelected = False
+    if active in wb.sheetnames:
+        wb.active = wb.sheetnames.index(active)
+    else:
+        wb.active = 0
+    if wb.active is not None:
+        wb.active.sheet_view.tabSelected = True
+    wb.calculation.fullCalcOnLoad = True
+    wb.save(tmp)
+    return old_names | {doc.name for doc in docs}
