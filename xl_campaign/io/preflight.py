@@ -201,6 +201,11 @@ class Loss:
     blocking: bool = True
     detail: str = ""
 
+    def label(self, lang: str) -> str:
+        """What is lost, without where."""
+        zh, en = MESSAGES.get(self.kind, MESSAGES["unknown-part"])
+        return zh if lang == "zh" else en
+
     def message(self, lang: str) -> str:
         zh, en = MESSAGES.get(self.kind, MESSAGES["unknown-part"])
         where = f" [{self.sheet}]" if self.sheet else ""

@@ -149,7 +149,8 @@ def read_user_plan(path: str) -> Plan:
 
     The reader looks for tables by their headers in every sheet, and the Gantt and Summary have header rows that
     look like the Tasks or Budget tables. A table the reader located in a generated sheet is not the user's:
-    it is dropped (and counted missing when the sheet is required), so an update never feeds on its own output.
+    it is dropped (and counted missing when the sheet is required), and so are the notes about the generated
+    sheets' formulas, so an update never feeds on its own output and a second update gives the same workbook.
     """
     from ..core import spec as S
 
@@ -161,6 +162,8 @@ def read_user_plan(path: str) -> Plan:
             plan.records(key).clear()
             if S.SPECS[key].required and key not in plan.missing_sheets:
                 plan.missing_sheets.append(key)
+    # the generated sheets' own formulas are not the user's (and have no cached values after an update)
+    plan.cell_notes = [note for note in plan.cell_notes if note.sheet not in generated]
     return plan
 
 
