@@ -1,0 +1,134 @@
+"""The headline facts of one campaign: what a portfolio row and the report's header show.
+
+Pure (no I/O): computed from a :class:`~xl_campaign.core.model.Plan` and its findings with the core's own budget
+and KPI rollups, so the portfolio, the report and the Summary sheet give the same numbers.
+
+Definitions:
+
+- *today* is the workbook's status date (Overview), else the date the facts are made — the same day the
+  validator judges overdue work on.
+- *stage* is the period *today* falls in (``schedule.stage_of``), ``upcoming`` before the research window
+  (two weeks before launch) and ``ended`` after the review week; None without launch and end dates.
+- *spent* is every actual amount of the Budget sheet (reserve drawn included); *channel spend* and *revenue*
+  are the Daily KPI sums, and ROI = (revenue − channel spend) / channel spend, as on the Summary sheet.
+- *attainment* follows the campaign's main target: the first of revenue, conversions, new users, impressions,
+  clicks with a target (a SMART goal, else the sum of the channel targets); actual / target over all days.
+  *pace* is actual to date / the straight-line target to date (1 = on pace).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from ..core.findings import Finding, Severity
+from ..core.model import Plan
+from ..core.schedule import stage_of
+
+UPCOMING_DAYS = 14  # the research window opens two weeks before the launch
+
+
+@dataclass(frozen=True)
+class CampaignFacts:
+    """One campaign in one line. Amounts are exact Decimals; rates are Decimal or None when undefined."""
+
+    path: str
+    lang: str  # the workbook's language
+    name: str | None
+    owner: tuple[str, ...]
+    launch: date | None
+    end: date | None
+    today: date
+    status_date_given: bool
+    stage: str | None  # a STAGE key, "upcoming", "ended" or None
+    currency: str | None
+    total_budget: Decimal
+    reserve: Decimal
+    reserve_rate: Decimal | None
+    reserve_target: Decimal | None
+    spent: Decimal
+    revenue: Decimal
+    channel_spend: Decimal
+    roi: Decimal | None
+    roas: Decimal | None
+    main_metric: str | None
+    main_target: Decimal | None
+    main_actual: Decimal | None
+    attainment: Decimal | None
+    pace: Decimal | None
+    errors: int
+    warnings: int
+    infos: int
+
+    @property
+    def spent_rate(self) -> Decimal | None:
+        return self.spent / self.total_budget if self.total_budget else None
+
+
+def stage_today(day: date, launch: date | None, end: date | None) -> str | None:
+    """The campaign period ``day`` falls in: a STAGE key, ``upcoming``, ``ended``; None without valid dates."""
+    if launch is None or end is None or end < launch:
+        return None
+    if day < launch - timedelta(days=UPCOMING_DAYS):
+        return "upcoming"
+    return stage_of(day, launch, end) or "ended"
+
+
+def count(findings: list[Finding], severity: Severity) -> int:
+    return sum(1 for f in findings if f.severity is severity)
+
+
+def campaign_facts(plan: Plan, findings: list[Finding], today: date | None = None) -> CampaignFacts:
+    """The facts of ``plan`` judged on ``today`` (default: the status date, else the current date)."""
+    from ..core.budget import budget_report
+    from ..core.kpi import kpi_report
+
+    overview = plan.overview
+    day = today or overview.as_of or date.today()
+    budget = budget_report(plan)
+    kpi = kpi_report(plan, day)
+    totals = budget.totals
+    total = kpi.total
+
+    metric: str | None = None
+    target: Decimal | None = None
+    pace: Decimal | None = None
+    main = kpi.main_pacing
+    if main is not None:
+        metric, target, pace = main.metric, main.target, main.pace
+    else:
+        goal = next((g for g in kpi.goals if g.metric and g.target and g.actual is not None), None)
+        if goal is not None:
+            metric, target = goal.metric, goal.target
+    actual = Decimal(total.value(metric) or 0) if metric else None  # type: ignore[arg-type]
+    attainment = actual / target if actual is not None and target else None
+    return CampaignFacts(
+        path=plan.path or "",
+        lang=plan.lang,
+        name=overview.name,
+        owner=tuple(overview.owner),
+        launch=overview.launch,
+        end=overview.end,
+        today=day,
+        status_date_given=overview.as_of is not None,
+        stage=stage_today(day, overview.launch, overview.end),
+        currency=overview.currency,
+        total_budget=totals.total_budget,
+        reserve=totals.reserve,
+        reserve_rate=totals.reserve_rate,
+        reserve_target=overview.reserve_target,
+        spent=budget.actual_total,
+        revenue=total.revenue,
+        channel_spend=total.spend,
+        roi=total.roi,
+        roas=total.roas,
+        main_metric=metric,
+        main_target=target,
+        main_actual=actual,
+        attainment=attainment,
+        pace=pace,
+        errors=count(findings, Severity.ERROR),
+        warnings=count(findings, Severity.WARNING),
+        infos=count(findings, Severity.INFO),
+    )
