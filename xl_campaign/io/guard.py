@@ -15,7 +15,9 @@ corrupt and too-large (a sheet whose cells span too many positions).
 from __future__ import annotations
 
 import os
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 MAX_ENTRIES = 1000  # POI: at most 1000 entries
@@ -83,35 +85,44 @@ def check_zip(path: str) -> FileProblem | None:
     """Zip-level checks: a readable directory, sane entry count, sizes and ratios, an OOXML workbook part."""
     try:
         with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            names = {info.filename for info in infos}
-            if len(infos) > MAX_ENTRIES:
-                return FileProblem("zip-bomb", f"{len(infos)} entries (limit {MAX_ENTRIES})")
-            total = 0
-            for info in infos:
-                total += info.file_size
-                if info.file_size > RATIO_THRESHOLD and info.compress_size / info.file_size < MIN_INFLATE_RATIO:
-                    ratio = f"{info.filename}: {info.file_size} bytes from {info.compress_size} " \
-                            f"(ratio below {MIN_INFLATE_RATIO})"
-                    if _doctype(archive, info) == "xml-bomb":
-                        return FileProblem("zip-bomb", f"XML entity expansion, {ratio}")
-                    return FileProblem("zip-bomb", ratio)
-            if total > MAX_UNCOMPRESSED:
-                return FileProblem("zip-bomb", f"{total} bytes uncompressed (limit {MAX_UNCOMPRESSED})")
-            for info in infos:
-                kind = _doctype(archive, info)
-                if kind is not None:
-                    return FileProblem(kind, f"DOCTYPE in {info.filename}")
-            if "xl/workbook.bin" in names:
-                return FileProblem("xlsb")
-            if "content.xml" in names and "mimetype" in names:
-                return FileProblem("ods")
-            if "xl/workbook.xml" not in names:
-                return FileProblem("not-workbook", "zip without xl/workbook.xml")
-            with archive.open("xl/workbook.xml") as part:
-                head = part.read(2048)
-            if b"purl.oclc.org/ooxml/spreadsheetml" in head:
-                return FileProblem("strict-ooxml")
+            return check_archive(path, archive)
+    except zipfile.BadZipFile as exc:
+        return FileProblem("corrupt-zip", str(exc))
+    except (OSError, EOFError, ValueError, NotImplementedError) as exc:
+        return FileProblem("corrupt-zip", str(exc))
+
+
+def check_archive(path: str, archive: zipfile.ZipFile) -> FileProblem | None:
+    """``check_zip`` on an archive already open (the package scan shares it: the directory is read once)."""
+    try:
+        infos = archive.infolist()
+        names = {info.filename for info in infos}
+        if len(infos) > MAX_ENTRIES:
+            return FileProblem("zip-bomb", f"{len(infos)} entries (limit {MAX_ENTRIES})")
+        total = 0
+        for info in infos:
+            total += info.file_size
+            if info.file_size > RATIO_THRESHOLD and info.compress_size / info.file_size < MIN_INFLATE_RATIO:
+                ratio = f"{info.filename}: {info.file_size} bytes from {info.compress_size} " \
+                        f"(ratio below {MIN_INFLATE_RATIO})"
+                if _doctype(archive, info) == "xml-bomb":
+                    return FileProblem("zip-bomb", f"XML entity expansion, {ratio}")
+                return FileProblem("zip-bomb", ratio)
+        if total > MAX_UNCOMPRESSED:
+            return FileProblem("zip-bomb", f"{total} bytes uncompressed (limit {MAX_UNCOMPRESSED})")
+        found = _doctypes(path, archive, infos)
+        if found is not None:
+            return found
+        if "xl/workbook.bin" in names:
+            return FileProblem("xlsb")
+        if "content.xml" in names and "mimetype" in names:
+            return FileProblem("ods")
+        if "xl/workbook.xml" not in names:
+            return FileProblem("not-workbook", "zip without xl/workbook.xml")
+        with archive.open("xl/workbook.xml") as part:
+            head = part.read(2048)
+        if b"purl.oclc.org/ooxml/spreadsheetml" in head:
+            return FileProblem("strict-ooxml")
     except zipfile.BadZipFile as exc:
         return FileProblem("corrupt-zip", str(exc))
     except (OSError, EOFError, ValueError, NotImplementedError) as exc:
@@ -123,6 +134,41 @@ PROLOG_BYTES = 4096
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 
 
+def _doctypes(path: str, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> FileProblem | None:
+    """The first XML part whose prolog declares a DOCTYPE, as a problem; None when there is none.
+
+    Reads each part's first compressed bytes straight from the file (one handle, no per-part stream objects:
+    this runs on every file checked) and inflates at most PROLOG_BYTES of them."""
+    with open(path, "rb") as handle:
+        for info in infos:
+            if not info.filename.lower().endswith(_XML_SUFFIXES) or info.file_size == 0:
+                continue
+            head = _raw_head(handle, info)
+            kind = _doctype_kind(head) if head is not None else _doctype(archive, info)
+            if kind is not None:
+                return FileProblem(kind, f"DOCTYPE in {info.filename}")
+    return None
+
+
+def _raw_head(handle: object, info: zipfile.ZipInfo) -> bytes | None:
+    """The first bytes of a stored or deflated part, or None when that needs the general reader."""
+    if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return None
+    handle.seek(info.header_offset)  # type: ignore[attr-defined]
+    local = handle.read(30)  # type: ignore[attr-defined]
+    if len(local) < 30 or local[:4] != b"PK\x03\x04":
+        return None
+    name_length, extra_length = struct.unpack("<HH", local[26:30])
+    handle.seek(info.header_offset + 30 + name_length + extra_length)  # type: ignore[attr-defined]
+    raw = handle.read(min(info.compress_size, PROLOG_BYTES))  # type: ignore[attr-defined]
+    if info.compress_type == zipfile.ZIP_STORED:
+        return bytes(raw)
+    try:
+        return zlib.decompressobj(-15).decompress(raw, PROLOG_BYTES)
+    except zlib.error:
+        return None
+
+
 def _doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:
     """"xml-bomb" / "xxe" when the part's prolog declares a DOCTYPE (entities / external ids), else None.
 
@@ -131,6 +177,10 @@ def _doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:
         return None
     with archive.open(info) as part:
         head = part.read(PROLOG_BYTES)
+    return _doctype_kind(head)
+
+
+def _doctype_kind(head: bytes) -> str | None:
     upper = head.upper()
     at = upper.find(b"<!DOCTYPE")
     if at < 0:

@@ -306,10 +306,12 @@ def read_plan(path: str | os.PathLike[str]) -> Plan:
     from .xlsx import scan_package, template_computed_cells
 
     path = os.fspath(path)
-    problem = guard.inspect(path)
+    problem = guard.sniff(path)
     if problem is not None:
         raise UnreadableWorkbook(problem)
-    scan = scan_package(path)  # before calamine: a sheet too large for it would abort the process
+    scan = scan_package(path)  # the guard's zip checks, then the sheets: one too large would abort calamine
+    if scan.problem is not None:
+        raise UnreadableWorkbook(scan.problem)
     if scan.too_large:
         raise UnreadableWorkbook(guard.FileProblem("too-large", scan.too_large))
     book = _Book(path)

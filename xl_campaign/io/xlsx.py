@@ -54,15 +54,17 @@ class WorkbookXml:
         return sheet, int(m[4]), column_index(m[3])
 
 
-def read_workbook_xml(path: str) -> WorkbookXml:
+def read_workbook_xml(path: str, archive: zipfile.ZipFile | None = None) -> WorkbookXml:
     """Parse the workbook part; an unreadable part gives an empty result (the reader reports the file)."""
     from defusedxml import ElementTree
 
     out = WorkbookXml()
     try:
-        with zipfile.ZipFile(path) as archive:
-            root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-            rels_root = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        if archive is None:
+            with zipfile.ZipFile(path) as opened:
+                return read_workbook_xml(path, opened)
+        root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels_root = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     except (KeyError, zipfile.BadZipFile, OSError, ValueError):
         return out
     except Exception:  # defusedxml refuses entity tricks with its own exceptions; treat as unreadable
@@ -101,9 +103,13 @@ ERROR_VALUES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/
                 "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
 
 _REF_ATTR = re.compile(rb'\sr="([A-Z]{1,3})(\d+)"')
-_ANY_R = re.compile(rb'\sr="([A-Z]{0,3})(\d+)"')
-_WIDE = re.compile(rb'\sr="([A-Z]{2,3})(\d+)"')
-_DEEP = re.compile(rb'\sr="([A-Z]{0,3})(\d{7})"')
+_REF_ATTR_WS = _REF_ATTR
+# Patterns that start with a literal (`` r="``) are searched at C speed; the ``\s`` variants are the fallback for
+# the rare producer that separates attributes with tabs or new lines.
+_ANY_R = re.compile(rb' r="[A-Z]{0,3}(\d+)"')
+_FAR = re.compile(rb' r="(?:([A-Z]{2,3})(\d+)|([A-Z]?)(\d{7}))"')
+_ANY_R_WS = re.compile(rb'\sr="[A-Z]{0,3}(\d+)"')
+_FAR_WS = re.compile(rb'\sr="(?:([A-Z]{2,3})(\d+)|([A-Z]?)(\d{7}))"')
 _ERROR_CELL = re.compile(rb'<((?:\w+:)?)c\b([^>]*?\st="e"[^>]*?)(?<!/)>(.*?)</\1c>', re.S)
 _FORMULA_CELL = re.compile(rb'<((?:\w+:)?)c\b([^>]*?)>\s*<\1f\b([^>]*?)(?:/>|>(.*?)</\1f>)(.*?)</\1c>', re.S)
 _VALUE = re.compile(rb'<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>')
@@ -143,6 +149,7 @@ class PackageScan:
     workbook: WorkbookXml
     sheets: dict[str, SheetScan] = field(default_factory=dict)
     external: list[str] = field(default_factory=list)
+    problem: Any = None  # the guard's verdict on the zip (guard.FileProblem) when the package must not be read
 
     @property
     def too_large(self) -> str | None:
@@ -217,26 +224,37 @@ def _row_chunks(stream: IO[bytes]) -> Iterator[bytes]:
         rest = data[cut:]
 
 
-def scan_sheet(stream: IO[bytes]) -> SheetScan:
-    """Scan one sheet part: extent, far cells, error cells, formulas and those without a cached value."""
+_ODD_SPACE = re.compile(rb'[\t\r\n]r="')
+_PREFIXED_ROOT = re.compile(rb"<\w+:worksheet\b")
+
+
+def scan_sheet(stream: IO[bytes] | bytes) -> SheetScan:
+    """Scan one sheet part (a stream read in chunks, or the bytes of a small part): extent, far cells, error
+    cells, formulas and those without a cached value."""
     out = SheetScan()
-    for chunk in _row_chunks(stream):
-        # rows come in ascending order: the end of each chunk holds its highest row
-        for m in _ANY_R.finditer(chunk, max(0, len(chunk) - 8192)):
-            out.max_row = max(out.max_row, int(m[2]))
-        if _DEEP.search(chunk):
-            for m in _DEEP.finditer(chunk):
-                row = int(m[2])
-                out.max_row = max(out.max_row, row)
-                if row > FAR_ROW and (out.far is None or row > out.far[0]):
-                    out.far = (row, _letters_to_index(m[1]) if m[1] else 1)
-        if _WIDE.search(chunk):
-            for m in _WIDE.finditer(chunk):
+    any_r, far, prefixed = _ANY_R, _FAR, False
+    chunks = [stream] if isinstance(stream, bytes) else _row_chunks(stream)
+    for number, chunk in enumerate(chunks):
+        if number == 0:  # a producer writes the whole part one way: decide from its start
+            prefixed = _PREFIXED_ROOT.search(chunk, 0, 4096) is not None
+            if _ODD_SPACE.search(chunk, 0, 16384):
+                any_r, far = _ANY_R_WS, _FAR_WS
+        # rows come in ascending order: the last row element of a chunk holds its highest row
+        last_row = max(chunk.rfind(b"<row "), chunk.rfind(b":row "))
+        for m in any_r.finditer(chunk, max(0, last_row if last_row >= 0 else len(chunk) - 4096)):
+            out.max_row = max(out.max_row, int(m[1]))
+        for m in far.finditer(chunk):
+            if m[2] is not None:  # two or three letters: a column beyond Z
                 col = _letters_to_index(m[1])
                 if col > out.max_col:
                     out.max_col = col
                     if col > FAR_COL and (out.far is None or out.far[1] < col):
                         out.far = (int(m[2]), col)
+            else:  # a row of seven digits
+                row = int(m[4])
+                out.max_row = max(out.max_row, row)
+                if row > FAR_ROW and (out.far is None or row > out.far[0]):
+                    out.far = (row, _letters_to_index(m[3]) if m[3] else 1)
         if b't="e"' in chunk:
             for m in _ERROR_CELL.finditer(chunk):
                 ref = _REF_ATTR.search(m[2])
@@ -244,18 +262,10 @@ def scan_sheet(stream: IO[bytes]) -> SheetScan:
                 if ref:
                     text = value[1].decode("utf-8", "replace") if value else "#N/A"
                     out.errors.append((int(ref[2]), _letters_to_index(ref[1]), text))
-        if b"<f" in chunk or b":f>" in chunk or b":f " in chunk:
-            for m in _FORMULA_CELL.finditer(chunk):
-                ref = _REF_ATTR.search(m[2])
-                if not ref:
-                    continue
-                position = (int(ref[2]), _letters_to_index(ref[1]))
-                out.formulas.add(position)
-                kind = _TYPE.search(m[2])
-                value = _VALUE.search(m[5])
-                if (value is None or not value[1]) and not (kind and kind[1] in (b"str", b"e")):
-                    formula = (m[4] or b"").decode("utf-8", "replace")
-                    out.uncalculated.append((*position, "=" + formula if formula else ""))
+        if prefixed:
+            _prefixed_formulas(chunk, out)  # a namespace prefix on the elements (rare): the general pattern
+        elif b"<f" in chunk:
+            _formulas(chunk, out)
     if out.far is None and out.max_row > FAR_ROW:
         out.far = (out.max_row, 1)
     if out.max_col == 0 and out.max_row:
@@ -263,25 +273,72 @@ def scan_sheet(stream: IO[bytes]) -> SheetScan:
     return out
 
 
+def _formula_cell(out: SheetScan, attrs: bytes, formula: bytes, rest: bytes) -> None:
+    ref = _REF_ATTR.search(attrs)
+    if not ref:
+        return
+    position = (int(ref[2]), _letters_to_index(ref[1]))
+    out.formulas.add(position)
+    kind = _TYPE.search(attrs)
+    value = _VALUE.search(rest)
+    if (value is None or not value[1]) and not (kind and kind[1] in (b"str", b"e")):
+        text = formula.decode("utf-8", "replace")
+        out.uncalculated.append((*position, "=" + text if text else ""))
+
+
+def _formulas(chunk: bytes, out: SheetScan) -> None:
+    """Formula cells of unprefixed sheet XML: find each ``<f``, its cell's start and end."""
+    find, rfind = chunk.find, chunk.rfind
+    pos = find(b"<f")
+    while pos >= 0:
+        after = chunk[pos + 2:pos + 3]
+        if after in (b">", b" ", b"/"):
+            start = rfind(b"<c ", 0, pos)
+            open_end = find(b">", start)
+            end = find(b"</c>", pos)
+            if start >= 0 and end >= 0:
+                f_end = find(b"</f>", pos, end)
+                tag_end = find(b">", pos)
+                formula = chunk[tag_end + 1:f_end] if f_end >= 0 and chunk[tag_end - 1:tag_end] != b"/" else b""
+                _formula_cell(out, chunk[start + 2:open_end], formula, chunk[pos:end])
+                pos = find(b"<f", end)
+                continue
+        pos = find(b"<f", pos + 2)
+
+
+def _prefixed_formulas(chunk: bytes, out: SheetScan) -> None:
+    for m in _FORMULA_CELL.finditer(chunk):
+        _formula_cell(out, m[2], m[4] or b"", m[5])
+
+
 def _exact_max_col(stream: IO[bytes]) -> int:
     best = 0
     for chunk in _row_chunks(stream):
-        for m in _REF_ATTR.finditer(chunk):
+        for m in _REF_ATTR_WS.finditer(chunk):
             best = max(best, _letters_to_index(m[1]))
     return best
 
 
 def scan_package(path: str) -> PackageScan:
-    """The workbook part and a scan of every sheet part of the package at ``path`` (already passed by the guard)."""
-    workbook = read_workbook_xml(path)
-    out = PackageScan(workbook)
+    """The guard's zip checks, the workbook part and a scan of every sheet part of the package at ``path``
+    (one pass over the zip directory). ``problem`` is set, and nothing else read, when the guard refuses it."""
+    out = PackageScan(WorkbookXml())
     try:
         with zipfile.ZipFile(path) as archive:
+            from .guard import check_archive
+
+            out.problem = check_archive(path, archive)
+            if out.problem is not None:
+                return out
+            workbook = out.workbook = read_workbook_xml(path, archive)
             names = set(archive.namelist())
             for sheet, part in workbook.sheet_parts.items():
                 if part in names:
-                    with archive.open(part) as stream:
-                        scanned = out.sheets[sheet] = scan_sheet(stream)
+                    if archive.getinfo(part).file_size <= CHUNK:
+                        scanned = out.sheets[sheet] = scan_sheet(archive.read(part))
+                    else:
+                        with archive.open(part) as stream:
+                            scanned = out.sheets[sheet] = scan_sheet(stream)
                     if scanned.cells > MAX_CELLS and scanned.max_col == 26:
                         with archive.open(part) as stream:
                             scanned.max_col = _exact_max_col(stream)
@@ -298,6 +355,8 @@ def scan_package(path: str) -> PackageScan:
                     for m in _TARGET.finditer(rels):
                         target = (m[1] or m[2] or b"").decode("utf-8", "replace")
                         out.external.append(f"external link {target}")
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        pass  # the reader reports the broken package
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        from .guard import FileProblem
+
+        out.problem = FileProblem("corrupt-zip", str(exc) or type(exc).__name__)
     return out
