@@ -1,0 +1,1246 @@
+"""An in-memory stand-in for Excel behind xlwings' real (BSD) ``Book``/``Sheet``/``Range`` classes.
+
+``xl_campaign.excel.xlwings_writer`` talks to ``xw.Book``, ``xw.Sheet``, ``xw.Range`` and their fonts, borders,
+conditional formats, charts and names; those classes call an *engine implementation* (the objects in
+``xlwings.base_classes``; on Windows ``xlwings._xlwindows`` over COM). This module implements the few engine calls
+the writer needs, over plain dictionaries, so the writer runs through xlwings' own code unchanged. Unimplemented
+calls raise ``NotImplementedError`` (inherited from ``base_classes``), so a writer change that needs more shows up.
+
+Where it matters for correctness, the stand-in behaves like Excel and like xlwings' Windows implementation:
+
+* text written as a value is read like typing: ``=…`` becomes a formula, ``'…`` stays text without the quote,
+  ``1,200`` / ``10%`` / ``1:5`` / ``2024-05-01`` / ``TRUE`` become numbers, times, dates and booleans;
+  ``-x`` and ``+x`` become formulas;
+* writing a date into a General cell gives it a date format (Excel's ``m/d/yyyy``);
+* an address may have several areas (``A1:B2,D4``); column width and row height apply to whole columns and rows;
+* each new conditional-format rule becomes the first priority (``SetFirstPriority`` in ``_xlwindows``), and the
+  active cell at the time a rule is added is recorded (Excel reads relative references from it);
+* setting an inside border on an area without inside lines is refused, as Excel does;
+* ``Sheet.clear()`` clears values, formats, notes, links and rules but keeps merges, sizes and charts.
+
+``.api`` of a sheet or range returns a recorder of COM-style property sets and calls.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from xlwings import base_classes as B
+
+MAX_ROW, MAX_COL = 1_048_576, 16_384
+DEFAULT_WIDTH, DEFAULT_HEIGHT = 8.43, 15.0
+GENERAL = "General"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# addresses
+
+def col_number(letters: str) -> int:
+    number = 0
+    for char in letters.upper():
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+def col_letters(number: int) -> str:
+    out = ""
+    while number:
+        number, rem = divmod(number - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+_CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+_COLS = re.compile(r"^\$?([A-Za-z]{1,3}):\$?([A-Za-z]{1,3})$")
+_ROWS = re.compile(r"^\$?(\d+):\$?(\d+)$")
+
+Area = tuple[int, int, int, int]  # top, left, bottom, right
+
+
+def parse_area(text: str) -> Area:
+    text = text.strip()
+    if m := _COLS.match(text):
+        return 1, col_number(m[1]), MAX_ROW, col_number(m[2])
+    if m := _ROWS.match(text):
+        return int(m[1]), 1, int(m[2]), MAX_COL
+    first, _, last = text.partition(":")
+    a = _CELL.match(first)
+    b = _CELL.match(last or first)
+    if not a or not b:
+        raise ValueError(f"not an address: {text!r}")
+    top, left, bottom, right = int(a[2]), col_number(a[1]), int(b[2]), col_number(b[1])
+    return min(top, bottom), min(left, right), max(top, bottom), max(left, right)
+
+
+def parse_areas(text: str) -> list[Area]:
+    return [parse_area(part) for part in text.split(",")]
+
+
+def area_address(area: Area, absolute: bool = True) -> str:
+    top, left, bottom, right = area
+    d = "$" if absolute else ""
+    first = f"{d}{col_letters(left)}{d}{top}"
+    return first if (top, left) == (bottom, right) else f"{first}:{d}{col_letters(right)}{d}{bottom}"
+
+
+def normalize_color(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.lstrip("#").upper()
+    if isinstance(value, tuple):
+        return "".join(f"{c:02X}" for c in value)
+    if isinstance(value, int):  # Excel's BGR integer
+        return f"{value & 255:02X}{(value >> 8) & 255:02X}{(value >> 16) & 255:02X}"
+    raise TypeError(value)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Excel's reading of typed text
+
+_NUMBER = re.compile(r"^\(?([-+]?)\s*[$¥€£]?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\)?\s*(%?)$")
+_TIME = re.compile(r"^(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?$")
+_MONTH_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})$")  # US locale: this year's date
+_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$|^(\d{1,2})/(\d{1,2})/(\d{4})$")
+ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"}
+
+
+@dataclass(frozen=True)
+class ExcelError:
+    code: str
+
+
+def typed(text: str) -> tuple[Any, str | None, str | None]:
+    """(value, formula, automatic number format) of ``text`` entered into a General cell."""
+    if text.startswith("'"):
+        return text[1:], None, None
+    if text.startswith("="):
+        return None, text, None
+    stripped = text.strip()
+    if stripped.upper() in ("TRUE", "FALSE"):
+        return stripped.upper() == "TRUE", None, None
+    if stripped.upper() in ERRORS:
+        return ExcelError(stripped.upper()), None, None
+    if m := _NUMBER.match(stripped):
+        number = float(m[2].replace(",", "") + (m[3] or ""))
+        if m[1] == "-" or (stripped.startswith("(") and stripped.endswith(")")):
+            number = -number
+        if m[4]:
+            return number / 100, None, "0%"
+        return number, None, None
+    if m := _TIME.match(stripped):
+        hours, minutes = int(m[1]), int(m[2])
+        if hours < 24 and minutes < 60:
+            return (hours * 60 + minutes) / 1440, None, "h:mm"
+    if (m := _MONTH_DAY.match(stripped)) and 1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 31:
+        return dt.datetime(dt.date.today().year, int(m[1]), min(int(m[2]), 28)), None, "d-mmm"
+    if m := _DATE.match(stripped):
+        try:
+            if m[1]:
+                return dt.datetime(int(m[1]), int(m[2]), int(m[3])), None, "m/d/yyyy"
+            return dt.datetime(int(m[6]), int(m[4]), int(m[5])), None, "m/d/yyyy"
+        except ValueError:
+            pass
+    if stripped[:1] in ("-", "+", "@"):
+        return None, "=" + stripped.lstrip("@"), None  # Excel turns it into a formula
+    return text, None, None
+
+
+# --------------------------------------------------------------------------------------------------------------
+# state
+
+@dataclass
+class CellState:
+    value: Any = None
+    formula: str | None = None
+    number_format: str = GENERAL
+    bold: bool = False
+    italic: bool = False
+    size: float | None = None
+    font_color: str | None = None
+    fill: str | None = None
+    halign: str = "general"
+    valign: str = "bottom"
+    wrap: bool = False
+    indent: int = 0
+    borders: dict[str, tuple[str | None, str | None, str | None]] = field(default_factory=dict)
+    link: tuple[str, str, str] | None = None  # address, text, tip
+    note: str | None = None
+
+    def clear_formats(self) -> None:
+        fresh = CellState()
+        for name in ("number_format", "bold", "italic", "size", "font_color", "fill", "halign", "valign", "wrap",
+                     "indent", "borders"):
+            setattr(self, name, getattr(fresh, name))
+
+
+@dataclass
+class CondFormatState:
+    areas: list[Area]
+    formula: str
+    fill: str | None
+    font_color: str | None
+    bold: bool | None
+    italic: bool | None
+    stop: bool
+    active_cell: tuple[int, int] | None
+
+
+@dataclass
+class ChartState:
+    name: str
+    left: float
+    top: float
+    width: float
+    height: float
+    chart_type: str | None = None
+    source: list[Area] = field(default_factory=list)
+    plot_by: str | None = None
+    title: str | None = None
+    style: int | None = None
+    series: list[dict[str, Any]] = field(default_factory=list)
+    legend_position: str | None = None
+    axes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    anchor: Area | None = None  # test-only: the cell the chart was anchored at
+
+
+class Recorder:
+    """A COM-style object that records property sets and calls: ``api.PageSetup.Orientation = 2``."""
+
+    def __init__(self, log: list[tuple[str, Any]], path: str) -> None:
+        object.__setattr__(self, "_log", log)
+        object.__setattr__(self, "_path", path)
+
+    def __getattr__(self, name: str) -> Recorder:
+        return Recorder(self._log, f"{self._path}.{name}")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self._log.append((f"{self._path}.{name}", value))
+
+    def __call__(self, *args: Any) -> Recorder:
+        self._log.append((f"{self._path}()", args))
+        return Recorder(self._log, f"{self._path}({', '.join(map(repr, args))})")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# engine
+
+class MemoryEngine:
+    """The engine implementation (``xw.Engine(impl=…)``): value cleaning as xlwings' Windows engine does it."""
+
+    name = "memory"
+    type = "desktop"
+    max_cells_per_read = None
+    max_cells_per_write = None
+
+    def __init__(self) -> None:
+        self.app_list: list[App] = []
+
+    @property
+    def apps(self) -> Apps:
+        return Apps(self)
+
+    @staticmethod
+    def prepare_xl_data_element(x: Any, options: Any) -> Any:
+        if isinstance(x, float) and x != x:
+            return ""
+        if x is None:
+            return ""
+        return x
+
+    @staticmethod
+    def clean_value_data(data: Any, datetime_builder: Any, empty_as: Any, number_builder: Any,
+                         err_to_str: Any) -> Any:
+        out = []
+        for row in data:
+            cleaned = []
+            for c in row:
+                if c in ("", None):
+                    cleaned.append(empty_as)
+                elif isinstance(c, ExcelError):
+                    cleaned.append(c.code if err_to_str else None)
+                elif isinstance(c, dt.datetime) and datetime_builder is not dt.datetime:
+                    cleaned.append(datetime_builder(c.year, c.month, c.day, c.hour, c.minute, c.second))
+                elif number_builder is not None and isinstance(c, float):
+                    cleaned.append(number_builder(c))
+                else:
+                    cleaned.append(c)
+            out.append(cleaned)
+        return out
+
+
+class Apps(B.Apps):
+    def __init__(self, engine: MemoryEngine) -> None:
+        self.engine = engine
+
+    def keys(self) -> list[int]:
+        return [app.pid for app in self.engine.app_list]
+
+    def __iter__(self) -> Any:
+        return iter(list(self.engine.app_list))
+
+    def __len__(self) -> int:
+        return len(self.engine.app_list)
+
+    def __getitem__(self, pid: int) -> App:
+        for app in self.engine.app_list:
+            if app.pid == pid:
+                return app
+        raise KeyError(pid)
+
+
+ENGINE = MemoryEngine()
+
+
+@contextmanager
+def active_engine() -> Iterator[MemoryEngine]:
+    """Make the memory engine xlwings' active engine (as "excel" is on Windows) for the duration."""
+    import xlwings as xw
+
+    if "memory" not in [e.name for e in xw.engines]:
+        xw.engines.add(xw.Engine(impl=ENGINE))
+    previous = xw.engines.active
+    xw.engines.active = xw.engines["memory"]
+    ENGINE.app_list.clear()
+    try:
+        yield ENGINE
+    finally:
+        xw.engines.active = previous
+        ENGINE.app_list.clear()
+        if hasattr(xw.Book, "_mock_caller"):
+            del xw.Book._mock_caller
+
+
+class App(B.App):
+    _next_pid = 4242
+
+    def __init__(self) -> None:
+        self.engine = ENGINE
+        ENGINE.app_list.insert(0, self)
+        App._next_pid += 1
+        self._pid = App._next_pid
+        self._books: list[Book] = []
+        self.status_bar_text: Any = False
+        self.alerts: list[tuple[str, str, str, str]] = []
+        self._display_alerts = True
+        self._screen_updating = True
+        self.active_book: Book | None = None
+
+    @property
+    def api(self) -> Any:
+        return Recorder([], "Application")
+
+    @property
+    def books(self) -> Books:
+        return Books(self)
+
+    @property
+    def status_bar(self) -> Any:
+        return self.status_bar_text
+
+    @status_bar.setter
+    def status_bar(self, value: Any) -> None:
+        self.status_bar_text = value
+
+    @property
+    def display_alerts(self) -> bool:
+        return self._display_alerts
+
+    @display_alerts.setter
+    def display_alerts(self, value: bool) -> None:
+        self._display_alerts = value
+
+    @property
+    def screen_updating(self) -> bool:
+        return self._screen_updating
+
+    @screen_updating.setter
+    def screen_updating(self, value: bool) -> None:
+        self._screen_updating = value
+
+    @property
+    def calculation(self) -> str:
+        return "automatic"
+
+    @calculation.setter
+    def calculation(self, value: str) -> None:
+        pass
+
+    def alert(self, prompt: str, title: str, buttons: str, mode: str, callback: Any) -> str:
+        self.alerts.append((prompt, title, buttons, mode))
+        return "ok"
+
+    @property
+    def version(self) -> Any:
+        return "16.0"
+
+    @property
+    def pid(self) -> int:
+        return self._pid
+
+    def activate(self, steal_focus: bool = False) -> None:
+        pass
+
+
+class Books(B.Books):
+    def __init__(self, app: App) -> None:
+        self.app = app
+
+    @property
+    def active(self) -> Book | None:
+        return self.app.active_book
+
+    def __call__(self, name_or_index: int | str) -> Book:
+        if isinstance(name_or_index, int):
+            return self.app._books[name_or_index - 1]
+        for book in self.app._books:
+            if book.name.lower() == str(name_or_index).lower():
+                return book
+        raise KeyError(name_or_index)
+
+    def __len__(self) -> int:
+        return len(self.app._books)
+
+    def __iter__(self) -> Any:
+        return iter(list(self.app._books))
+
+    def add(self) -> Book:
+        return Book(self.app, f"Book{len(self.app._books) + 1}")
+
+
+class Book(B.Book):
+    def __init__(self, app: App, name: str, fullname: str | None = None, sheet_names: tuple[str, ...] = ("Sheet1",)
+                 ) -> None:
+        self._app = app
+        self._name = name
+        self._fullname = fullname or name
+        self.sheet_list: list[Sheet] = []
+        self.active_sheet: Sheet | None = None
+        self.saved: list[str | None] = []
+        app._books.append(self)
+        app.active_book = self
+        for sheet_name in sheet_names:
+            self.sheet_list.append(Sheet(self, sheet_name))
+        self.active_sheet = self.sheet_list[0] if self.sheet_list else None
+
+    @property
+    def api(self) -> Any:
+        return Recorder([], "Workbook")
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def fullname(self) -> str:
+        return self._fullname
+
+    @property
+    def sheets(self) -> Sheets:
+        return Sheets(self)
+
+    @property
+    def app(self) -> App:
+        return self._app
+
+    def save(self, path: str | None = None, password: str | None = None) -> None:
+        self.saved.append(path)
+
+    def activate(self) -> None:
+        self._app.active_book = self
+
+
+class Sheets(B.Sheets):
+    def __init__(self, book: Book) -> None:
+        self.book = book
+
+    @property
+    def active(self) -> Sheet | None:
+        return self.book.active_sheet
+
+    def __call__(self, name_or_index: int | str) -> Sheet:
+        if isinstance(name_or_index, int):
+            return self.book.sheet_list[name_or_index - 1]
+        for sheet in self.book.sheet_list:
+            if sheet.name.lower() == str(name_or_index).lower():
+                return sheet
+        raise KeyError(name_or_index)
+
+    def __len__(self) -> int:
+        return len(self.book.sheet_list)
+
+    def __iter__(self) -> Any:
+        return iter(list(self.book.sheet_list))
+
+    def add(self, before: Sheet | None = None, after: Sheet | None = None, name: str | None = None) -> Sheet:
+        taken = {s.name for s in self.book.sheet_list}
+        number = len(self.book.sheet_list) + 1
+        while f"Sheet{number}" in taken:
+            number += 1
+        sheet = Sheet(self.book, f"Sheet{number}")
+        if name is not None:
+            sheet.name = name
+        if before is not None:
+            index = self.book.sheet_list.index(before)
+        elif after is not None:
+            index = self.book.sheet_list.index(after) + 1
+        else:
+            index = self.book.sheet_list.index(self.book.active_sheet) if self.book.active_sheet else 0
+        self.book.sheet_list.insert(index, sheet)
+        self.book.active_sheet = sheet
+        return sheet
+
+
+class Sheet(B.Sheet):
+    def __init__(self, book: Book, name: str) -> None:
+        self._book = book
+        self._name = name
+        self.cells_state: dict[tuple[int, int], CellState] = {}
+        self.merges: list[Area] = []
+        self.col_widths: dict[int, float] = {}
+        self.row_heights: dict[int, float] = {}
+        self.freeze: str | None = None
+        self.cond_formats: list[CondFormatState] = []
+        self.chart_list: list[ChartState] = []
+        self.names_map: dict[str, str] = {}
+        self.gridlines = True
+        self.active_cell: tuple[int, int] = (1, 1)
+        self.api_log: list[tuple[str, Any]] = []
+
+    # identity
+    @property
+    def api(self) -> Recorder:
+        return Recorder(self.api_log, "Worksheet")
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @name.setter
+    def name(self, value: str) -> None:
+        if any(s is not self and s.name.lower() == value.lower() for s in self._book.sheet_list):
+            raise ValueError(f"a sheet named {value!r} exists")
+        self._name = value
+
+    @property
+    def book(self) -> Book:
+        return self._book
+
+    @property
+    def index(self) -> int:
+        return self._book.sheet_list.index(self) + 1
+
+    @property
+    def names(self) -> Names:
+        return Names(self)
+
+    @property
+    def freeze_panes(self) -> FreezePanes:
+        return FreezePanes(self)
+
+    @property
+    def charts(self) -> Charts:
+        return Charts(self)
+
+    @property
+    def show_gridlines(self) -> bool:
+        return self.gridlines
+
+    @show_gridlines.setter
+    def show_gridlines(self, value: bool) -> None:
+        self.gridlines = bool(value)
+
+    def range(self, arg1: Any, arg2: Any = None) -> Range:
+        if isinstance(arg1, Range):
+            first = arg1.areas[0]
+        elif isinstance(arg1, tuple):
+            first = (arg1[0], arg1[1], arg1[0], arg1[1])
+        else:
+            areas = parse_areas(arg1)
+            if arg2 is None:
+                return Range(self, areas)
+            first = areas[0]
+        if arg2 is None:
+            return Range(self, [first])
+        last = arg2.areas[0] if isinstance(arg2, Range) else (arg2[0], arg2[1], arg2[0], arg2[1])
+        return Range(self, [(min(first[0], last[0]), min(first[1], last[1]), max(first[2], last[2]),
+                             max(first[3], last[3]))])
+
+    @property
+    def cells(self) -> Range:
+        return Range(self, [(1, 1, MAX_ROW, MAX_COL)])
+
+    def activate(self) -> None:
+        self._book.active_sheet = self
+        self._book.activate()
+
+    def select(self) -> None:
+        self.activate()
+
+    def clear(self) -> None:
+        for cell in self.cells_state.values():
+            cell.value, cell.formula, cell.link, cell.note = None, None, None, None
+            cell.clear_formats()
+        self.cond_formats.clear()
+
+    def clear_contents(self) -> None:
+        for cell in self.cells_state.values():
+            cell.value, cell.formula = None, None
+
+    def delete(self) -> None:
+        self._book.sheet_list.remove(self)
+
+    # helpers for Range
+    def cell(self, row: int, col: int) -> CellState:
+        state = self.cells_state.get((row, col))
+        if state is None:
+            state = self.cells_state[(row, col)] = CellState()
+        return state
+
+    def column_left(self, col: int) -> float:
+        return sum(self.col_widths.get(c, DEFAULT_WIDTH) * 7 for c in range(1, col))  # ~7 pt per width unit
+
+    def row_top(self, row: int) -> float:
+        return sum(self.row_heights.get(r, DEFAULT_HEIGHT) for r in range(1, row))
+
+
+class FreezePanes(B.FreezePanes):
+    def __init__(self, sheet: Sheet) -> None:
+        self.sheet = sheet
+
+    def freeze_at(self, frozen_range: str) -> None:
+        if self.sheet.book.active_sheet is not self.sheet:
+            raise RuntimeError("freeze panes work on the active window: activate the sheet first")
+        self.sheet.freeze = frozen_range.replace("$", "")
+
+    def unfreeze(self) -> None:
+        self.sheet.freeze = None
+
+
+class Names(B.Names):
+    def __init__(self, sheet: Sheet) -> None:
+        self.sheet = sheet
+
+    def snapshot(self) -> list[tuple[str, Name]]:
+        return [(f"'{self.sheet.name}'!{name}", Name(self.sheet, name)) for name in self.sheet.names_map]
+
+    def contains(self, name: str) -> bool:
+        return name.split("!")[-1] in self.sheet.names_map
+
+    def __call__(self, name_or_index: Any) -> Name:
+        return Name(self.sheet, str(name_or_index).split("!")[-1])
+
+    def add(self, name: str, refers_to: str) -> Name:
+        self.sheet.names_map[name] = refers_to  # Excel's Names.Add replaces a name of the same scope
+        return Name(self.sheet, name)
+
+
+class Name(B.Name):
+    def __init__(self, sheet: Sheet, name: str) -> None:
+        self.sheet = sheet
+        self._name = name
+
+    @property
+    def name(self) -> str:
+        return f"'{self.sheet.name}'!{self._name}"
+
+    @property
+    def refers_to(self) -> str:
+        return self.sheet.names_map[self._name]
+
+    def delete(self) -> None:
+        del self.sheet.names_map[self._name]
+
+
+class Range(B.Range):
+    def __init__(self, sheet: Sheet, areas: list[Area]) -> None:
+        self._sheet = sheet
+        self.areas = areas
+        self.options: dict[str, Any] = {}
+
+    def _cells(self) -> list[tuple[int, int]]:
+        out = []
+        for top, left, bottom, right in self.areas:
+            if (bottom - top + 1) * (right - left + 1) > 5_000_000:
+                raise RuntimeError("whole-sheet cell loops are not supported by the memory engine")
+            out += [(r, c) for r in range(top, bottom + 1) for c in range(left, right + 1)]
+        return out
+
+    def _states(self) -> list[CellState]:
+        return [self._sheet.cell(r, c) for r, c in self._cells()]
+
+    def _uniform(self, attribute: str) -> Any:
+        values = {getattr(state, attribute) for state in self._states()}
+        return values.pop() if len(values) == 1 else None
+
+    @property
+    def api(self) -> Recorder:
+        return Recorder(self._sheet.api_log, f"Worksheet.Range({','.join(area_address(a, False) for a in self.areas)!r})")
+
+    @property
+    def sheet(self) -> Sheet:
+        return self._sheet
+
+    @property
+    def coords(self) -> tuple[Any, ...]:
+        top, left, bottom, right = self.areas[0]
+        return (self._sheet.name, top, left, bottom - top + 1, right - left + 1)
+
+    @property
+    def row(self) -> int:
+        return self.areas[0][0]
+
+    @property
+    def column(self) -> int:
+        return self.areas[0][1]
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        top, left, bottom, right = self.areas[0]
+        return bottom - top + 1, right - left + 1
+
+    def __len__(self) -> int:
+        rows, cols = self.shape
+        return rows * cols
+
+    def __call__(self, row: int, col: int) -> Range:
+        top, left, _, _ = self.areas[0]
+        return Range(self._sheet, [(top + row - 1, left + col - 1, top + row - 1, left + col - 1)])
+
+    @property
+    def address(self) -> str:
+        return ",".join(area_address(a) for a in self.areas)
+
+    def get_address(self, row_absolute: bool, col_absolute: bool, external: bool) -> str:
+        return self.address
+
+    # values and formulas
+    @property
+    def raw_value(self) -> Any:
+        top, left, bottom, right = self.areas[0]
+        rows = []
+        for r in range(top, bottom + 1):
+            row = []
+            for c in range(left, right + 1):
+                state = self._sheet.cells_state.get((r, c))
+                row.append(None if state is None else state.value)
+            rows.append(tuple(row))
+        return tuple(rows)
+
+    @raw_value.setter
+    def raw_value(self, data: Any) -> None:
+        self._write(data, as_formula=False)
+
+    @property
+    def formula(self) -> Any:
+        top, left, _, _ = self.areas[0]
+        state = self._sheet.cells_state.get((top, left))
+        return "" if state is None else (state.formula or "")
+
+    @formula.setter
+    def formula(self, data: Any) -> None:
+        self._write(data, as_formula=True)
+
+    def _write(self, data: Any, as_formula: bool) -> None:
+        top, left, bottom, right = self.areas[0]
+        if not isinstance(data, list | tuple):
+            data = [[data] * (right - left + 1) for _ in range(bottom - top + 1)]
+        elif data and not isinstance(data[0], list | tuple):
+            data = [data]
+        for i, row in enumerate(data):
+            for j, value in enumerate(row):
+                state = self._sheet.cell(top + i, left + j)
+                self._enter(state, value, as_formula)
+
+    @staticmethod
+    def _enter(state: CellState, value: Any, as_formula: bool) -> None:
+        state.formula = None
+        if value == "" or value is None:
+            state.value = None
+            return
+        if isinstance(value, str):
+            if as_formula and value.startswith("="):
+                state.value, state.formula = None, value
+                return
+            parsed, formula, auto_format = typed(value)
+            state.value, state.formula = parsed, formula
+            if auto_format and state.number_format == GENERAL:
+                state.number_format = auto_format
+            return
+        if isinstance(value, dt.date):
+            state.value = value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
+            if state.number_format == GENERAL:
+                state.number_format = "m/d/yyyy"
+            return
+        if isinstance(value, bool):
+            state.value = value
+            return
+        if isinstance(value, int | float):
+            state.value = float(value)
+            return
+        raise TypeError(f"Excel cannot take a {type(value).__name__}: {value!r}")
+
+    # formats
+    @property
+    def number_format(self) -> Any:
+        return self._uniform("number_format")
+
+    @number_format.setter
+    def number_format(self, value: str) -> None:
+        for state in self._states():
+            state.number_format = value
+
+    @property
+    def font(self) -> Font:
+        return Font(self)
+
+    @property
+    def color(self) -> Any:
+        return self._uniform("fill")
+
+    @color.setter
+    def color(self, value: Any) -> None:
+        for state in self._states():
+            state.fill = normalize_color(value)
+
+    @property
+    def horizontal_alignment(self) -> Any:
+        return self._uniform("halign")
+
+    @horizontal_alignment.setter
+    def horizontal_alignment(self, value: str) -> None:
+        for state in self._states():
+            state.halign = value
+
+    @property
+    def vertical_alignment(self) -> Any:
+        return self._uniform("valign")
+
+    @vertical_alignment.setter
+    def vertical_alignment(self, value: str) -> None:
+        for state in self._states():
+            state.valign = value
+
+    @property
+    def wrap_text(self) -> Any:
+        return self._uniform("wrap")
+
+    @wrap_text.setter
+    def wrap_text(self, value: bool) -> None:
+        for state in self._states():
+            state.wrap = value
+
+    def adjust_indent(self, amount: int) -> None:
+        for state in self._states():
+            state.indent += amount
+
+    @property
+    def borders(self) -> Borders:
+        return Borders(self)
+
+    # layout
+    def merge(self, across: bool) -> None:
+        if self._sheet.book.app.display_alerts:
+            raise RuntimeError("Excel asks before merging: xlwings turns display_alerts off")
+        for area in self.areas:
+            if any(_overlaps(area, m) for m in self._sheet.merges):
+                raise RuntimeError(f"{area_address(area)} overlaps a merged area")
+            self._sheet.merges.append(area)
+
+    def unmerge(self) -> None:
+        self._sheet.merges = [m for m in self._sheet.merges if not any(_overlaps(m, a) for a in self.areas)]
+
+    @property
+    def column_width(self) -> Any:
+        widths = {self._sheet.col_widths.get(c, DEFAULT_WIDTH) for a in self.areas for c in range(a[1], a[3] + 1)}
+        return widths.pop() if len(widths) == 1 else None
+
+    @column_width.setter
+    def column_width(self, value: float) -> None:
+        for _, left, _, right in self.areas:
+            if (left, right) == (1, MAX_COL):
+                self._sheet.col_widths.clear()
+                if value != DEFAULT_WIDTH:
+                    raise NotImplementedError("only the standard width can be set for every column")
+                continue
+            for col in range(left, right + 1):
+                self._sheet.col_widths[col] = value
+
+    @property
+    def row_height(self) -> Any:
+        heights = {self._sheet.row_heights.get(r, DEFAULT_HEIGHT) for a in self.areas for r in range(a[0], a[2] + 1)}
+        return heights.pop() if len(heights) == 1 else None
+
+    @row_height.setter
+    def row_height(self, value: float) -> None:
+        for top, _, bottom, _ in self.areas:
+            for row in range(top, bottom + 1):
+                self._sheet.row_heights[row] = value
+
+    def autofit(self, axis: str | None = None) -> None:
+        for top, _, bottom, _ in self.areas:
+            if (top, bottom) == (1, MAX_ROW):
+                self._sheet.row_heights.clear()
+            else:
+                for row in range(top, bottom + 1):
+                    self._sheet.row_heights.pop(row, None)
+
+    @property
+    def top(self) -> float:
+        return self._sheet.row_top(self.areas[0][0])
+
+    @property
+    def left(self) -> float:
+        return self._sheet.column_left(self.areas[0][1])
+
+    def select(self) -> None:
+        if self._sheet.book.active_sheet is not self._sheet:
+            raise RuntimeError("Select method of Range class failed: the sheet is not active")
+        self._sheet.active_cell = (self.areas[0][0], self.areas[0][1])
+
+    # links, notes, rules
+    def add_hyperlink(self, address: str, text_to_display: str, screen_tip: str) -> None:
+        state = self._sheet.cell(self.areas[0][0], self.areas[0][1])
+        state.link = (address, text_to_display, screen_tip)
+        state.value, state.formula = text_to_display, None
+
+    @property
+    def note(self) -> Note | None:
+        state = self._sheet.cells_state.get((self.areas[0][0], self.areas[0][1]))
+        return None if state is None or state.note is None else Note(state)
+
+    def add_note(self, text: str) -> Note:
+        state = self._sheet.cell(self.areas[0][0], self.areas[0][1])
+        state.note = text
+        return Note(state)
+
+    @property
+    def conditional_formats(self) -> ConditionalFormats:
+        return ConditionalFormats(self)
+
+
+class _BulkSet:
+    """``impl.set(**values)`` as the engines implement it: each supplied (not ``_UNSET``) value in turn."""
+
+    def set(self, **values: Any) -> None:
+        for attribute, value in values.items():
+            if value is not B._UNSET:
+                setattr(self, attribute, value)
+
+
+def _overlaps(a: Area, b: Area) -> bool:
+    return not (a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1])
+
+
+class Font(_BulkSet, B.Font):
+    def __init__(self, rng: Range) -> None:
+        self.rng = rng
+
+    @property
+    def api(self) -> Any:
+        return self.rng.api.Font
+
+    def _set(self, attribute: str, value: Any) -> None:
+        for state in self.rng._states():
+            setattr(state, attribute, value)
+
+    @property
+    def bold(self) -> Any:
+        return self.rng._uniform("bold")
+
+    @bold.setter
+    def bold(self, value: bool) -> None:
+        self._set("bold", value)
+
+    @property
+    def italic(self) -> Any:
+        return self.rng._uniform("italic")
+
+    @italic.setter
+    def italic(self, value: bool) -> None:
+        self._set("italic", value)
+
+    @property
+    def size(self) -> Any:
+        return self.rng._uniform("size")
+
+    @size.setter
+    def size(self, value: float) -> None:
+        self._set("size", value)
+
+    @property
+    def color(self) -> Any:
+        return self.rng._uniform("font_color")
+
+    @color.setter
+    def color(self, value: Any) -> None:
+        self._set("font_color", normalize_color(value))
+
+
+class Borders(B.Borders):
+    def __init__(self, rng: Range) -> None:
+        self.rng = rng
+
+    def set(self, which: list[str], *, line_style: Any = B._UNSET, weight: Any = B._UNSET,
+            color: Any = B._UNSET) -> None:
+        for area in self.rng.areas:
+            top, left, bottom, right = area
+            for side in which:
+                if side == "inside_vertical" and left == right or side == "inside_horizontal" and top == bottom:
+                    raise RuntimeError(f"Unable to set the {side} border of the one-line area {area_address(area)}")
+            for r in range(top, bottom + 1):
+                for c in range(left, right + 1):
+                    state = self.rng._sheet.cell(r, c)
+                    for side in which:
+                        cell_side = {"edge_left": "left" if c == left else None,
+                                     "edge_right": "right" if c == right else None,
+                                     "edge_top": "top" if r == top else None,
+                                     "edge_bottom": "bottom" if r == bottom else None,
+                                     "inside_vertical": "right" if c < right else None,
+                                     "inside_horizontal": "bottom" if r < bottom else None}.get(side)
+                        if cell_side is None:
+                            continue
+                        old = state.borders.get(cell_side, (None, None, None))
+                        state.borders[cell_side] = (
+                            old[0] if line_style is B._UNSET else line_style,
+                            old[1] if weight is B._UNSET else weight,
+                            old[2] if color is B._UNSET else normalize_color(color),
+                        )
+                        # Excel shares a border between neighbours: the inside line is the neighbour's edge too
+                        if side == "inside_vertical":
+                            state_next = self.rng._sheet.cell(r, c + 1)
+                            state_next.borders["left"] = state.borders["right"]
+                        if side == "inside_horizontal":
+                            state_next = self.rng._sheet.cell(r + 1, c)
+                            state_next.borders["top"] = state.borders["bottom"]
+
+
+class Note(B.Note):
+    def __init__(self, state: CellState) -> None:
+        self.state = state
+
+    @property
+    def text(self) -> str | None:
+        return self.state.note
+
+
+class ConditionalFormats(B.ConditionalFormats):
+    def __init__(self, rng: Range) -> None:
+        self.rng = rng
+
+    def add_custom(self, spec: dict[str, Any]) -> ConditionalFormat:
+        sheet = self.rng._sheet
+        rule = CondFormatState(list(self.rng.areas), spec["formula"], normalize_color(spec.get("fill_color")),
+                               normalize_color(spec.get("font_color")), spec.get("font_bold"),
+                               spec.get("font_italic"), bool(spec.get("stop_if_true")),
+                               sheet.active_cell if sheet.book.active_sheet is sheet else None)
+        sheet.cond_formats.insert(0, rule)  # SetFirstPriority
+        return ConditionalFormat(rule)
+
+    def clear(self) -> None:
+        sheet = self.rng._sheet
+        if self.rng.areas == [(1, 1, MAX_ROW, MAX_COL)]:
+            sheet.cond_formats.clear()
+            return
+        sheet.cond_formats = [r for r in sheet.cond_formats
+                              if not any(_overlaps(a, b) for a in r.areas for b in self.rng.areas)]
+
+
+class ConditionalFormat(B.ConditionalFormat):
+    def __init__(self, state: CondFormatState) -> None:
+        self.state = state
+
+
+class Charts(B.Charts):
+    def __init__(self, sheet: Sheet) -> None:
+        self.sheet = sheet
+
+    @property
+    def parent(self) -> Sheet:
+        return self.sheet
+
+    def __call__(self, key: Any) -> Chart:
+        if isinstance(key, int):
+            return Chart(self.sheet, self.sheet.chart_list[key - 1])
+        for chart in self.sheet.chart_list:
+            if chart.name == key:
+                return Chart(self.sheet, chart)
+        raise KeyError(key)
+
+    def __len__(self) -> int:
+        return len(self.sheet.chart_list)
+
+    def __iter__(self) -> Any:
+        return iter([Chart(self.sheet, c) for c in self.sheet.chart_list])
+
+    def __contains__(self, key: Any) -> bool:
+        return any(c.name == key for c in self.sheet.chart_list)
+
+    def add(self, left: float, top: float, width: float, height: float, chart_type: Any = None, source: Any = None,
+            plot_by: Any = None, name: Any = None, anchor: Any = None, style: Any = 227) -> Chart:
+        if anchor is not None:
+            top, left = anchor.top, anchor.left  # as _xlwindows: anchor is an xlwings Range
+        state = ChartState(name or f"Chart {len(self.sheet.chart_list) + 1}", left, top, width, height,
+                           anchor=None if anchor is None else anchor.impl.areas[0])
+        self.sheet.chart_list.append(state)
+        chart = Chart(self.sheet, state)
+        if source is not None:
+            chart.set_source_data(source, plot_by)
+        if chart_type is not None:
+            state.chart_type = chart_type
+        state.style = style
+        return chart
+
+
+class Chart(B.Chart):
+    def __init__(self, sheet: Sheet, state: ChartState) -> None:
+        self.sheet = sheet
+        self.state = state
+
+    @property
+    def name(self) -> str:
+        return self.state.name
+
+    @property
+    def chart_type(self) -> Any:
+        return self.state.chart_type
+
+    @chart_type.setter
+    def chart_type(self, value: str) -> None:
+        self.state.chart_type = value
+
+    @property
+    def title(self) -> Any:
+        return self.state.title
+
+    @title.setter
+    def title(self, value: Any) -> None:
+        self.state.title = value
+
+    def set_source_data(self, rng: Range, plot_by: Any = None) -> None:
+        self.state.source = list(rng.areas)
+        self.state.plot_by = plot_by
+        if plot_by != "columns":
+            raise NotImplementedError("the memory engine models plot_by='columns' only")
+        self.state.series = []
+        for area in rng.areas:
+            top, left, bottom, right = area
+            for col in range(left, right + 1):
+                self.state.series.append({"values": (top, col, bottom, col), "name": None, "x": None})
+
+    def set_x_axis_values(self, rng: Range) -> None:
+        for series in self.state.series:
+            series["x"] = rng.areas[0]
+
+    @property
+    def series(self) -> ChartSeriesCollection:
+        return ChartSeriesCollection(self)
+
+    @property
+    def legend(self) -> ChartLegend:
+        return ChartLegend(self.state)
+
+    @property
+    def value_axis(self) -> ChartAxis:
+        return ChartAxis(self.state, "value")
+
+    @property
+    def category_axis(self) -> ChartAxis:
+        return ChartAxis(self.state, "category")
+
+    def delete(self) -> None:
+        self.sheet.chart_list.remove(self.state)
+
+
+class ChartSeriesCollection(B.ChartSeriesCollection):
+    def __init__(self, chart: Chart) -> None:
+        self.chart = chart
+
+    def __call__(self, key: Any) -> ChartSeries:
+        return ChartSeries(self.chart.state.series[key - 1])
+
+    def __len__(self) -> int:
+        return len(self.chart.state.series)
+
+    def __iter__(self) -> Any:
+        return iter([ChartSeries(s) for s in self.chart.state.series])
+
+
+class ChartSeries(_BulkSet, B.ChartSeries):
+    def __init__(self, state: dict[str, Any]) -> None:
+        self.state = state
+
+    @property
+    def name(self) -> Any:
+        return self.state["name"]
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self.state["name"] = value
+
+    @property
+    def fill_color(self) -> Any:
+        return self.state.get("fill")
+
+    @fill_color.setter
+    def fill_color(self, value: Any) -> None:
+        self.state["fill"] = normalize_color(value)
+
+    @property
+    def line_color(self) -> Any:
+        return self.state.get("line")
+
+    @line_color.setter
+    def line_color(self, value: Any) -> None:
+        self.state["line"] = normalize_color(value)
+
+
+class ChartLegend(_BulkSet, B.ChartLegend):
+    def __init__(self, state: ChartState) -> None:
+        self.state = state
+
+    @property
+    def position(self) -> Any:
+        return self.state.legend_position
+
+    @position.setter
+    def position(self, value: str) -> None:
+        self.state.legend_position = value
+
+
+class ChartAxis(_BulkSet, B.ChartAxis):
+    def __init__(self, state: ChartState, which: str) -> None:
+        self.state = state
+        self.which = which
+
+    def _axis(self) -> dict[str, Any]:
+        return self.state.axes.setdefault(self.which, {})
+
+    @property
+    def title(self) -> Any:
+        return self._axis().get("title")
+
+    @title.setter
+    def title(self, value: Any) -> None:
+        self._axis()["title"] = value
+
+    @property
+    def number_format(self) -> Any:
+        return self._axis().get("number_format")
+
+    @number_format.setter
+    def number_format(self, value: str) -> None:
+        self._axis()["number_format"] = value
+
+
+def new_book(name: str = "plan.xlsx", fullname: str | None = None, sheet_names: tuple[str, ...] = ("Sheet1",)) -> Any:
+    """An ``xw.Book`` over a fresh in-memory workbook."""
+    import xlwings as xw
+
+    app = App()
+    return xw.Book(impl=Book(app, name, fullname, sheet_names))
