@@ -17,6 +17,7 @@ from ..model import Plan
 from . import bud, dates, kpi, mat, own, wb, xf  # noqa: F401  (registration)
 from .context import Context
 from .registry import AREAS, RULES, Rule, all_rules, doc_markdown, get_rule, is_selected, unknown_selectors
+from .values import cached_for
 from .xf import file_findings, file_problem_code
 
 __all__ = ["AREAS", "RULES", "Context", "Rule", "all_rules", "doc_markdown", "file_findings", "file_problem_code",
@@ -36,11 +37,12 @@ def run_rules(plan: Plan, *, lang: str | None = None, today: date | None = None,
     today = today or plan.overview.as_of or date.today()
     ctx = Context(plan, lang, today)
     findings: list[Finding] = []
-    for registered in all_rules():
-        if registered.func is None or not is_selected(registered.code, select, ignore):
-            continue
-        ctx.rule = registered
-        findings.extend(registered.func(plan, ctx))
+    with cached_for(plan):
+        for registered in all_rules():
+            if registered.func is None or not is_selected(registered.code, select, ignore):
+                continue
+            ctx.rule = registered
+            findings.extend(registered.func(plan, ctx))
     order = {s: i for i, s in enumerate(plan.sheet_names)}
     findings.sort(key=lambda f: (order.get(f.sheet or "", -1), f.row or 0, f.column or 0, f.code))
     return findings

@@ -6,6 +6,7 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import timedelta
+from operator import attrgetter
 
 from .. import parse as P
 from .. import spec as S
@@ -79,14 +80,18 @@ def negative_kpi_value(plan: Plan, ctx: Context) -> Iterator[Finding]:
     How to fix:
         Type the day's net figure (not below zero), and note refunds elsewhere.
     """
-    for row in plan.kpi:
-        for field in _VALUES:
-            value = getattr(row, field)
-            if value is not None and value < 0:
-                column = S.KPI.column(field)
-                yield ctx.finding(ctx.where("kpi", row, field), f"{ctx.day(row.date)} 「{column.zh}」为负数：{value}",
-                                  f'{ctx.day(row.date)}: "{column.en}" is negative: {value}', field=field,
-                                  value=value, expected=">= 0", hint=("更正为当天的实际数", "type the day's real figure"))
+    hits = []
+    for index, field in enumerate(_VALUES):
+        get = attrgetter(field)
+        if min(filter(None.__ne__, map(get, plan.kpi)), default=0) >= 0:
+            continue  # the common case, decided at C speed
+        hits += [(row.row, index, row, field) for row in plan.kpi if (value := get(row)) is not None and value < 0]
+    for _, _, row, field in sorted(hits, key=lambda hit: hit[:2]):
+        value = getattr(row, field)
+        column = S.KPI.column(field)
+        yield ctx.finding(ctx.where("kpi", row, field), f"{ctx.day(row.date)} 「{column.zh}」为负数：{value}",
+                          f'{ctx.day(row.date)}: "{column.en}" is negative: {value}', field=field,
+                          value=value, expected=">= 0", hint=("更正为当天的实际数", "type the day's real figure"))
 
 
 @rule("KPI004", "duplicate-day-channel", E, "同一天同一渠道重复")
@@ -102,11 +107,19 @@ def duplicate_day_channel(plan: Plan, ctx: Context) -> Iterator[Finding]:
     How to fix:
         Delete the duplicate row (or add the two if they are two halves of the day).
     """
+    pairs = [(row.date, row.channel) for row in plan.kpi if row.date is not None and row.channel]
+    names = {name for _, name in pairs if name}
+    if len(set(pairs)) == len(pairs) and len({n.strip().casefold() for n in names}) == len(names):
+        return  # every (day, channel) once, and no two spellings of one channel: nothing to look for
     seen: dict[tuple[object, str], int] = {}
+    folded: dict[str, str] = {}
     for row in plan.kpi:
         if row.date is None or not row.channel:
             continue
-        key = (row.date, row.channel.strip().casefold())
+        name = folded.get(row.channel)
+        if name is None:
+            name = folded[row.channel] = row.channel.strip().casefold()
+        key = (row.date, name)
         if key in seen:
             yield ctx.finding(ctx.where("kpi", row, "date"),
                               f"{row.date} {row.channel} 与第 {seen[key]} 行重复",
@@ -133,15 +146,23 @@ def kpi_channel_unknown(plan: Plan, ctx: Context) -> Iterator[Finding]:
     names = {c.name.strip().casefold(): c.name for c in plan.channels if c.name}
     if not names:
         return
-    reported: set[str] = set()
+    counts: dict[str, int] = defaultdict(int)
     for row in plan.kpi:
+        if row.channel:
+            counts[row.channel] += 1
+    unknown: dict[str, int] = defaultdict(int)
+    for raw, count in counts.items():
+        if raw.strip().casefold() not in names:
+            unknown[raw.strip().casefold()] += count
+    reported: set[str] = set()
+    for row in plan.kpi if unknown else ():
         if not row.channel:
             continue
         key = row.channel.strip().casefold()
-        if key in names or key in reported:
+        if key not in unknown or key in reported:
             continue
         reported.add(key)
-        count = sum(1 for r in plan.kpi if r.channel and r.channel.strip().casefold() == key)
+        count = unknown[key]
         close = difflib.get_close_matches(row.channel, list(names.values()), n=1, cutoff=0.4)
         hint = (f"是否应为「{close[0]}」？", f'did you mean "{close[0]}"?') if close else \
             ("使用渠道表中的名称，或在渠道表中添加", "use a name from the Channels sheet or add it")
@@ -236,18 +257,26 @@ def pacing_behind_target(plan: Plan, ctx: Context) -> Iterator[Finding]:
     share = _elapsed_share(plan, ctx, plan.kpi)
     if share is None:
         return
-    by_channel: dict[str, list[KpiRow]] = defaultdict(list)
+    fields = ("impressions", "clicks", "conversions", "revenue")
+    getters = [attrgetter(f) for f in fields]
+    groups: dict[str | None, list[KpiRow]] = defaultdict(list)
     for row in plan.kpi:
-        if row.channel:
-            by_channel[row.channel.strip().casefold()].append(row)
+        groups[row.channel].append(row)
+    totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
+    for raw_name, rows in groups.items():
+        if not raw_name:
+            continue
+        merged = totals[raw_name.strip().casefold()]
+        for index, get in enumerate(getters):
+            merged[index] += float(sum(filter(None, map(get, rows))))
     for channel in plan.channels:
-        rows = by_channel.get((channel.name or "").strip().casefold(), [])
-        for target_field, field in (("target_impressions", "impressions"), ("target_clicks", "clicks"),
-                                    ("target_conversions", "conversions"), ("target_revenue", "revenue")):
+        channel_totals = totals.get((channel.name or "").strip().casefold(), [0.0, 0.0, 0.0, 0.0])
+        for index, field in enumerate(fields):
+            target_field = f"target_{field}"
             target = getattr(channel, target_field)
             if not target:
                 continue
-            actual = float(sum((getattr(r, field) or 0) for r in rows))
+            actual = channel_totals[index]
             expected = float(target) * share
             if actual < PACE_TOLERANCE * expected:
                 column = S.KPI.column(field)

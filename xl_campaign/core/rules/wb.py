@@ -4,6 +4,7 @@ formulas, values stored as text, unknown dropdown values, required values left e
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import attrgetter
 
 from .. import parse as P
 from .. import spec as S
@@ -338,13 +339,17 @@ def required_value_missing(plan: Plan, ctx: Context) -> Iterator[Finding]:
             continue
         required = [c for c in spec.input_columns if c.required and c.type is not S.ColType.PEOPLE
                     and c.key in info.columns]
-        for record in plan.records(spec.key):
-            for column in required:
-                if getattr(record, column.key) in (None, [], "") and record.problem_for(column.key) is None:
-                    yield ctx.finding(ctx.where(spec.key, record, column.key),
-                                      f"必填项「{column.zh}」为空", f'required "{column.en}" is empty',
-                                      field=column.key, expected=column.header(ctx.lang),
-                                      hint=("填写该单元格，或删除此行", "fill the cell or delete the row"))
+        empty = []
+        for index, column in enumerate(required):
+            get = attrgetter(column.key)
+            empty += [(record.row, index, record, column) for record in plan.records(spec.key)
+                      if (value := get(record)) is None or value == "" or value == []]
+        for _, _, record, column in sorted(empty, key=lambda hit: hit[:2]):
+            if record.problem_for(column.key) is None:
+                yield ctx.finding(ctx.where(spec.key, record, column.key),
+                                  f"必填项「{column.zh}」为空", f'required "{column.en}" is empty',
+                                  field=column.key, expected=column.header(ctx.lang),
+                                  hint=("填写该单元格，或删除此行", "fill the cell or delete the row"))
 
 
 @rule("WB011", "overview-value-missing", E, "活动概览缺少关键信息")
