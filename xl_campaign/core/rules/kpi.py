@@ -6,7 +6,8 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import timedelta
-from operator import attrgetter
+from functools import partial
+from operator import attrgetter, is_not
 
 from .. import parse as P
 from .. import spec as S
@@ -18,6 +19,7 @@ from .registry import rule
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 PACE_TOLERANCE = 0.9  # behind when below 90% of the straight-line pace
+_not_none = partial(is_not, None)
 _VALUES = ("impressions", "clicks", "conversions", "revenue", "spend", "new_users")
 
 
@@ -83,7 +85,7 @@ def negative_kpi_value(plan: Plan, ctx: Context) -> Iterator[Finding]:
     hits = []
     for index, field in enumerate(_VALUES):
         get = attrgetter(field)
-        if min(filter(None.__ne__, map(get, plan.kpi)), default=0) >= 0:
+        if min(filter(_not_none, map(get, plan.kpi)), default=0) >= 0:
             continue  # the common case, decided at C speed
         hits += [(row.row, index, row, field) for row in plan.kpi if (value := get(row)) is not None and value < 0]
     for _, _, row, field in sorted(hits, key=lambda hit: hit[:2]):
