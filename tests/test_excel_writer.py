@@ -79,12 +79,12 @@ def openpyxl_cell(cell: Any) -> tuple[Any, ...]:
             cell.comment.text if cell.comment else None)
 
 
-def memory_cell(state: M.CellState, underlined: bool) -> tuple[Any, ...]:
+def memory_cell(state: M.CellState, underlined: bool, indent: int) -> tuple[Any, ...]:
     value = ("f", state.formula) if state.formula else _value(state.value)
     borders = tuple(sorted((side, weight, color) for side, (style, weight, color) in state.borders.items()
                            if style not in (None, "none")))
     return (value, state.number_format, state.bold, state.italic, underlined, state.size, state.font_color,
-            state.fill, state.halign, state.valign, state.wrap, state.indent, borders,
+            state.fill, state.halign, state.valign, state.wrap, indent, borders,
             state.link[0] if state.link else None, state.note)
 
 
@@ -92,14 +92,30 @@ BORDERS = 12  # index of the borders in a cell snapshot
 EMPTY = (None, "General", False, False, False, None, None, None, "general", "bottom", False, 0, (), None, None)
 
 
-def _ranges_in_log(log: list[tuple[str, Any]], suffix: str) -> set[tuple[int, int]]:
-    cells: set[tuple[int, int]] = set()
-    for path, _ in log:
+def _ranges_in_log(log: list[tuple[str, Any]], suffix: str) -> dict[tuple[int, int], Any]:
+    """Cell -> value of the native (COM) property ``suffix`` set on ranges of the sheet, e.g. ".IndentLevel"."""
+    cells: dict[tuple[int, int], Any] = {}
+    for path, value in log:
         match = re.fullmatch(r"Worksheet\.Range\('([^']+)'\)" + re.escape(suffix), path)
         if match:
             for top, left, bottom, right in M.parse_areas(match[1]):
-                cells |= {(r, c) for r in range(top, bottom + 1) for c in range(left, right + 1)}
+                cells |= {(r, c): value for r in range(top, bottom + 1) for c in range(left, right + 1)}
     return cells
+
+
+def _frozen_at(log: list[tuple[str, Any]]) -> str | None:
+    """The frozen-panes cell from the COM calls on the sheet's window (ScrollRow/Column 1, SplitRow/Column)."""
+    split = {"SplitRow": 0, "SplitColumn": 0}
+    frozen = None
+    for path, value in log:
+        prefix, _, prop = path.rpartition(".")
+        if prefix != "Worksheet.Parent.Windows(1)":
+            continue
+        if prop in split:
+            split[prop] = value
+        elif prop == "FreezePanes":
+            frozen = f"{M.col_letters(split['SplitColumn'] + 1)}{split['SplitRow'] + 1}" if value else None
+    return frozen
 
 
 def _log_value(log: list[tuple[str, Any]], path: str) -> Any:
@@ -173,9 +189,10 @@ def openpyxl_snapshot(ws: Any) -> dict[str, Any]:
 def memory_snapshot(sheet: M.Sheet) -> dict[str, Any]:
     log = sheet.api_log
     underlined = _ranges_in_log(log, ".Font.Underline")
+    indents = _ranges_in_log(log, ".IndentLevel")
     cells = {}
     for position, state in sheet.cells_state.items():
-        snap = memory_cell(state, position in underlined)
+        snap = memory_cell(state, underlined.get(position) == 2, indents.get(position, 0))
         if snap != EMPTY:
             cells[position] = snap
     charts = []
@@ -198,7 +215,7 @@ def memory_snapshot(sheet: M.Sheet) -> dict[str, Any]:
         "merges": sorted(M.area_address(m, False) for m in sheet.merges),
         "widths": dict(sheet.col_widths),
         "heights": dict(sheet.row_heights),
-        "freeze": sheet.freeze,
+        "freeze": _frozen_at(log),
         "rules": [(" ".join(M.area_address(a, False) for a in rule.areas), rule.formula.lstrip("="), rule.fill,
                    rule.font_color, bool(rule.bold), rule.stop) for rule in sheet.cond_formats],
         "charts": charts,
@@ -427,8 +444,8 @@ def test_user_sheet_with_the_same_name_is_not_touched(engine: Any) -> None:
 def test_without_com_the_extras_are_reported(engine: Any) -> None:
     book = M.new_book()
     result = W.render(book, everything_doc(), native=None)
-    assert set(result.skipped) == {"underline", "AutoFilter", "tab colour", "print setup", "zoom",
-                                   "borders of conditional formats"}
+    assert set(result.skipped) == {"underline", "indent", "freeze panes", "AutoFilter", "tab colour", "print setup",
+                                   "zoom", "borders of conditional formats"}
     assert book.sheets["汇总"].impl.api_log == []
 
 
@@ -441,6 +458,58 @@ def test_helpers() -> None:
     assert sum(len(M.parse_areas(b)) for b in batches) == len(many)
     assert W.excel_text("plain") == "plain" and W.excel_text("1:5") == "'1:5" and W.excel_text("=x") == "'=x"
     assert W.cell_value(Decimal("1.5")) == 1.5 and W.cell_value(date(2024, 1, 2)) == datetime(2024, 1, 2)
+
+
+def _engine_members(module_file: str) -> dict[str, set[str]]:
+    """Class name -> the members each class of an xlwings engine module defines (methods, properties, class and
+    instance attributes), including those of its bases in the same module."""
+    import ast
+
+    import xlwings
+
+    tree = ast.parse(Path(xlwings.__file__).with_name(module_file).read_text(encoding="utf-8"))
+    own: dict[str, set[str]] = {}
+    bases: dict[str, list[str]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            names = set()
+            for item in ast.walk(node):
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+                    names.add(item.name)
+                elif isinstance(item, ast.Attribute) and isinstance(item.value, ast.Name) and item.value.id == "self":
+                    names.add(item.attr)
+                elif isinstance(item, ast.Assign):
+                    names |= {t.id for t in item.targets if isinstance(t, ast.Name)}
+            own[node.name] = names
+            bases[node.name] = [b.id for b in node.bases if isinstance(b, ast.Name)]
+
+    def members(name: str) -> set[str]:
+        return own.get(name, set()).union(*(members(b) for b in bases.get(name, []) if b in own and b != name))
+
+    return {name: members(name) for name in own}
+
+
+@pytest.mark.parametrize("engine_module", ["_xlwindows.py", "_xlmac.py"])
+def test_memory_engine_offers_only_what_the_desktop_engines_implement(engine_module: str) -> None:
+    """Every engine call the in-memory engine answers must be implemented by xlwings' Windows and macOS engines,
+    or the tests would pass on calls real Excel cannot make (xlwings 0.37.8 has no desktop ``freeze_panes``,
+    ``adjust_indent`` or Windows ``Names.snapshot``: the writer must not need them)."""
+    from xlwings import base_classes
+
+    real = _engine_members(engine_module)
+    missing = []
+    for name, memory_class in vars(M).items():
+        interface = getattr(base_classes, name, None)
+        if not isinstance(memory_class, type) or not isinstance(interface, type) or memory_class.__module__ != M.__name__:
+            continue
+        if not issubclass(memory_class, interface):
+            continue
+        for member in vars(memory_class):
+            if member.startswith("__") and member not in ("__call__", "__len__", "__iter__", "__getitem__"):
+                continue
+            if hasattr(interface, member) and member not in real.get(name, set()):
+                missing.append(f"{name}.{member}")
+    assert missing == []
 
 
 def test_writer_type_checks_against_xlwings_hints(tmp_path: Path) -> None:

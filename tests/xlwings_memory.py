@@ -504,7 +504,6 @@ class Sheet(B.Sheet):
         self.merges: list[Area] = []
         self.col_widths: dict[int, float] = {}
         self.row_heights: dict[int, float] = {}
-        self.freeze: str | None = None
         self.cond_formats: list[CondFormatState] = []
         self.chart_list: list[ChartState] = []
         self.names_map: dict[str, str] = {}
@@ -538,10 +537,6 @@ class Sheet(B.Sheet):
     @property
     def names(self) -> Names:
         return Names(self)
-
-    @property
-    def freeze_panes(self) -> FreezePanes:
-        return FreezePanes(self)
 
     @property
     def charts(self) -> Charts:
@@ -609,25 +604,9 @@ class Sheet(B.Sheet):
         return sum(self.row_heights.get(r, DEFAULT_HEIGHT) for r in range(1, row))
 
 
-class FreezePanes(B.FreezePanes):
-    def __init__(self, sheet: Sheet) -> None:
-        self.sheet = sheet
-
-    def freeze_at(self, frozen_range: str) -> None:
-        if self.sheet.book.active_sheet is not self.sheet:
-            raise RuntimeError("freeze panes work on the active window: activate the sheet first")
-        self.sheet.freeze = frozen_range.replace("$", "")
-
-    def unfreeze(self) -> None:
-        self.sheet.freeze = None
-
-
 class Names(B.Names):
     def __init__(self, sheet: Sheet) -> None:
         self.sheet = sheet
-
-    def snapshot(self) -> list[tuple[str, Name]]:
-        return [(f"'{self.sheet.name}'!{name}", Name(self.sheet, name)) for name in self.sheet.names_map]
 
     def contains(self, name: str) -> bool:
         return name.split("!")[-1] in self.sheet.names_map
@@ -834,10 +813,6 @@ class Range(B.Range):
     def wrap_text(self, value: bool) -> None:
         for state in self._states():
             state.wrap = value
-
-    def adjust_indent(self, amount: int) -> None:
-        for state in self._states():
-            state.indent += amount
 
     @property
     def borders(self) -> Borders:
@@ -1200,7 +1175,7 @@ class ChartSeries(_BulkSet, B.ChartSeries):
         self.state["line"] = normalize_color(value)
 
 
-class ChartLegend(_BulkSet, B.ChartLegend):
+class ChartLegend(B.ChartLegend):
     def __init__(self, state: ChartState) -> None:
         self.state = state
 

@@ -81,7 +81,7 @@ def counts_text(findings: list[Finding], lang: str) -> str:
             f"{infos} note{'s' if infos != 1 else ''}")
 
 
-SKIPPED_ZH = {"underline": "下划线", "AutoFilter": "筛选按钮", "tab colour": "标签颜色", "print setup": "打印设置",
+SKIPPED_ZH = {"underline": "下划线", "indent": "缩进", "freeze panes": "冻结窗格", "AutoFilter": "筛选按钮", "tab colour": "标签颜色", "print setup": "打印设置",
               "zoom": "缩放", "borders of conditional formats": "条件格式的边框"}
 
 

@@ -239,7 +239,8 @@ class _Renderer:
         if spec.wrap:
             target.wrap_text = True
         if spec.indent:
-            target.adjust_indent(spec.indent)  # cells start at indent 0 (new or cleared sheet)
+            indent = spec.indent
+            self._native("indent", lambda api: setattr(api, "IndentLevel", indent), target)
         if spec.underline:
             self._native("underline", lambda api: setattr(api.Font, "Underline", XL_UNDERLINE_SINGLE), target)
 
@@ -283,11 +284,23 @@ class _Renderer:
                 target.add_note(_ILLEGAL.sub("", cell.note)[:MAX_TEXT])
 
     def freeze(self) -> None:
-        if self.doc.freeze:
-            self.sheet.activate()  # panes belong to the window: the sheet must be the active one
-            self.sheet.freeze_panes.freeze_at(self.doc.freeze)
-        else:
-            self.sheet.freeze_panes.unfreeze()
+        """Frozen panes belong to the window, and neither xlwings desktop engine implements ``freeze_panes``:
+        through COM, on the workbook's window showing this sheet, scrolled to the top-left first."""
+        cell = self.doc.freeze
+
+        def freeze_window(api: Any) -> None:
+            self.sheet.activate()
+            window = api.Parent.Windows(1)
+            window.FreezePanes = False
+            if cell:
+                row, col = _row_col(cell)
+                window.ScrollRow = 1
+                window.ScrollColumn = 1
+                window.SplitColumn = col - 1
+                window.SplitRow = row - 1
+                window.FreezePanes = True
+        if cell or not self.result.created:
+            self._native("freeze panes", freeze_window)
 
     def conditional_formats(self) -> None:
         # Each rule xlwings adds becomes the first (highest) priority, so add them last to first. Excel reads the
@@ -386,6 +399,16 @@ class _Renderer:
             self.result.skipped.append(what)
 
 
+def _row_col(cell: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\$?([A-Za-z]{1,3})\$?(\d+)", cell)
+    if match is None:
+        raise ValueError(f"not a cell: {cell!r}")
+    col = 0
+    for char in match[1].upper():
+        col = col * 26 + ord(char) - 64
+    return int(match[2]), col
+
+
 def _absolute_rows(rows: str) -> str:
     first, _, last = rows.partition(":")
     return f"${first}:${last or first}"
@@ -397,13 +420,18 @@ def _absolute_cols(cols: str) -> str:
 
 
 def find_generated(book: xw.Book, key: str) -> xw.Sheet | None:
-    """The sheet of ``book`` that carries the generated-sheet marker for ``key``."""
+    """The sheet of ``book`` that carries the generated-sheet marker for ``key``.
+
+    Looks the marker up by name on each sheet (``Names.contains``/``Names(name)``): iterating a sheet's names is
+    not implemented by xlwings' Windows engine."""
     for sheet in book.sheets:
         try:
-            for name in sheet.names:
-                # Excel reports a sheet-scoped name as 'Sheet'!Name and its value as ="key"
-                if name.name.split("!")[-1] == MARKER_NAME and (name.refers_to or "").lstrip("=").strip('"') == key:
-                    return sheet
+            names = sheet.names
+            if not names.contains(MARKER_NAME):
+                continue
+            # Excel shows the value of the name ="gantt" as its refers_to
+            if (names(MARKER_NAME).refers_to or "").lstrip("=").strip('"') == key:
+                return sheet
         except Exception:  # a chart sheet or an object model without sheet-scoped names
             continue
     return None
