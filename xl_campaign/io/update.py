@@ -149,8 +149,9 @@ def read_user_plan(path: str) -> Plan:
 
     The reader looks for tables by their headers in every sheet, and the Gantt and Summary have header rows that
     look like the Tasks or Budget tables. A table the reader located in a generated sheet is not the user's:
-    it is dropped (and counted missing when the sheet is required), and so are the notes about the generated
-    sheets' formulas, so an update never feeds on its own output and a second update gives the same workbook.
+    it is dropped (and counted missing when the sheet is required); the generated sheets' names and the notes
+    about their formulas are dropped too. So an update never feeds on its own output, and a second update gives
+    the same workbook.
     """
     from ..core import spec as S
 
@@ -162,8 +163,9 @@ def read_user_plan(path: str) -> Plan:
             plan.records(key).clear()
             if S.SPECS[key].required and key not in plan.missing_sheets:
                 plan.missing_sheets.append(key)
-    # the generated sheets' own formulas are not the user's (and have no cached values after an update)
+    # the generated sheets and their formulas are not the user's: the validator does not see them
     plan.cell_notes = [note for note in plan.cell_notes if note.sheet not in generated]
+    plan.sheet_names = [name for name in plan.sheet_names if name not in generated]
     return plan
 
 

@@ -15,7 +15,7 @@ then one row per stage followed by its tasks, then the legend. Columns A–I des
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..gantt import DAY_SCALE_MAX_DAYS, GanttGroup, GanttModel, GanttTask
 from ..model import Plan
@@ -220,15 +220,23 @@ def _group_row(doc: SheetDoc, group: GanttGroup, row: int, first: int, last: int
             style=f"group_cell_{name}")
 
 
-def _ranges(rows: list[int], first_col: int, last_col: int) -> str:
-    """Contiguous runs of ``rows`` as space-separated ranges."""
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Contiguous runs of ``rows`` as (first, last)."""
     runs: list[tuple[int, int]] = []
     for row in sorted(rows):
         if runs and runs[-1][1] == row - 1:
             runs[-1] = (runs[-1][0], row)
         else:
             runs.append((row, row))
-    return " ".join(area(a, first_col, b, last_col) for a, b in runs)
+    return runs
+
+
+def _rules(rows: list[int], last_col: int, days_per_column: int, formula: str, style: str) -> list[CondFormat]:
+    """One rule per contiguous run of ``rows``, each written relative to its own first row: spreadsheet programs
+    do not agree on what a relative reference means in a rule over several disjoint ranges."""
+    return [CondFormat(area(first, GRID, last, last_col), getattr(_Rule(first, days_per_column), formula), style,
+                       stop=True)
+            for first, last in _runs(rows)]
 
 
 class _Rule:
@@ -248,7 +256,7 @@ class _Rule:
     @property
     def done(self) -> str:
         return (f"AND(ISNUMBER({self.s}),{self.c}<={self.e},{self.c}+{self.n}>{self.s},{self.p}>0,"
-                f"{self.c}<{self.s}+{self.f}*{self.p})")
+                f"{self.c}<{self.s}+ROUND({self.f}*{self.p},0))")
 
     @property
     def overdue(self) -> str:
@@ -276,29 +284,17 @@ def _grid_live(doc: SheetDoc, model: GanttModel, layout: list[tuple[GanttGroup, 
     head = area(DATE_ROW, GRID, WEEKDAY_ROW, last_col)
     rules.append(CondFormat(head, _Rule(DATE_ROW, n).today_column, "today_head", stop=True))
     for group, _, tasks in layout:
-        rows = [row for _, row in tasks]
-        if not rows:
-            continue
-        first = min(rows)
-        rule = _Rule(first, n)
-        rules.append(CondFormat(_ranges(rows, GRID, last_col), rule.done, f"done_{group.stage or 'none'}",
-                                stop=True))
+        rules += _rules([row for _, row in tasks], last_col, n, "done", f"done_{group.stage or 'none'}")
     overdue_rows = [row for _, _, tasks in layout for item, row in tasks if item.task.status != "cancelled"]
-    if overdue_rows:
-        rules.append(CondFormat(_ranges(overdue_rows, GRID, last_col), _Rule(min(overdue_rows), n).overdue,
-                                "bar_overdue", stop=True))
+    rules += _rules(overdue_rows, last_col, n, "overdue", "bar_overdue")
     for group, group_row, tasks in layout:
-        rows = [row for _, row in tasks]
         name = group.stage or "none"
-        rules.append(CondFormat(area(group_row, GRID, group_row, last_col), _Rule(group_row, n).bar,
-                                f"group_{name}", stop=True))
-        if rows:
-            rules.append(CondFormat(_ranges(rows, GRID, last_col), _Rule(min(rows), n).bar, f"planned_{name}",
-                                    stop=True))
+        rules += _rules([group_row], last_col, n, "bar", f"group_{name}")
+        rules += _rules([row for _, row in tasks], last_col, n, "bar", f"planned_{name}")
     body = area(FIRST_ROW, GRID, last_row, last_col)
     rules.append(CondFormat(body, _Rule(FIRST_ROW, n).today_column, "today", stop=True))
     if model.scale.unit == "day":
-        rules.append(CondFormat(f"{head} {body}", _Rule(DATE_ROW, n).weekend, "weekend"))
+        rules.append(CondFormat(area(DATE_ROW, GRID, last_row, last_col), _Rule(DATE_ROW, n).weekend, "weekend"))
     doc.cond_formats.extend(rules)
     for _, _, tasks in layout:
         for item, row in tasks:
@@ -344,7 +340,7 @@ def _grid_static(doc: SheetDoc, model: GanttModel,
                 if in_bar and item is None:
                     style = f"group_{name}"
                 elif in_bar and item is not None and start is not None:
-                    done_days = Decimal(item.days) * item.progress
+                    done_days = (Decimal(item.days) * item.progress).quantize(Decimal(1), ROUND_HALF_UP)
                     if item.progress > 0 and Decimal((first_day - start).days) < done_days:
                         style = f"done_{name}"
                     elif item.overdue:

@@ -15,8 +15,9 @@ xlwings writer inside Excel. What a writer must do with each part:
 - **merges** (``"A1:D1"``), **col_widths** (Excel character units), **row_heights** (points), **freeze** (the
   top-left cell of the scrolling pane, ``"J6"``), **autofilter** (a range), **tab_color**, **gridlines**, **zoom**.
 - **cond_formats**: formula rules in priority order (first = highest). ``formula`` has no leading ``=`` and is
-  relative to the top-left cell of the first range in ``ranges``; ``stop`` is Excel's "stop if true". Only the
-  font colour, bold, fill and borders of the named style apply.
+  relative to the top-left cell of ``ranges``; ``stop`` is Excel's "stop if true". Only the font colour, bold,
+  fill and borders of the named style apply. The builders give each rule one rectangular range: Excel and
+  LibreOffice do not agree on relative references in a rule over several disjoint ranges.
 - **charts**: native charts over ranges of this sheet (column, bar or line), anchored at a cell, sized in cm.
 - **page**: print setup (orientation, paper, fit to pages, print titles, footer).
 
