@@ -449,6 +449,21 @@ def test_without_com_the_extras_are_reported(engine: Any) -> None:
     assert book.sheets["汇总"].impl.api_log == []
 
 
+def test_other_platforms_get_the_same_cells_one_area_at_a_time(engine: Any, tmp_path: Path) -> None:
+    """Without COM (macOS): single-area ranges, and no COM-only parts; everything else as the headless writer."""
+    doc = everything_doc()
+    expected = headless_snapshots([doc], tmp_path)[doc.name]
+    book = M.new_book()
+    W.render(book, doc, native=None)
+    actual = memory_snapshot(book.sheets[doc.name].impl)
+    com_only = {4: False, 11: 0}  # underline, indent
+    expected["cells"] = {p: tuple(com_only.get(i, v) for i, v in enumerate(snap)) for p, snap in expected["cells"].items()}
+    expected["cells"] = {p: snap for p, snap in expected["cells"].items() if snap != EMPTY}
+    for part in ("freeze", "tab", "zoom", "autofilter", "page"):
+        expected[part] = actual[part]
+    assert_same(expected, actual)
+
+
 def test_helpers() -> None:
     assert W.rectangles([(1, 1), (1, 2), (2, 1), (2, 2), (4, 1)]) == [(1, 1, 2, 2), (4, 1, 4, 1)]
     assert W.rectangles([(1, 1), (1, 3)]) == [(1, 1, 1, 1), (1, 3, 1, 3)]
@@ -456,6 +471,7 @@ def test_helpers() -> None:
     batches = list(W.batches(many))
     assert all(len(b) <= W.MAX_ADDRESS for b in batches) and len(batches) > 1
     assert sum(len(M.parse_areas(b)) for b in batches) == len(many)
+    assert list(W.batches([(1, 1), (1, 3)], multi_area=False)) == ["A1", "C1"]
     assert W.excel_text("plain") == "plain" and W.excel_text("1:5") == "'1:5" and W.excel_text("=x") == "'=x"
     assert W.cell_value(Decimal("1.5")) == 1.5 and W.cell_value(date(2024, 1, 2)) == datetime(2024, 1, 2)
 

@@ -117,13 +117,14 @@ def _address(rect: tuple[int, int, int, int]) -> str:
     return first if (top, left) == (bottom, right) else f"{first}:{column_letter(right)}{bottom}"
 
 
-def batches(cells: Iterable[tuple[int, int]]) -> Iterator[str]:
-    """Multi-area addresses ("A1:C1,A3:C5") covering ``cells``, each short enough for one Range call."""
+def batches(cells: Iterable[tuple[int, int]], multi_area: bool = True) -> Iterator[str]:
+    """Multi-area addresses ("A1:C1,A3:C5") covering ``cells``, each short enough for one Range call; with
+    ``multi_area`` False, one rectangle per address."""
     current: list[str] = []
     length = 0
     for rect in rectangles(cells):
         address = _address(rect)
-        if current and length + len(address) + 1 > MAX_ADDRESS:
+        if current and (not multi_area or length + len(address) + 1 > MAX_ADDRESS):
             yield ",".join(current)
             current, length = [], 0
         current.append(address)
@@ -158,6 +159,8 @@ class _Renderer:
         self.doc = doc
         self.native = native
         self.result = result
+        # COM takes "A1:B2,D4" in one Range; other engines get one rectangle per call
+        self.multi_area = native == "com"
 
     # -- values and formulas ---------------------------------------------------------------------------------
     def values(self) -> None:
@@ -205,7 +208,7 @@ class _Renderer:
             if fmt:
                 groups[fmt].append(position)
         for fmt, positions in groups.items():
-            for address in batches(positions):
+            for address in batches(positions, self.multi_area):
                 self.sheet.range(address).number_format = fmt
 
     def styles(self) -> None:
@@ -215,7 +218,7 @@ class _Renderer:
                 groups[cell.style].append(position)
         for name, positions in groups.items():
             spec = self.doc.styles[name]
-            for address in batches(positions):
+            for address in batches(positions, self.multi_area):
                 self._style(self.sheet.range(address), spec)
             if spec.border or spec.border_sides or spec.border_bottom:
                 for rect in rectangles(positions):
