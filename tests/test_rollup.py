@@ -202,3 +202,37 @@ def test_facts_follow_the_core() -> None:
     assert facts.main_metric == "revenue" and facts.main_target == Decimal(1000000)
     assert facts.attainment == facts.revenue / Decimal(1000000)
     assert facts.roi == (facts.revenue - facts.channel_spend) / facts.channel_spend
+
+
+def _variants(tmp_path: Path) -> list[Path]:
+    no_goals = example("en")
+    no_goals.tables["goals"] = []  # the target comes from the channels' targets
+    no_revenue_goal = example("zh")
+    no_revenue_goal.tables["goals"] = [g for g in no_revenue_goal.tables["goals"] if "销售" not in str(g["metric"])]
+    for channel in no_revenue_goal.tables["channels"]:
+        channel["target_revenue"] = channel["target_conversions"] = None  # next in line: the new-users goal
+    no_dates = example("en")
+    no_dates.overview.pop("launch")
+    paths = [WORKBOOK_DIR / "example_zh.xlsx", WORKBOOK_DIR / "example_en.xlsx"]
+    for name, content in (("no-goals", no_goals), ("no-revenue-goal", no_revenue_goal), ("no-dates", no_dates)):
+        path = tmp_path / f"{name}.xlsx"
+        write_workbook(content, str(path))
+        paths.append(path)
+    return paths
+
+
+def test_main_pacing_is_kpi_reports_main_pacing(tmp_path: Path) -> None:
+    """The portfolio paces one metric only; it must be the one the Summary sheet's kpi_report picks."""
+    from xl_campaign.core.kpi import kpi_report
+    from xl_campaign.portfolio.facts import main_pacing
+
+    picked = []
+    for path in _variants(tmp_path):
+        plan = read_plan(str(path))
+        for day in (date(2024, 5, 20), date(2024, 6, 10)):
+            ours, theirs = main_pacing(plan, day), kpi_report(plan, day).main_pacing
+            assert ours == theirs, path.name
+            picked.append((path.stem, ours.metric if ours else None, ours.target_source if ours else None))
+    assert sorted(set(picked)) == [("example_en", "revenue", "goal"), ("example_zh", "revenue", "goal"),
+                                   ("no-dates", None, None), ("no-goals", "revenue", "channels"),
+                                   ("no-revenue-goal", "new_users", "goal")]

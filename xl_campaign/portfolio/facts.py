@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from ..core.findings import Finding, Severity
+from ..core.kpi import Pacing
 from ..core.model import Plan
 from ..core.schedule import stage_of
 
@@ -79,26 +80,61 @@ def count(findings: list[Finding], severity: Severity) -> int:
     return sum(1 for f in findings if f.severity is severity)
 
 
+def main_pacing(plan: Plan, day: date) -> Pacing | None:
+    """The pacing of the campaign's main target — what ``kpi_report(plan, day).main_pacing`` gives — computed for
+    that one metric only (``kpi_report`` paces every metric with a target and measures every deliverable
+    standard, four times the work a portfolio row needs)."""
+    from ..core.budget import name_key
+    from ..core.kpi import CHANNEL_TARGETS, PACING_ORDER, metric_of, pacing_for
+
+    goal_targets: dict[str, Decimal] = {}
+    for goal in plan.goals:
+        metric = metric_of(goal.metric)
+        if metric and goal.target:
+            goal_targets[metric] = goal.target
+    channel_targets: dict[str, Decimal] = {}
+    seen: set[str] = set()
+    for channel in plan.channels:
+        key = name_key(channel.name)
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        for metric, attr in CHANNEL_TARGETS.items():
+            target = getattr(channel, attr)
+            if target:
+                channel_targets[metric] = channel_targets.get(metric, Decimal(0)) + Decimal(target)
+    for metric in PACING_ORDER:
+        if metric in goal_targets:
+            target, source = goal_targets[metric], "goal"
+        elif metric in channel_targets:
+            target, source = channel_targets[metric], "channels"
+        else:
+            continue
+        pacing = pacing_for(plan, metric, target, source, day)
+        if pacing is not None:
+            return pacing
+    return None
+
+
 def campaign_facts(plan: Plan, findings: list[Finding], today: date | None = None) -> CampaignFacts:
     """The facts of ``plan`` judged on ``today`` (default: the status date, else the current date)."""
     from ..core.budget import budget_report
-    from ..core.kpi import kpi_report
+    from ..core.kpi import kpi_report, total_of
 
     overview = plan.overview
     day = today or overview.as_of or date.today()
     budget = budget_report(plan)
-    kpi = kpi_report(plan, day)
     totals = budget.totals
-    total = kpi.total
+    total = total_of(plan.kpi)
 
     metric: str | None = None
     target: Decimal | None = None
     pace: Decimal | None = None
-    main = kpi.main_pacing
+    main = main_pacing(plan, day)
     if main is not None:
         metric, target, pace = main.metric, main.target, main.pace
-    else:
-        goal = next((g for g in kpi.goals if g.metric and g.target and g.actual is not None), None)
+    else:  # no pacing (no campaign dates): the first goal the daily data measures
+        goal = next((g for g in kpi_report(plan, day).goals if g.metric and g.target and g.actual is not None), None)
         if goal is not None:
             metric, target = goal.metric, goal.target
     actual = Decimal(total.value(metric) or 0) if metric else None  # type: ignore[arg-type]
