@@ -161,6 +161,21 @@ def test_check_addin_catches_a_wrong_udf_module(tmp_path: Path) -> None:
     assert any("cannot be imported" in p for p in problems)
 
 
+def test_without_oletools_the_vba_is_not_claimed_checked(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_oletools(name: str, *args: object, **kwargs: object) -> object:
+        if name.startswith("oletools"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_oletools)
+    check = A.check_addin(built)
+    assert check.ok and not check.vba_checked and check.vba_xlwings_version is None
+
+
 def test_not_a_zip(tmp_path: Path) -> None:
     path = tmp_path / "xl_campaign.xlam"
     path.write_bytes(b"not a zip")
