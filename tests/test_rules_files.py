@@ -97,11 +97,30 @@ def make(code: str, tmp: Path) -> Path:
 IN_PROCESS = ["XF001", "XF002", "XF003", "XF004", "XF005", "XF006", "XF007", "XF008", "XF009", "XF010",
               "XF011", "XF012", "XF013", "XF014", "XF015", "XF019"]
 IN_WORKER = ["XF016", "XF017", "XF018"]
+ENGINE = ["XF024"]  # raised by run_rules itself (test below)
 
 
 def test_every_file_rule_has_a_fixture() -> None:
     file_rules = {code for code, r in RULES.items() if r.func is None}
-    assert file_rules == set(IN_PROCESS + IN_WORKER)
+    assert file_rules == set(IN_PROCESS + IN_WORKER + ENGINE)
+
+
+def test_a_failing_rule_is_reported_and_the_others_still_run(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    from xl_campaign.core.rules import run_rules
+    from xl_campaign.io.reader import read_plan
+
+    def broken(plan: object, ctx: object) -> object:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setitem(RULES, "DATE013", replace(RULES["DATE013"], func=broken))
+    plan = read_plan(F.write(F.baseline("en"), tmp_path / "plan.xlsx"))
+    found = run_rules(plan, select=["DATE", "WB005"])
+    assert [(f.code, f.field) for f in found if f.code == "XF024"] == [("XF024", "DATE013")]
+    assert "ZeroDivisionError" in found[0].message or any("ZeroDivisionError" in f.message for f in found)
+    assert "WB005" in {f.code for f in found}
 
 
 @pytest.mark.parametrize("code", IN_PROCESS)

@@ -20,6 +20,17 @@ from .registry import AREAS, RULES, Rule, all_rules, doc_markdown, get_rule, is_
 from .values import cached_for
 from .xf import file_findings, file_problem_code
 
+
+def _rule_failed(plan: Plan, failed: Rule, exc: Exception, lang: str) -> Finding:
+    reporter = RULES["XF024"]
+    error = f"{type(exc).__name__}: {exc}"
+    message = (f"校验规则 {failed.code}（{failed.name}）出错：{error}" if lang == "zh" else
+               f"rule {failed.code} ({failed.name}) failed: {error}")
+    hint = "请把此信息报告给维护者" if lang == "zh" else "please report this message to the maintainers"
+    return Finding(code=reporter.code, rule=reporter.name, severity=reporter.severity, message=message,
+                   file=plan.path, field=failed.code, value=error, hint=hint)
+
+
 __all__ = ["AREAS", "RULES", "Context", "Rule", "all_rules", "doc_markdown", "file_findings", "file_problem_code",
            "get_rule", "is_selected", "run_rules", "unknown_selectors"]
 
@@ -42,7 +53,10 @@ def run_rules(plan: Plan, *, lang: str | None = None, today: date | None = None,
             if registered.func is None or not is_selected(registered.code, select, ignore):
                 continue
             ctx.rule = registered
-            findings.extend(registered.func(plan, ctx))
+            try:
+                findings.extend(registered.func(plan, ctx))
+            except Exception as exc:  # a bug in one rule must not hide what the others found
+                findings.append(_rule_failed(plan, registered, exc, lang))
     order = {s: i for i, s in enumerate(plan.sheet_names)}
     findings.sort(key=lambda f: (order.get(f.sheet or "", -1), f.row or 0, f.column or 0, f.code))
     return findings

@@ -237,6 +237,21 @@ How to fix:
 """)
 
 
+file_rule("XF024", "rule-failed", E, "校验规则自身出错", """A validation rule failed on this workbook (a bug in xl-campaign).
+
+What it checks:
+    Every rule runs on its own: when one raises an exception, this finding names the rule and the error,
+    and the other rules still report.
+Why it matters:
+    The workbook was not fully checked for that rule's problems; the report says so instead of hiding it or
+    losing the whole file.
+Example:
+    ``rule DATE013 (task-overdue) failed: TypeError: …``.
+How to fix:
+    Nothing to fix in the workbook: report the message (and if possible the workbook) to the maintainers.
+""")
+
+
 _KINDS: dict[str, tuple[str, str, str, tuple[str, str] | None]] = {
     # guard kind -> (code, zh message, en message, hint)
     "not-workbook": ("XF001", "不是 Excel 工作簿（{detail}）", "not an Excel workbook ({detail})",
