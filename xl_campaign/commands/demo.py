@@ -20,8 +20,9 @@ def demo(
     from ..io.template import write_workbook
     from ..io.update import UpdateRefused, update_workbook
     from .show import overview_lines
-    from .update import print_result
+    from .update import import_openpyxl, print_result
 
+    import_openpyxl()
     out = console()
     path = os.path.join(out_dir, f"campaign-example-{lang}.xlsx")
     try:
