@@ -44,7 +44,7 @@ def report(
         for finding in result.findings:
             out.print(f"{path}: [bold red]{finding.code}[/] {finding.message}", markup=True)
         raise typer.Exit(1)
-    zh = (lang or "") == "zh"
+    zh = result.lang == "zh"
     counts = {s: sum(1 for f in result.findings if f.severity is s) for s in Severity}
     summary = (f"错误 {counts[Severity.ERROR]} · 警告 {counts[Severity.WARNING]} · 提示 {counts[Severity.INFO]}" if zh
                else f"{counts[Severity.ERROR]} errors · {counts[Severity.WARNING]} warnings · "

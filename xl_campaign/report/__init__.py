@@ -42,6 +42,7 @@ class ReportResult:
 
     out: str | None
     findings: list[Finding]
+    lang: str  # the language of the page and the messages
 
 
 def report_file(path: str, out: str, *, lang: str | None = None, today: date | None = None) -> ReportResult:
@@ -53,9 +54,12 @@ def report_file(path: str, out: str, *, lang: str | None = None, today: date | N
     try:
         plan = read_plan(path)
     except UnreadableWorkbook as exc:
-        return ReportResult(None, file_findings(exc.problem.kind, exc.problem.detail, path=path, lang=lang or "en"))
+        return ReportResult(None, file_findings(exc.problem.kind, exc.problem.detail, path=path, lang=lang or "en"),
+                            lang or "en")
     except OSError as exc:
-        return ReportResult(None, file_findings("unreadable", exc.strerror or str(exc), path=path, lang=lang or "en"))
+        return ReportResult(None, file_findings("unreadable", exc.strerror or str(exc), path=path, lang=lang or "en"),
+                            lang or "en")
+    lang = lang if lang in ("zh", "en") else plan.lang if plan.lang in ("zh", "en") else "en"
     findings = [f.with_file(path) for f in run_rules(plan, lang=lang, today=today)]
     page = build_report(plan, findings, lang=lang, today=today)
     folder = os.path.dirname(os.path.abspath(out))
@@ -64,4 +68,4 @@ def report_file(path: str, out: str, *, lang: str | None = None, today: date | N
     with open(temp, "w", encoding="utf-8") as handle:
         handle.write(page)
     os.replace(temp, out)
-    return ReportResult(out, findings)
+    return ReportResult(out, findings, lang)

@@ -21,6 +21,7 @@ from ..core.kpi import KpiReport, metric_label
 from ..core.model import Plan
 from ..core.vocab import CATEGORY, STAGE
 from ..portfolio.facts import CampaignFacts
+from ..render.report import place
 from . import fmt
 from .charts import STAGE_COLORS, gantt_svg, pacing_svg
 from .labels import t
@@ -439,13 +440,6 @@ def attainment_section(data: ReportInput) -> str:
     elif expected is not None and expected < 1:
         parts.insert(0, f'<p class="note">{e(t("meter_legend", lang, pct=fmt.pct(expected, 0)))}</p>')
     return f'<section id="attainment"><h2>{e(t("sec_attainment", lang))}</h2>{"".join(parts)}</section>'
-
-
-def place(finding: Finding) -> str:
-    """``Sheet!A1``, ``Sheet`` or ``""``."""
-    if finding.sheet and finding.cell:
-        return f"{finding.sheet}!{finding.cell}"
-    return finding.sheet or ""
 
 
 def findings_section(data: ReportInput) -> str:
