@@ -242,3 +242,19 @@ def test_money_rates_and_ratios() -> None:
 ])
 def test_nice_ticks(low: float, high: float, count: int, ticks: list[float]) -> None:
     assert nice_ticks(low, high, count) == ticks
+
+
+def test_long_campaign_gantt_switches_to_weeks(tmp_path: Path) -> None:
+    """A campaign of 200 days is drawn one column per week (the core's scale), still one bar per task."""
+    from xl_campaign.core.gantt import build_gantt
+
+    path = tmp_path / "long.xlsx"
+    write_workbook(starter("en", launch=date(2025, 6, 18), days=200), str(path))
+    plan = read_plan(str(path))
+    gantt = build_gantt(plan, date(2025, 7, 1))
+    assert gantt.scale.unit == "week"
+    page = build_report(plan, run_rules(plan), today=date(2025, 7, 1))
+    tree = next(t for t in svg_trees(page) if svg_title(t) == "Gantt")
+    assert len(bars(tree)) == len(plan.tasks) == 14
+    width = float(tree.get("width") or 0)
+    assert width < 1400  # ~30 week columns, not 200 day columns

@@ -236,3 +236,15 @@ def test_main_pacing_is_kpi_reports_main_pacing(tmp_path: Path) -> None:
     assert sorted(set(picked)) == [("example_en", "revenue", "goal"), ("example_zh", "revenue", "goal"),
                                    ("no-dates", None, None), ("no-goals", "revenue", "channels"),
                                    ("no-revenue-goal", "new_users", "goal")]
+
+
+def test_results_without_facts_get_them_here(campaigns: Path) -> None:
+    """Where workers are spawned (Windows) they bring plain check results; the rows are the same."""
+    from xl_campaign.io.check import check_file
+    from xl_campaign.portfolio.rollup import rollup_file, row_of
+
+    for name in ("a-618.xlsx", "c-us.xlsx", "d-broken.xlsx"):
+        path = str(campaigns / name)
+        plain, rich = row_of(check_file(path, lang="en"), "en", None), row_of(rollup_file(path, lang="en"), "en", None)
+        assert plain == rich
+    assert row_of(check_file(str(campaigns / "d-broken.xlsx")), "en", None).facts is None
