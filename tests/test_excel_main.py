@@ -63,6 +63,7 @@ def test_button_writes_what_update_writes(engine: Any, tmp_path: Path, lang: str
     assert ("校验完成" in prompt) if lang == "zh" else prompt.startswith("Checked: ")
     assert app.status_bar_text == prompt.splitlines()[0]
     assert book.impl.saved == [None, None]  # saved before reading and after writing
+    assert app.calculation_log == ["manual", "automatic"] and app.screen_updating  # both restored
     generated = [s.name for s in book.sheets][len(user_sheets):]
     assert generated == (["甘特图", "汇总", "问题清单"] if lang == "zh" else ["Gantt", "Summary", "Issues"])
     assert book.sheets.active.name == user_sheets[0]  # back where the user was

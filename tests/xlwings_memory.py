@@ -330,6 +330,7 @@ class App(B.App):
         self._display_alerts = True
         self._screen_updating = True
         self.active_book: Book | None = None
+        self.calculation_log: list[str] = []
 
     @property
     def api(self) -> Any:
@@ -365,11 +366,11 @@ class App(B.App):
 
     @property
     def calculation(self) -> str:
-        return "automatic"
+        return self.calculation_log[-1] if self.calculation_log else "automatic"
 
     @calculation.setter
     def calculation(self, value: str) -> None:
-        pass
+        self.calculation_log.append(value)
 
     def alert(self, prompt: str, title: str, buttons: str, mode: str, callback: Any) -> str:
         self.alerts.append((prompt, title, buttons, mode))

@@ -158,7 +158,7 @@ def _run(book: xw.Book, lang: str, today: date | None, native: str | None) -> Ou
 
     active = book.sheets.active
     skipped: list[str] = []
-    with book.app.properties(screen_updating=False):
+    with book.app.properties(screen_updating=False, calculation="manual"):  # restored (and recalculated) after
         for doc in docs:
             result = render(book, doc, native=native)
             skipped += [s for s in result.skipped if s not in skipped]
