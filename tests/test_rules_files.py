@@ -169,3 +169,14 @@ def test_worker_failures_cost_one_file(code: str, replacement: object, tmp_path:
     bad = report.files[1]
     assert [(f.code, f.file) for f in bad.findings] == [(code, paths[1])]
     assert all(r.findings == [] for i, r in enumerate(report.files) if i != 1)
+
+
+def test_empty_rows_and_formatting_far_away_are_not_too_large(tmp_path: Path) -> None:
+    # LibreOffice writes empty row elements down to the last row; they hold nothing.
+    empty_rows = _with_sheet_xml(tmp_path / "rows.xlsx", b'<row r="1048575" customFormat="false"></row>'
+                                                          b'<row r="1048576" customFormat="false"></row>')
+    assert [f.code for f in C.check_file(empty_rows).findings if f.code.startswith("XF")] == []
+    # A formatted but empty cell in the last corner: the used range is inflated (a warning), the file still reads.
+    styled = _with_sheet_xml(tmp_path / "styled.xlsx", b'<row r="1048576"><c r="XFD1048576" s="1"/></row>')
+    found = [(f.code, f.cell) for f in C.check_file(styled).findings if f.code.startswith("XF")]
+    assert found == [("XF021", "XFD1048576")]

@@ -106,10 +106,13 @@ _REF_ATTR = re.compile(rb'\sr="([A-Z]{1,3})(\d+)"')
 _REF_ATTR_WS = _REF_ATTR
 # Patterns that start with a literal (`` r="``) are searched at C speed; the ``\s`` variants are the fallback for
 # the rare producer that separates attributes with tabs or new lines.
-_ANY_R = re.compile(rb' r="[A-Z]{0,3}(\d+)"')
-_FAR = re.compile(rb' r="(?:([A-Z]{2,3})(\d+)|([A-Z]?)(\d{7}))"')
-_ANY_R_WS = re.compile(rb'\sr="[A-Z]{0,3}(\d+)"')
-_FAR_WS = re.compile(rb'\sr="(?:([A-Z]{2,3})(\d+)|([A-Z]?)(\d{7}))"')
+# Only cell references count (``r="B12"``): empty row elements (LibreOffice writes them down to row 1,048,576)
+# hold nothing.
+_ANY_R = re.compile(rb' r="[A-Z]{1,3}(\d+)"')
+_FAR = re.compile(rb' r="(?:([A-Z]{2,3})(\d+)|([A-Z])(\d{7}))"')
+_ANY_R_WS = re.compile(rb'\sr="[A-Z]{1,3}(\d+)"')
+_FAR_WS = re.compile(rb'\sr="(?:([A-Z]{2,3})(\d+)|([A-Z])(\d{7}))"')
+_VALUED_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?<!/)>')
 _ERROR_CELL = re.compile(rb'<((?:\w+:)?)c\b([^>]*?\st="e"[^>]*?)(?<!/)>(.*?)</\1c>', re.S)
 _FORMULA_CELL = re.compile(rb'<((?:\w+:)?)c\b([^>]*?)>\s*<\1f\b([^>]*?)(?:/>|>(.*?)</\1f>)(.*?)</\1c>', re.S)
 _VALUE = re.compile(rb'<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>')
@@ -136,9 +139,13 @@ class SheetScan:
     uncalculated: list[tuple[int, int, str]] = field(default_factory=list)
     formulas: set[tuple[int, int]] = field(default_factory=set)
 
+    valued: tuple[int, int] | None = None  # extent of the cells with content, when it had to be computed
+
     @property
     def cells(self) -> int:
         """Positions of the rectangle A1:(max_row, max_col) a reader would build."""
+        if self.valued is not None:
+            return self.valued[0] * self.valued[1]
         return self.max_row * self.max_col
 
 
@@ -158,7 +165,8 @@ class PackageScan:
             if sheet.cells > MAX_CELLS:
                 from ..core.model import a1
 
-                return (f"'{name}' spans A1:{a1(sheet.max_row, sheet.max_col)} = {sheet.cells:,} cells "
+                rows, cols = sheet.valued or (sheet.max_row, sheet.max_col)
+                return (f"'{name}' spans A1:{a1(rows, cols)} = {sheet.cells:,} cells "
                         f"(limit {MAX_CELLS:,})")
         return None
 
@@ -239,9 +247,9 @@ def scan_sheet(stream: IO[bytes] | bytes) -> SheetScan:
             prefixed = _PREFIXED_ROOT.search(chunk, 0, 4096) is not None
             if _ODD_SPACE.search(chunk, 0, 16384):
                 any_r, far = _ANY_R_WS, _FAR_WS
-        # rows come in ascending order: the last row element of a chunk holds its highest row
-        last_row = max(chunk.rfind(b"<row "), chunk.rfind(b":row "))
-        for m in any_r.finditer(chunk, max(0, last_row if last_row >= 0 else len(chunk) - 4096)):
+        # cells come in ascending order: the last cell element of a chunk holds its highest row
+        last_cell = max(chunk.rfind(b"<c "), chunk.rfind(b":c "))
+        for m in any_r.finditer(chunk, max(0, last_cell if last_cell >= 0 else len(chunk) - 4096)):
             out.max_row = max(out.max_row, int(m[1]))
         for m in far.finditer(chunk):
             if m[2] is not None:  # two or three letters: a column beyond Z
@@ -254,7 +262,7 @@ def scan_sheet(stream: IO[bytes] | bytes) -> SheetScan:
                 row = int(m[4])
                 out.max_row = max(out.max_row, row)
                 if row > FAR_ROW and (out.far is None or row > out.far[0]):
-                    out.far = (row, _letters_to_index(m[3]) if m[3] else 1)
+                    out.far = (row, _letters_to_index(m[3]))
         if b't="e"' in chunk:
             for m in _ERROR_CELL.finditer(chunk):
                 ref = _REF_ATTR.search(m[2])
@@ -319,6 +327,19 @@ def _exact_max_col(stream: IO[bytes]) -> int:
     return best
 
 
+def _valued_extent(stream: IO[bytes]) -> tuple[int, int]:
+    """(max row, max column) of the cells that hold something (not self-closing ``<c r="…" s="1"/>``): what
+    a reader builds. Only run when the rough extent is over the limit."""
+    rows = cols = 0
+    for chunk in _row_chunks(stream):
+        for m in _VALUED_CELL.finditer(chunk):
+            ref = _REF_ATTR.search(m[1])
+            if ref:
+                rows = max(rows, int(ref[2]))
+                cols = max(cols, _letters_to_index(ref[1]))
+    return rows, cols
+
+
 def scan_package(path: str) -> PackageScan:
     """The guard's zip checks, the workbook part and a scan of every sheet part of the package at ``path``
     (one pass over the zip directory). ``problem`` is set, and nothing else read, when the guard refuses it."""
@@ -342,6 +363,9 @@ def scan_package(path: str) -> PackageScan:
                     if scanned.cells > MAX_CELLS and scanned.max_col == 26:
                         with archive.open(part) as stream:
                             scanned.max_col = _exact_max_col(stream)
+                    if scanned.cells > MAX_CELLS:  # formatting alone does not make a reader build cells
+                        with archive.open(part) as stream:
+                            scanned.valued = _valued_extent(stream)
             if "xl/xmlMaps.xml" in names:
                 with archive.open("xl/xmlMaps.xml") as stream:
                     maps = stream.read(1 << 20)
