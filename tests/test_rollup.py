@@ -126,6 +126,9 @@ def test_library_rows_equal_check_findings(campaigns: Path) -> None:
     assert [r.path for r in rollup.rows] == [r.path for r in report.files]
     assert [f.to_dict() for f in rollup.report.findings] == [f.to_dict() for f in report.findings]
     assert [r.path for r in rollup.unreadable] == [str(campaigns / "d-broken.xlsx")]
+    # the facts were made in the workers, from the plan check read (not read again here)
+    brought = [getattr(r, "facts", None) is not None for r in rollup.report.files]
+    assert brought == [not r.path.endswith("d-broken.xlsx") for r in rollup.report.files]
     for row, result in zip(rollup.rows, report.files, strict=True):
         assert row.errors == sum(1 for f in result.findings if f.severity.value == "error")
 
