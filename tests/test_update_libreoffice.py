@@ -145,3 +145,29 @@ def test_gantt_renders_to_a_page_with_bars(tmp_path: Path) -> None:
     assert count(STAGE_COLORS["continuation"][1]) > 40 and count(STAGE_COLORS["continuation"][0]) == 0
     assert count(OVERDUE_FILL) > 10  # T06's unfinished day
     assert count(TODAY_FILL) > 10  # today's header cell
+
+
+def test_a_long_campaign_without_status_date_in_weeks(tmp_path: Path) -> None:
+    """A 200-day starter plan (weekly Gantt), no status date on the Overview, the day fixed by the caller: the
+    engine's values for every formula — the status date cell included — are the core's."""
+    import openpyxl
+
+    from xl_campaign.core.content import starter
+
+    day = date(2025, 5, 1)
+    source = tmp_path / "long.xlsx"
+    write_workbook(starter("en", "Long", date(2025, 3, 3), 200), str(source))
+    update_workbook(source, backup=False, today=day)
+    plan = read_user_plan(str(source))
+    findings, validator = run_validator(plan, "en", day)
+    docs = generated_docs(plan, findings, "en", day, validator=validator, today_fixed=True)
+    gantt = docs[0]
+    assert gantt.cells[(2, 3)].formula is not None and "DATE(2025,5,1)" in gantt.cells[(2, 3)].formula
+    first_week = gantt.cells[(4, 10)].value
+    assert first_week.weekday() == 0 and gantt.cells[(5, 10)].value == f"W{first_week.isocalendar()[1]}"  # weeks
+    engine = openpyxl.load_workbook(libreoffice_convert(source, tmp_path / "out"), data_only=True)
+    for doc in docs:
+        ws = engine[doc.name]
+        mismatches = [(r, c, cell.formula, cell.value, ws.cell(r, c).value) for r, c, cell in doc.formula_cells()
+                      if not same(ws.cell(r, c).value, cell.value)]
+        assert mismatches == [], (doc.name, mismatches[:10])

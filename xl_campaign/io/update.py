@@ -115,10 +115,11 @@ def run_validator(plan: Plan, lang: str, as_of: date) -> tuple[list[Finding], bo
 
 
 def generated_docs(plan: Plan, findings: list[Finding], lang: str, as_of: date, *, validator: bool = True,
-                   companion_of: str | None = None, live: bool = True) -> list[SheetDoc]:
+                   companion_of: str | None = None, live: bool = True, today_fixed: bool = False) -> list[SheetDoc]:
     """The Gantt, Summary and Issues descriptions. For a companion workbook (``companion_of`` = the campaign
     workbook's path relative to it), nothing refers to the campaign workbook's cells: values are copied and
-    links point into that file."""
+    links point into that file. ``today_fixed``: ``as_of`` was given by the caller rather than read or taken
+    from the clock, so the Gantt's live status date falls back to that day instead of TODAY()."""
     from ..core import spec as S
     from ..core.budget import budget_report
     from ..core.gantt import build_gantt
@@ -131,7 +132,7 @@ def generated_docs(plan: Plan, findings: list[Finding], lang: str, as_of: date, 
     source_refs = companion_of is None
     docs = [
         gantt_sheet(plan, gantt, lang, name=S.GANTT.name(lang), live=live, source_refs=source_refs,
-                    link_prefix=companion_of),
+                    link_prefix=companion_of, today_fixed=today_fixed),
         summary_sheet(plan, budget_report(plan), kpi_report(plan, as_of), lang, name=S.SUMMARY.name(lang)),
         issues_sheet(findings, lang, name=S.ISSUES.name(lang), sheet_names=plan.sheet_names,
                      title=plan.overview.name, as_of=as_of, link_prefix=companion_of, validator=validator),
@@ -264,7 +265,8 @@ def update_workbook(path: str | os.PathLike[str], *, out: str | None = None, lan
             f"Use --out companion.xlsx to write the Gantt, Summary and Issues sheets to a separate workbook.",
             lost)
 
-    docs = generated_docs(plan, findings, lang, as_of, validator=validator, live=live)
+    docs = generated_docs(plan, findings, lang, as_of, validator=validator, live=live,
+                          today_fixed=today is not None and plan.overview.as_of is None)
     tmp = os.path.join(os.path.dirname(source), f".{os.path.basename(source)}.{os.getpid()}.tmp")
     try:
         generated_names = _write(source, tmp, docs)

@@ -129,14 +129,20 @@ def _header(doc: SheetDoc, model: GanttModel, lang: str) -> None:
             month_start = col + 1
 
 
-def _status_date(doc: SheetDoc, plan: Plan, model: GanttModel, source_refs: bool, lang: str) -> None:
+def _status_date(doc: SheetDoc, plan: Plan, model: GanttModel, source_refs: bool, today_fixed: bool,
+                 lang: str) -> None:
+    """C2: the Overview's status date when it holds one, else today (TODAY(), or the day the caller fixed)."""
     row, col = STATUS_DATE
     doc.put(row, col - 1, t("as_of", lang), style="label")
     where = plan.overview_cell("as_of") if source_refs else None
+    fixed = model.as_of
+    fallback = f"DATE({fixed.year},{fixed.month},{fixed.day})" if today_fixed else "TODAY()"
     if where is not None and plan.overview.problem_for("as_of") is None:
         source = sheet_ref(*where)
-        doc.put(row, col, model.as_of, formula=f"=IF(ISNUMBER({source}),{source},TODAY())", fmt=DATE_FMT,
+        doc.put(row, col, model.as_of, formula=f"=IF(ISNUMBER({source}),{source},{fallback})", fmt=DATE_FMT,
                 style="as_of")
+    elif source_refs and plan.overview.as_of is None and not today_fixed:
+        doc.put(row, col, model.as_of, formula="=TODAY()", fmt=DATE_FMT, style="as_of")
     else:
         doc.put(row, col, model.as_of, fmt=DATE_FMT, style="as_of")
 
@@ -387,18 +393,20 @@ def _legend(doc: SheetDoc, model: GanttModel, row: int, lang: str) -> int:
 
 
 def gantt_sheet(plan: Plan, model: GanttModel, lang: str, *, name: str, live: bool = True,
-                source_refs: bool = True, link_prefix: str | None = None) -> SheetDoc:
+                source_refs: bool = True, link_prefix: str | None = None, today_fixed: bool = False) -> SheetDoc:
     """The Gantt sheet of ``model``.
 
     ``source_refs``: start, end, progress and the status date refer to the Tasks and Overview cells (off for a
     companion workbook, which holds copies). ``link_prefix``: the file the task IDs link into (a companion
-    workbook links back to the campaign workbook); None links inside this workbook.
+    workbook links back to the campaign workbook); None links inside this workbook. ``today_fixed``: the caller
+    fixed the status date (tests, a replay of another day), so an empty Overview status date means that day, not
+    TODAY().
     """
     doc = SheetDoc("gantt", name, tab_color="548235")
     _styles(doc)
     title = t("gantt_title", lang) + (f" · {plan.overview.name}" if plan.overview.name else "")
     doc.put(TITLE_ROW, 1, title, style="title")
-    _status_date(doc, plan, model, source_refs, lang)
+    _status_date(doc, plan, model, source_refs, today_fixed, lang)
     facts = []
     if model.launch:
         facts.append(f"{t('launch', lang)} {model.launch.isoformat()}")
@@ -432,8 +440,8 @@ def gantt_sheet(plan: Plan, model: GanttModel, lang: str, *, name: str, live: bo
         _grid_static(doc, model, layout, last_row)
     legend_end = _legend(doc, model, last_row + 2, lang)
 
-    widths = {"id": 6, "task": 34, "owner": 11, "start": 10.5, "end": 10.5, "days": 5, "progress": 7,
-              "status": 12, "depends": 7}
+    widths = {"id": 6, "task": 34, "owner": 11, "start": 10.5, "end": 10.5, "days": 5, "progress": 8.5,
+              "status": 12 if lang == "zh" else 19, "depends": 7}
     for key, col in COL.items():
         doc.col_widths[col] = widths[key]
     grid_width = 3.4 if model.scale.unit == "day" else 5.5
