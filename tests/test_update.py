@@ -436,3 +436,36 @@ def test_demo_creates_updates_and_reports(tmp_path: Path) -> None:
     assert openpyxl.load_workbook(path).sheetnames[-3:] == ["Gantt", "Summary", "Issues"]
     again = run_cli("demo", "--lang", "en", "--dir", "demo", cwd=tmp_path)
     assert again.returncode == 0 and sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+def test_update_of_the_source_documents_own_tables(tmp_path: Path) -> None:
+    """A workbook typed like SEED.md's tables (no template, text dates, 活动全程, 未开): updated all the same."""
+    from .test_reader_layouts import TEMPLATE_1, TEMPLATE_2, write_grid
+
+    path = write_grid(tmp_path / "source.xlsx", {"任务分工表": (3, 2, TEMPLATE_1),
+                                                 "时间进度表（甘特图示例）": (1, 1, TEMPLATE_2)})
+    before = user_snapshot(path)
+    result = update_workbook(path, today=date(2024, 5, 11), backup=False)
+    assert result.lang == "zh" and result.sheets == ["甘特图", "汇总", "问题清单"]
+    assert user_snapshot(path) == before
+    import openpyxl
+
+    gantt = openpyxl.load_workbook(path)["甘特图"]
+    names = [c.value for c in gantt["B"] if isinstance(c.value, str)]
+    assert "活动主题、规则、流程设计" in names and "用户咨询解答、问题记录" in names
+    # text dates are copied, not referenced: a reference would compare text with the date header
+    assert all(c.data_type != "f" or "!" not in str(c.value) for row in gantt.iter_rows(min_row=6, max_col=5)
+               for c in row)
+
+
+@pytest.mark.parametrize("name", ["template_zh.xlsx", "template_en.xlsx"])
+def test_update_of_an_empty_template(tmp_path: Path, name: str) -> None:
+    from .conftest import WORKBOOK_DIR
+
+    path = tmp_path / name
+    shutil.copy(WORKBOOK_DIR / name, path)
+    result = update_workbook(path, today=date(2025, 6, 1), backup=False)
+    assert len(result.sheets) == 3 and result.findings  # an empty plan has plenty to report
+    second = whole_snapshot(path)
+    update_workbook(path, today=date(2025, 6, 1), backup=False)
+    assert whole_snapshot(path) == second

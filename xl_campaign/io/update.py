@@ -164,6 +164,8 @@ def read_user_plan(path: str) -> Plan:
             plan.records(key).clear()
             if S.SPECS[key].required and key not in plan.missing_sheets:
                 plan.missing_sheets.append(key)
+                order = list(S.SPECS)
+                plan.missing_sheets.sort(key=lambda k: order.index(k) if k in order else len(order))
     # the generated sheets and their formulas are not the user's: the validator does not see them
     plan.cell_notes = [note for note in plan.cell_notes if note.sheet not in generated]
     plan.sheet_names = [name for name in plan.sheet_names if name not in generated]

@@ -21,7 +21,7 @@ from ..gantt import DAY_SCALE_MAX_DAYS, GanttGroup, GanttModel, GanttTask
 from ..model import Plan
 from ..vocab import STAGE, STATUS
 from .labels import t
-from .model import CondFormat, Link, PageSetup, SheetDoc, Style, area, column_letter, ref, sheet_ref
+from .model import CondFormat, Link, PageSetup, SheetDoc, Style, area, column_letter, fit_rows, ref, sheet_ref
 
 LEFT_COLUMNS = ("id", "task", "owner", "start", "end", "days", "progress", "status", "depends")
 COL = {key: index for index, key in enumerate(LEFT_COLUMNS, start=1)}
@@ -454,5 +454,6 @@ def gantt_sheet(plan: Plan, model: GanttModel, lang: str, *, name: str, live: bo
                          title_rows=f"{MONTH_ROW}:{WEEKDAY_ROW}", title_cols=f"A:{column_letter(GRID - 1)}")
     doc.gridlines = True
     doc.zoom = 90
+    fit_rows(doc)
     del legend_end
     return doc

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..findings import Finding, Severity
 from .labels import t
-from .model import Link, PageSetup, SheetDoc, Style, area
+from .model import Link, PageSetup, SheetDoc, Style, area, fit_rows
 
 HEADER_ROW = 4
 COLUMNS = ("no", "severity", "code", "rule", "sheet", "cell", "message", "value", "expected", "hint")
@@ -93,4 +93,5 @@ def issues_sheet(findings: Iterable[Finding], lang: str, *, name: str, sheet_nam
         doc.autofilter = area(HEADER_ROW, 1, row, len(COLUMNS))
     doc.freeze = f"A{HEADER_ROW + 1}"
     doc.page = PageSetup(landscape=True, fit_width=1, fit_height=0, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    fit_rows(doc)
     return doc

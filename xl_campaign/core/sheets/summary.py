@@ -21,7 +21,7 @@ from ..kpi import KpiReport, Pacing, Target, Totals
 from ..model import Plan
 from ..vocab import CATEGORY, STAGE
 from .labels import t
-from .model import Chart, PageSetup, Series, SheetDoc, Style, area, column_letter, ref
+from .model import Chart, PageSetup, Series, SheetDoc, Style, area, column_letter, fit_rows, ref
 
 MONEY = S.MONEY_FORMAT
 COUNT = S.INT_FORMAT
@@ -90,7 +90,6 @@ class _Sheet:
         for col, label in enumerate(labels, start=1):
             self.doc.put(self.row, col, label, style="head")
         self.width = max(self.width, len(labels))
-        self.doc.row_heights[self.row] = 30
         header_row = self.row
         self.row += 1
         return header_row
@@ -495,7 +494,6 @@ def _cards(sheet: _Sheet, row: int, budget: BudgetReport, kpi: KpiReport, anchor
         col = 1 + len(cards)
         sheet.doc.put(row, col, sheet.t("ratio"), style="card_label")
         sheet.doc.put(row + 1, col, ratio, style="card")
-    sheet.doc.row_heights[row] = 30
     sheet.doc.row_heights[row + 1] = 22
 
 
@@ -542,10 +540,11 @@ def summary_sheet(plan: Plan, budget: BudgetReport, kpi: KpiReport, lang: str, *
             (Series(t("cumulative", lang, metric=metric), area(daily_first, 10, daily_last, 10), "C00000"),
              Series(t("target_curve", lang), area(daily_first, 11, daily_last, 11), "7F7F7F")),
             y_format="#,##0", x_format=DAY_FMT))
-    doc.col_widths[1] = 26
+    doc.col_widths[1] = 30
     for col in range(2, 13):
         doc.col_widths[col] = 13.5
     doc.col_widths[13] = 3
     doc.freeze = "A4"
     doc.page = PageSetup(landscape=True, fit_width=1, fit_height=0, title_rows=None)
+    fit_rows(doc)
     return doc
