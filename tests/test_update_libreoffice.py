@@ -171,3 +171,25 @@ def test_a_long_campaign_without_status_date_in_weeks(tmp_path: Path) -> None:
         mismatches = [(r, c, cell.formula, cell.value, ws.cell(r, c).value) for r, c, cell in doc.formula_cells()
                       if not same(ws.cell(r, c).value, cell.value)]
         assert mismatches == [], (doc.name, mismatches[:10])
+
+
+def regenerate_picture() -> Path:
+    """Write docs/gantt.png: the example's Gantt as LibreOffice prints it (``python -m tests.test_update_libreoffice``)."""
+    import tempfile
+
+    from .conftest import ROOT
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "campaign.xlsx"
+        write_workbook(example("zh"), str(source))
+        update_workbook(source, backup=False)
+        render_gantt(source, "zh", Path(folder) / "render")
+        target = ROOT / "docs" / "gantt.png"
+        subprocess.run(["pdftoppm", "-png", "-r", "130", "-f", "1", "-l", "1", "-x", "40", "-y", "40", "-W", "1440",
+                        "-H", "600", "-singlefile", str(Path(folder) / "render" / "gantt_only.pdf"),
+                        str(target.with_suffix(""))], check=True, timeout=60)
+    return target
+
+
+if __name__ == "__main__":
+    print(regenerate_picture())
