@@ -446,7 +446,7 @@ def findings_section(data: ReportInput) -> str:
     lang = data.lang
     findings = list(data.findings)
     counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
-    chips = "".join(f'<span class="chip" style="background:{SEVERITY_COLORS[s.value]}">'
+    chips = "".join(f'<span class="chip" style="background:{SEVERITY_COLORS[s.value] if counts[s] else "#9CA3AF"}">'
                     f'{e(t("sev_" + s.value, lang))} {counts[s]}</span>' for s in Severity)
     if not findings:
         body = f'<p>{e(t("no_findings", lang))}</p>'
