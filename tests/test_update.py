@@ -469,3 +469,17 @@ def test_update_of_an_empty_template(tmp_path: Path, name: str) -> None:
     second = whole_snapshot(path)
     update_workbook(path, today=date(2025, 6, 1), backup=False)
     assert whole_snapshot(path) == second
+
+
+def test_write_errors_are_refusals_not_tracebacks(workbook: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A disk that fills up or a file locked by another program while saving: the original stays as it was."""
+    digest = sha(workbook)
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(UpdateRefused) as refused:
+        update_workbook(workbook, backup=False)
+    assert refused.value.kind == "write-failed" and "No space left" in refused.value.message("en")
+    assert sha(workbook) == digest and [p.name for p in workbook.parent.iterdir()] == [workbook.name]

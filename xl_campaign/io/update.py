@@ -101,6 +101,12 @@ def _refuse_unreadable(path: str, exc: UnreadableWorkbook) -> UpdateRefused:
     return UpdateRefused("unreadable", f"{path}：无法更新，{zh}{detail}", f"{path}: cannot update, {en}{detail_en}")
 
 
+def _refuse_write(path: str, exc: OSError) -> UpdateRefused:
+    reason = exc.strerror or str(exc)
+    return UpdateRefused("write-failed", f"{path}：无法写入（{reason}），原文件未修改",
+                         f"{path}: cannot write ({reason}); the original is unchanged")
+
+
 def run_validator(plan: Plan, lang: str, as_of: date) -> tuple[list[Finding], bool]:
     """The validator's findings (issue 3's ``core.rules.run_rules``); ([], False) while it is not installed."""
     try:
@@ -209,9 +215,16 @@ def _companion(plan: Plan, findings: list[Finding], lang: str, as_of: date, vali
     if os.path.exists(out_abs) and not _only_generated(out_abs):
         raise UpdateRefused("out-exists", f"{out} 已存在且包含其他工作表，不会覆盖",
                             f"{out} exists and holds other sheets: it is not overwritten")
+    lock = lock_file(out_abs)
+    if lock is not None:
+        raise UpdateRefused("open", f"{out} 正在 Excel 或 LibreOffice 中打开：请先关闭", f"{out} is open in Excel or "
+                            "LibreOffice: close it first")
     relative = os.path.relpath(source, os.path.dirname(out_abs)).replace(os.sep, "/")
     docs = generated_docs(plan, findings, lang, as_of, validator=validator, companion_of=relative)
-    write_companion(docs, out_abs, title=plan.overview.name or "")
+    try:
+        write_companion(docs, out_abs, title=plan.overview.name or "")
+    except OSError as exc:
+        raise _refuse_write(out_abs, exc) from None
     return [d.name for d in docs]
 
 
@@ -272,8 +285,11 @@ def update_workbook(path: str | os.PathLike[str], *, out: str | None = None, lan
     tmp = os.path.join(os.path.dirname(source), f".{os.path.basename(source)}.{os.getpid()}.tmp")
     try:
         generated_names = _write(source, tmp, docs)
-        check = read_user_plan(tmp)
-        if _user_view(check, generated_names) != _user_view(plan, generated_names):
+        try:
+            check = read_user_plan(tmp)
+        except UnreadableWorkbook:
+            check = None
+        if check is None or _user_view(check, generated_names) != _user_view(plan, generated_names):
             raise UpdateRefused("verify-failed", f"{source}：写入后的校验未通过，文件未修改（请报告此问题）",
                                 f"{source}: the written copy did not read back the same; the file is unchanged "
                                 f"(please report this)")
@@ -287,6 +303,8 @@ def update_workbook(path: str | os.PathLike[str], *, out: str | None = None, lan
             shutil.copy2(source, backup_path)
         os.chmod(tmp, stat.S_IMODE(before.st_mode))
         os.replace(tmp, source)
+    except OSError as exc:
+        raise _refuse_write(source, exc) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
