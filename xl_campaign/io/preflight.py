@@ -27,7 +27,6 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
-from typing import Any
 
 from ..core.sheets.model import MARKER_NAME
 
@@ -464,13 +463,3 @@ def _has_formulas(archive: zipfile.ZipFile, parts: list[str]) -> bool:
 
 def blocking(losses: list[Loss]) -> list[Loss]:
     return [loss for loss in losses if loss.blocking]
-
-
-def describe(losses: list[Loss], lang: str) -> list[str]:
-    """One line per loss, for a message."""
-    return [loss.message(lang) for loss in losses]
-
-
-def summary(losses: list[Loss]) -> dict[str, Any]:
-    return {"blocking": [loss.kind for loss in blocking(losses)],
-            "notes": [loss.kind for loss in losses if not loss.blocking]}
