@@ -285,7 +285,7 @@ def test_preflight_names_excel4_macro_sheets() -> None:
 # Real files the pre-flight finds nothing to lose in: an openpyxl round trip must keep every part of them.
 CLEAN = ["SampleSS.xlsx", "Tables.xlsx", "comments.xlsx", "WithConditionalFormatting.xlsx",
          "DataValidations-49244.xlsx", "StructuredReferences.xlsx", "50784-font_theme_colours.xlsx",
-         "sample.xlsx", "57893-many-merges.xlsx", "sharedhyperlink.xlsx",
+         "sample.xlsx", "WithMoreVariousData.xlsx", "sharedhyperlink.xlsx",
          "headerFooterTest.xlsx", "Themes.xlsx", "link-external-workbook-b.xlsx", "GroupTest.xlsx"]
 IGNORED_TYPES = ("calcChain+xml", "printerSettings", "sharedStrings+xml", "relationships+xml")
 
