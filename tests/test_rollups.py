@@ -230,7 +230,9 @@ def test_long_campaigns_switch_to_weeks() -> None:
     assert build_scale(first, first + timedelta(days=DAY_SCALE_MAX_DAYS - 1)).unit == "day"
     scale = build_scale(first, first + timedelta(days=364))
     assert scale.unit == "week" and scale.first == date(2024, 12, 30) and scale.first.weekday() == 0
-    assert len(scale.columns) == 53 and scale.last >= first + timedelta(days=364)
+    assert len(scale.columns) == 53 and scale.last >= first + timedelta(days=364) and scale.weekends == ()
+    days = build_scale(first, first + timedelta(days=13))
+    assert [days.columns[i] for i in days.weekends] == [date(2025, 1, d) for d in (4, 5, 11, 12)]
     assert scale.column_of(date(2025, 1, 6)) == 1 and scale.column_of(date(2024, 1, 1)) is None
 
 

@@ -370,6 +370,21 @@ def test_a_missing_table_is_not_read_from_the_generated_sheets(tmp_path: Path) -
     assert whole_snapshot(path) == first
 
 
+def test_issues_sheet_holds_every_finding_of_the_validator(workbook: Path) -> None:
+    import openpyxl
+
+    result = update_workbook(workbook, backup=False)
+    assert result.validator and result.findings
+    ws = openpyxl.load_workbook(workbook)["问题清单"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=5, max_col=6)]
+    assert sorted((r[2], r[4], r[5]) for r in rows) == sorted((f.code, f.sheet, f.cell) for f in result.findings)
+    for row in ws.iter_rows(min_row=5, min_col=6, max_col=6):
+        cell = row[0]
+        assert cell.hyperlink is not None and cell.hyperlink.location == f"'{ws.cell(cell.row, 5).value}'!{cell.value}"
+    severities = [r[1] for r in rows]
+    assert severities == sorted(severities, key=["错误", "警告", "提示"].index)  # worst first
+
+
 def test_issues_sheet_from_findings() -> None:
     from xl_campaign.core.sheets.issues import issues_sheet
 

@@ -98,6 +98,13 @@ class Scale:
     def last(self) -> date:
         return self.columns[-1] + timedelta(days=self.days_per_column - 1)
 
+    @property
+    def weekends(self) -> tuple[int, ...]:
+        """0-based columns that are a Saturday or Sunday (day scale only: a week column holds both kinds)."""
+        if self.unit != "day":
+            return ()
+        return tuple(i for i, day in enumerate(self.columns) if day.weekday() >= 5)
+
     def column_of(self, day: date) -> int | None:
         """0-based column that contains ``day``; None outside the axis."""
         if day < self.first or day > self.last:

@@ -320,7 +320,7 @@ def _grid_static(doc: SheetDoc, model: GanttModel,
     scale = model.scale
     n = timedelta(days=scale.days_per_column)
     today = model.as_of
-    weekend_cols = {GRID + i for i, d in enumerate(scale.columns) if scale.unit == "day" and d.weekday() >= 5}
+    weekend_cols = {GRID + i for i in scale.weekends}
     today_col = scale.column_of(today)
     for index in range(len(scale.columns)):
         col = GRID + index
