@@ -10,6 +10,7 @@ import zipfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from python_calamine import CalamineWorkbook
@@ -127,7 +128,7 @@ def test_library_rows_equal_check_findings(campaigns: Path) -> None:
     assert [f.to_dict() for f in rollup.report.findings] == [f.to_dict() for f in report.findings]
     assert [r.path for r in rollup.unreadable] == [str(campaigns / "d-broken.xlsx")]
     # the facts were made in the workers, from the plan check read (not read again here)
-    brought = [getattr(r, "facts", None) is not None for r in rollup.report.files]
+    brought = [r.extra is not None for r in rollup.report.files]
     assert brought == [not r.path.endswith("d-broken.xlsx") for r in rollup.report.files]
     for row, result in zip(rollup.rows, report.files, strict=True):
         assert row.errors == sum(1 for f in result.findings if f.severity.value == "error")
@@ -137,14 +138,14 @@ def test_a_worker_that_dies_costs_one_row(campaigns: Path, monkeypatch: pytest.M
     """A workbook that kills its worker (as python-calamine does on some files) is a row; the others are fine."""
     from xl_campaign.portfolio import rollup as module
 
-    real = module._check_file
+    real = module.file_facts
 
-    def dying(path: str, **kwargs: object) -> object:
-        if str(path).endswith("c-us.xlsx"):
+    def dying(plan: Any, findings: Any, today: Any) -> Any:
+        if str(plan.path).endswith("c-us.xlsx"):
             os._exit(3)
-        return real(path, **kwargs)  # type: ignore[arg-type]
+        return real(plan, findings, today)
 
-    monkeypatch.setattr(module, "_check_file", dying)
+    monkeypatch.setattr(module, "file_facts", dying)
     rollup = rollup_paths([str(campaigns)], jobs=2, lang="en")
     by_name = {os.path.basename(r.path): r for r in rollup.rows}
     assert by_name["c-us.xlsx"].facts is None and "XF" in (by_name["c-us.xlsx"].problem or "")
@@ -241,13 +242,16 @@ def test_main_pacing_is_kpi_reports_main_pacing(tmp_path: Path) -> None:
                                    ("no-revenue-goal", "new_users", "goal")]
 
 
-def test_results_without_facts_get_them_here(campaigns: Path) -> None:
-    """Where workers are spawned (Windows) they bring plain check results; the rows are the same."""
+def test_check_file_analyse_hook_sees_the_plan_it_read(campaigns: Path) -> None:
+    """``analyse`` runs on the plan check read; an unreadable file gets no facts and the same findings."""
     from xl_campaign.io.check import check_file
-    from xl_campaign.portfolio.rollup import rollup_file, row_of
+    from xl_campaign.portfolio.rollup import file_facts, rollup_file, row_of
 
-    for name in ("a-618.xlsx", "c-us.xlsx", "d-broken.xlsx"):
+    for name in ("a-618.xlsx", "c-us.xlsx"):
         path = str(campaigns / name)
-        plain, rich = row_of(check_file(path, lang="en"), "en", None), row_of(rollup_file(path, lang="en"), "en", None)
-        assert plain == rich
-    assert row_of(check_file(str(campaigns / "d-broken.xlsx")), "en", None).facts is None
+        plain = check_file(path, lang="en")
+        rich = rollup_file(path, lang="en")
+        assert plain.extra is None and rich.findings == plain.findings
+        assert rich.extra == file_facts(read_plan(path), plain.findings, None)
+    broken = rollup_file(str(campaigns / "d-broken.xlsx"), lang="en")
+    assert broken.extra is None and row_of(broken, "en", None).facts is None

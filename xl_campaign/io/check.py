@@ -38,6 +38,8 @@ class FileResult:
     path: str
     sha256: str | None
     findings: list[Finding] = field(default_factory=list)
+    # what an ``analyse`` hook computed from the plan in the worker (rollup's campaign facts); not in the JSON
+    extra: Any = None
 
     @property
     def valid(self) -> bool:
@@ -103,9 +105,15 @@ def _file_problem(kind: str, detail: str, path: str, lang: str | None) -> list[F
     return file_findings(kind, detail, path=path, lang=lang or "en")
 
 
+Analyse = Callable[[Any, list[Finding], date | None], Any]
+
+
 def check_file(path: str | os.PathLike[str], *, lang: str | None = None, select: Sequence[str] = (),
-               ignore: Sequence[str] = (), today: date | None = None) -> FileResult:
-    """Check one file in this process. Never raises for a bad input; the file is only read."""
+               ignore: Sequence[str] = (), today: date | None = None, analyse: Analyse | None = None) -> FileResult:
+    """Check one file in this process. Never raises for a bad input; the file is only read.
+
+    ``analyse(plan, findings, today)``, when given, runs on the plan of a readable workbook while it is in memory;
+    its result is kept in ``FileResult.extra`` (how ``rollup`` gets its facts without reading a file twice)."""
     from ..core.rules import run_rules
     from . import guard
     from .reader import UnreadableWorkbook, read_plan
@@ -120,6 +128,7 @@ def check_file(path: str | os.PathLike[str], *, lang: str | None = None, select:
         kind, detail = (problem.kind, problem.detail) if problem else ("unsupported-extension",
                                                                         os.path.splitext(path)[1] or "no extension")
         return FileResult(path, sha, _filter(_file_problem(kind, detail, path, lang), select, ignore))
+    plan = None
     try:
         plan = read_plan(path)
     except UnreadableWorkbook as exc:
@@ -131,7 +140,8 @@ def check_file(path: str | os.PathLike[str], *, lang: str | None = None, select:
     else:
         findings = run_rules(plan, lang=lang, today=today, select=select, ignore=ignore)
     findings = [f if f.file == path else f.with_file(path) for f in _filter(findings, select, ignore)]
-    return FileResult(path, sha, findings)
+    extra = analyse(plan, findings, today) if analyse is not None and plan is not None else None
+    return FileResult(path, sha, findings, extra)
 
 
 def expand_paths(inputs: Sequence[str]) -> list[str]:
@@ -176,6 +186,7 @@ class _Options:
     ignore: tuple[str, ...]
     today: date | None
     memory_mb: int
+    analyse: Analyse | None = None  # a module-level function, so that spawned workers can import it
 
 
 def _limit_memory(memory_mb: int) -> None:
@@ -197,7 +208,10 @@ def _limit_memory(memory_mb: int) -> None:
 
 
 def _worker_main(conn: Any, options: _Options) -> None:
+    import faulthandler
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    faulthandler.disable()  # a worker killed by a native abort is reported as a finding, not as a stack dump
     _limit_memory(options.memory_mb)
     while True:
         try:
@@ -209,7 +223,7 @@ def _worker_main(conn: Any, options: _Options) -> None:
         index, path = job
         try:
             result = check_file(path, lang=options.lang, select=options.select, ignore=options.ignore,
-                                today=options.today)
+                                today=options.today, analyse=options.analyse)
         except MemoryError:
             result = FileResult(path, sha256_of(path), _filter(_file_problem(
                 "memory", f"over {options.memory_mb} MB", path, options.lang), options.select, options.ignore))
@@ -257,20 +271,23 @@ def _death(process: Any) -> str:
 def check_paths(paths: Sequence[str], *, jobs: int | None = None, lang: str | None = None,
                 select: Sequence[str] = (), ignore: Sequence[str] = (), today: date | None = None,
                 timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB,
-                on_result: Callable[[FileResult], None] | None = None) -> Report:
+                on_result: Callable[[FileResult], None] | None = None,
+                analyse: Analyse | None = None) -> Report:
     """Check files, folders and globs; ``jobs`` worker processes (default: CPU count; 0 = in this process,
-    without isolation). Each file gets a result, in input order; ``on_result`` is told as each one finishes."""
+    without isolation). Each file gets a result, in input order; ``on_result`` is told as each one finishes;
+    ``analyse`` is passed to :func:`check_file` in the workers."""
     files = expand_paths(paths)
     select, ignore = tuple(select), tuple(ignore)
     results: list[FileResult | None] = [None] * len(files)
     if jobs == 0:
         for index, path in enumerate(files):
-            results[index] = check_file(path, lang=lang, select=select, ignore=ignore, today=today)
+            results[index] = check_file(path, lang=lang, select=select, ignore=ignore, today=today,
+                                        analyse=analyse)
             if on_result:
                 on_result(results[index])  # type: ignore[arg-type]
         return Report([r for r in results if r is not None])
     _preload()
-    options = _Options(lang, select, ignore, today, memory_mb)
+    options = _Options(lang, select, ignore, today, memory_mb, analyse)
     mp = _context()
     pending = list(enumerate(files))[::-1]
     workers = [_Worker(mp, options) for _ in range(max(1, min(jobs or os.cpu_count() or 1, len(files))))]

@@ -5,20 +5,15 @@ isolated workers with their time and memory limits, same findings — and, while
 its :class:`~.facts.CampaignFacts` are computed there too, so only a small row travels back and nothing is read
 twice. A file that cannot be read becomes a row that says why (its XF finding).
 
-How the facts ride along: ``io.check.check_paths`` runs ``io.check.check_file`` in its workers and has no hook
-for extra per-file work yet. :func:`rollup_paths` therefore runs ``check_paths`` with ``check_file`` replaced by
-:func:`rollup_file` for the duration of the call (the workers are forked inside it and inherit the replacement);
-``rollup_file`` calls the real ``check_file`` and keeps the plan that ``read_plan`` returned on the way. Where
-workers are spawned rather than forked (Windows), they run the plain ``check_file``; the facts of readable files
-are then computed afterwards in this process, with the same result, only slower.
+How the facts ride along: ``check_paths(..., analyse=file_facts)`` runs :func:`file_facts` in the worker on the
+plan ``check_file`` has just read; the facts come back in ``FileResult.extra``.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -28,43 +23,16 @@ from ..io.check import FileResult
 from .facts import CampaignFacts, campaign_facts
 from .sheets import PortfolioRow, portfolio_docs
 
-_check_file = check_module.check_file  # the real one, whatever is patched later
 
-
-@dataclass
-class RollupResult(FileResult):
-    """A check result that also carries the campaign's facts (None when the file could not be read)."""
-
-    facts: CampaignFacts | None = field(default=None)
-
-
-@contextmanager
-def _patched(module: Any, name: str, replacement: Any) -> Iterator[None]:
-    original = getattr(module, name)
-    setattr(module, name, replacement)
-    try:
-        yield
-    finally:
-        setattr(module, name, original)
+def file_facts(plan: Any, findings: list[Finding], today: date | None) -> CampaignFacts:
+    """The campaign facts of one readable workbook (the ``analyse`` hook of ``check_paths``)."""
+    return campaign_facts(plan, findings, today)
 
 
 def rollup_file(path: str | os.PathLike[str], *, lang: str | None = None, select: Sequence[str] = (),
-                ignore: Sequence[str] = (), today: date | None = None) -> RollupResult:
-    """``check_file`` plus the campaign facts, from one read of the workbook."""
-    from ..io import reader
-
-    plans: list[Any] = []
-    read_plan = reader.read_plan
-
-    def keep(*args: Any, **kwargs: Any) -> Any:
-        plan = read_plan(*args, **kwargs)
-        plans.append(plan)
-        return plan
-
-    with _patched(reader, "read_plan", keep):
-        result = _check_file(path, lang=lang, select=select, ignore=ignore, today=today)
-    facts = campaign_facts(plans[-1], result.findings, today) if plans else None
-    return RollupResult(result.path, result.sha256, result.findings, facts)
+                ignore: Sequence[str] = (), today: date | None = None) -> FileResult:
+    """``check_file`` plus the campaign facts (in ``extra``), from one read of the workbook."""
+    return check_module.check_file(path, lang=lang, select=select, ignore=ignore, today=today, analyse=file_facts)
 
 
 def _problem(findings: Sequence[Finding]) -> str:
@@ -75,26 +43,12 @@ def _problem(findings: Sequence[Finding]) -> str:
 
 def row_of(result: FileResult, lang: str | None, today: date | None) -> PortfolioRow:
     """The portfolio row of one check result (facts computed here when the worker did not bring them)."""
-    facts = getattr(result, "facts", None)
-    if facts is None and not any(f.code.startswith("XF") and f.severity is Severity.ERROR for f in result.findings):
-        facts = _facts_here(result, today)
+    facts = result.extra if isinstance(result.extra, CampaignFacts) else None
     errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING)
     if facts is None:
         return PortfolioRow(result.path, None, errors, warnings, _problem(result.findings))
     return PortfolioRow(result.path, facts, errors, warnings)
-
-
-def _facts_here(result: FileResult, today: date | None) -> CampaignFacts | None:
-    from ..io.reader import UnreadableWorkbook, read_plan
-
-    if not result.path.lower().endswith(check_module.WORKBOOK_EXTENSIONS):
-        return None
-    try:
-        plan = read_plan(result.path)
-    except (UnreadableWorkbook, OSError, MemoryError):
-        return None
-    return campaign_facts(plan, result.findings, today)
 
 
 @dataclass
@@ -114,9 +68,8 @@ def rollup_paths(paths: Sequence[str], *, jobs: int | None = None, lang: str | N
                  memory_mb: int = check_module.DEFAULT_MEMORY_MB,
                  on_result: Callable[[FileResult], None] | None = None) -> Rollup:
     """Check and summarise every workbook in ``paths`` (files, folders, globs) with ``check``'s worker pool."""
-    with _patched(check_module, "check_file", rollup_file):
-        report = check_module.check_paths(paths, jobs=jobs, lang=lang, today=today, timeout=timeout,
-                                          memory_mb=memory_mb, on_result=on_result)
+    report = check_module.check_paths(paths, jobs=jobs, lang=lang, today=today, timeout=timeout,
+                                      memory_mb=memory_mb, on_result=on_result, analyse=file_facts)
     return Rollup([row_of(result, lang, today) for result in report.files], report)
 
 
