@@ -104,7 +104,7 @@ class Totals:
     @property
     def roi(self) -> Decimal | None:
         """(revenue − spend) / spend."""
-        return metrics.roi(self.revenue, self.spend) if self.spend else None
+        return metrics.roi(self.revenue, self.spend)
 
     @property
     def roas(self) -> Decimal | None:

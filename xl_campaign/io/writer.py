@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 MAX_TEXT = 32767  # Excel's limit for the text of one cell
-CM_PER_INCH = 2.54
 
 
 def _value(value: Any) -> Any:
@@ -178,7 +177,6 @@ def _chart(ws: Worksheet, spec: Chart) -> None:
         chart.y_axis.title = spec.y_title
     if spec.y_format:
         chart.y_axis.number_format = spec.y_format
-        chart.y_axis.majorGridlines = chart.y_axis.majorGridlines
     if spec.x_format:
         chart.x_axis.number_format = spec.x_format
     chart.x_axis.delete = False  # openpyxl ≥ 3.1 hides axes unless told

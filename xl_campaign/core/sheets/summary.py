@@ -322,7 +322,7 @@ def _attainment_channels(sheet: _Sheet, kpi: KpiReport, kpi_rows: dict[str, int]
     sheet.row += 1
 
 
-def _kpi_by_stage(sheet: _Sheet, plan: Plan, kpi: KpiReport) -> None:
+def _kpi_by_stage(sheet: _Sheet, kpi: KpiReport) -> None:
     sheet.section("kpi_by_stage")
     if not kpi.stages:
         sheet.note(sheet.t("no_dates"))
@@ -512,7 +512,7 @@ def summary_sheet(plan: Plan, budget: BudgetReport, kpi: KpiReport, lang: str, *
     kpi_rows = _kpi_by_channel(sheet, kpi)
     anchors["kpi_total"] = kpi_rows["total"]
     _attainment_channels(sheet, kpi, kpi_rows)
-    _kpi_by_stage(sheet, plan, kpi)
+    _kpi_by_stage(sheet, kpi)
     _goals(sheet, kpi)
     _deliverables(sheet, kpi)
     pacing_rows = _pacing_summary(sheet, kpi)
