@@ -143,3 +143,18 @@ def test_encrypted_is_told_apart_from_legacy_xls(corpus: Path) -> None:
     legacy = inspect(str(corpus / "bad-inputs" / "SampleSS.xls"))
     assert encrypted is not None and encrypted.detail == "encrypted"
     assert legacy is not None and legacy.detail == "legacy-xls"
+
+
+def test_a_materials_sheet_is_not_taken_for_the_missing_tasks(tmp_path: Path) -> None:
+    rows = [["物料名称", "规格", "数量", "完成时间", "负责人", "状态"], ["海报", "A2", 200, "2024-05-12", "小刚", "已完成"]]
+    path = write_grid(tmp_path / "no-tasks.xlsx", {"物料": (1, 1, rows)})
+    plan = read_plan(path)
+    assert "tasks" in plan.missing_sheets and plan.tasks == []
+    assert plan.tables["materials"].sheet == "物料" and len(plan.materials) == 1
+
+
+def test_generated_sheets_are_never_read_as_data(tmp_path: Path) -> None:
+    summary = [["类别", "项目", "预算金额", "负责人"], ["人力", "合计", 100, "小明"]]
+    path = write_grid(tmp_path / "gen.xlsx", {"汇总": (1, 1, summary)})
+    plan = read_plan(path)
+    assert "budget" in plan.missing_sheets and plan.budget == []

@@ -131,8 +131,11 @@ def _match_headers(cells: list[Any] | None, index: dict[str, str]) -> dict[str, 
 
 
 def _find_header_row(grid: list[list[Any]], spec: S.SheetSpec, min_matches: int,
-                     start: int = 0) -> tuple[int, dict[str, int]] | None:
-    """(1-based header row, column map) of the best header row in the first rows of ``grid``."""
+                     start: int = 0, strict: bool = False) -> tuple[int, dict[str, int]] | None:
+    """(1-based header row, column map) of the best header row in the first rows of ``grid``.
+
+    ``strict`` (a sheet whose name says nothing): every required column must be there, so that a Materials sheet
+    (owner, due date, status) is not taken for the Tasks table."""
     index = _INDEXES[spec.key]
     required = {c.key for c in spec.input_columns if c.required}
     inputs = {c.key for c in spec.input_columns}  # computed columns (Channels' actuals) do not identify a table
@@ -140,6 +143,8 @@ def _find_header_row(grid: list[list[Any]], spec: S.SheetSpec, min_matches: int,
     for r in range(start, min(len(grid), start + HEADER_SEARCH_ROWS)):
         found = _match_headers(grid[r], index)
         if len(found.keys() & inputs) >= min_matches and (best is None or len(found) > len(best[1])):
+            if strict and not required <= found.keys():
+                continue
             if required & found.keys() or len(found) >= len(spec.input_columns) // 2:
                 best = (r + 1, found)
     return best
@@ -233,14 +238,16 @@ def _locate_table(book: _Book, spec: S.SheetSpec, plan: Plan, used: set[str]) ->
         candidates.append((sheet, "sheet"))
     if spec.key == "goals" and plan.overview_sheet:
         candidates.append((plan.overview_sheet, "sheet"))
-    candidates += [(name, "headers") for name in book.sheet_names if name not in used and name != sheet]
+    generated = {fold(n) for g in S.GENERATED_SHEETS for n in g.names()}  # never data, whatever they show
+    candidates += [(name, "headers") for name in book.sheet_names
+                   if name not in used and name != sheet and fold(name) not in generated]
     for name, how in candidates:
         grid = book.grid(name)
         min_matches = 2 if how == "sheet" else 3
         start = 0
         if spec.key == "goals" and name == plan.overview_sheet:
             start = max((p[0] for p in plan.overview.positions.values()), default=0)
-        hit = _find_header_row(grid, spec, min_matches, start)
+        hit = _find_header_row(grid, spec, min_matches, start, strict=how == "headers")
         if hit is None:
             continue
         header_row, columns = hit

@@ -152,27 +152,17 @@ def status_date(plan: Plan, today: date | None = None) -> date:
 
 
 def read_user_plan(path: str) -> Plan:
-    """``read_plan``, minus anything the reader found in a generated sheet.
+    """``read_plan``, minus the generated sheets.
 
-    The reader looks for tables by their headers in every sheet, and the Gantt and Summary have header rows that
-    look like the Tasks or Budget tables. A table the reader located in a generated sheet is not the user's:
-    it is dropped (and counted missing when the sheet is required); the generated sheets' names and the notes
-    about their formulas are dropped too. So an update never feeds on its own output, and a second update gives
+    The reader never takes a table from a generated sheet (their header rows look like the Tasks or Budget
+    tables); here the generated sheets' names and the notes about their formulas are dropped too, so the
+    validator sees only the user's sheets, an update never feeds on its own output, and a second update gives
     the same workbook.
     """
     from ..core import spec as S
 
     plan = read_plan(path)
     generated = {name for sheet in S.GENERATED_SHEETS for name in sheet.names()}
-    for key, info in list(plan.tables.items()):
-        if info.sheet in generated:
-            del plan.tables[key]
-            plan.records(key).clear()
-            if S.SPECS[key].required and key not in plan.missing_sheets:
-                plan.missing_sheets.append(key)
-                order = list(S.SPECS)
-                plan.missing_sheets.sort(key=lambda k: order.index(k) if k in order else len(order))
-    # the generated sheets and their formulas are not the user's: the validator does not see them
     plan.cell_notes = [note for note in plan.cell_notes if note.sheet not in generated]
     plan.sheet_names = [name for name in plan.sheet_names if name not in generated]
     return plan
