@@ -188,11 +188,7 @@ def _table_sheet(wb: Workbook, spec: S.SheetSpec, rows: list[dict[str, Any]], la
                     cell.number_format = column.number_format
                 continue
             _write(ws, row, col_index, values.get(column.key), column.number_format)
-    # formats a little below the table too, so rows typed under it look right before the table grows
-    for col_index, column in enumerate(spec.columns, start=1):
-        if column.number_format:
-            for row in range(last + 1, last + 51):
-                ws.cell(row=row, column=col_index).number_format = column.number_format
+    # no formats below the table: Excel carries a Table's column formats into each row typed under it
     ref = f"A{header_row}:{column_letter(len(spec.columns))}{last}"
     table = Table(displayName=spec.table, ref=ref)
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
