@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, NoReturn
 
 import typer
@@ -25,3 +26,13 @@ def fail(message: str) -> NoReturn:
     """The tool itself cannot go on (bad arguments, a file it must not touch): message and exit 2."""
     console(stderr=True).print(f"[bold red]error:[/] {message}")
     raise typer.Exit(2)
+
+
+def parse_today(value: str | None) -> date | None:
+    """The ``--today`` option: a YYYY-MM-DD date, or None for each workbook's own status date."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"--today {value!r}: use YYYY-MM-DD")

@@ -12,7 +12,7 @@ from collections import Counter
 
 import typer
 
-from ._common import check_lang, fail
+from ._common import check_lang, fail, parse_today
 
 FAIL_ON = ("error", "warning", "info")
 
@@ -40,7 +40,6 @@ def check(
     no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar, even on a terminal."),
 ) -> None:
     """Check campaign workbooks and report what is wrong. / 校验活动工作簿并报告问题。"""
-    from datetime import date
 
     from ..core.rules import unknown_selectors
     from ..io.check import check_paths, expand_paths
@@ -54,12 +53,7 @@ def check(
     unknown = unknown_selectors(selected + ignored)
     if unknown:
         fail(f"no rule code starts with {', '.join(unknown)} (see xl-campaign rules)")
-    as_of = None
-    if today is not None:
-        try:
-            as_of = date.fromisoformat(today)
-        except ValueError:
-            fail(f"--today {today!r}: use YYYY-MM-DD")
+    as_of = parse_today(today)
     files = expand_paths(paths)
     if not files:
         fail("no workbook found in " + ", ".join(paths))

@@ -10,7 +10,7 @@ import os
 
 import typer
 
-from ._common import LANG_HELP, check_lang, console, fail
+from ._common import LANG_HELP, check_lang, console, fail, parse_today
 
 
 def report(
@@ -22,7 +22,6 @@ def report(
                                      "default: the workbook's status date, else today)."),
 ) -> None:
     """Write an HTML report: Gantt, budget, KPI, pacing, attainment, findings. / 生成活动报告（HTML）。"""
-    from datetime import date
 
     from ..core.findings import Severity
     from ..report import report_file
@@ -31,12 +30,7 @@ def report(
         fail(f"-o {output}: the report is an .html file")
     if os.path.exists(path) and os.path.exists(output) and os.path.samefile(path, output):
         fail(f"-o {output}: that is the input; inputs are never written")
-    as_of = None
-    if today is not None:
-        try:
-            as_of = date.fromisoformat(today)
-        except ValueError:
-            fail(f"--today {today!r}: use YYYY-MM-DD")
+    as_of = parse_today(today)
     result = report_file(path, output, lang=lang, today=as_of)
     out = console(stderr=True)
     errors = [f for f in result.findings if f.severity is Severity.ERROR]

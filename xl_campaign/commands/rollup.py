@@ -12,7 +12,7 @@ from collections import Counter
 
 import typer
 
-from ._common import check_lang, console, fail
+from ._common import check_lang, console, fail, parse_today
 
 
 def rollup(
@@ -30,19 +30,13 @@ def rollup(
     force: bool = typer.Option(False, "--force", help="Replace OUTPUT if it exists."),
 ) -> None:
     """Roll many campaign workbooks up into one portfolio workbook. / 汇总多个活动工作簿。"""
-    from datetime import date
 
     from ..io.check import expand_paths
     from ..portfolio.rollup import rollup_paths, write_portfolio
 
     if not output.lower().endswith(".xlsx"):
         fail(f"-o {output}: the portfolio is an .xlsx file")
-    as_of = None
-    if today is not None:
-        try:
-            as_of = date.fromisoformat(today)
-        except ValueError:
-            fail(f"--today {today!r}: use YYYY-MM-DD")
+    as_of = parse_today(today)
     target = os.path.abspath(output)
     # the portfolio itself is never an input (it may sit in the folder rolled up, from an earlier run)
     files = [f for f in expand_paths(paths) if os.path.abspath(f) != target]

@@ -7,7 +7,6 @@ from a ``core.content.Content``. Used by ``xl-campaign new`` and to regenerate t
 from __future__ import annotations
 
 import os
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..core import spec as S
@@ -363,18 +362,9 @@ def write_workbook(content: Content, path: str, force: bool = False) -> str:
     """Write ``content`` to ``path`` atomically; refuses to replace an existing file unless ``force``."""
     if os.path.exists(path) and not force:
         raise FileExistsError(path)
+    from .writer import save_atomic
+
     wb = build_workbook(content)
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    tmp = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}.tmp")
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    save_atomic(wb, path)
     return path
-
-
-def today() -> date:
-    return date.today()
