@@ -7,6 +7,7 @@ that cannot be parsed is never dropped: the reader keeps the raw value with its 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -228,6 +229,18 @@ def parse_choice(raw: object, vocab: str) -> Parsed:
     """A vocabulary key (vocab.py) from a label in zh or en or an alias; unknown values keep a suggestion."""
     if is_blank(raw):
         return EMPTY
+    if isinstance(raw, str):
+        return _choice_of_text(raw, vocab)
+    return _parse_choice(raw, vocab)
+
+
+@functools.lru_cache(maxsize=4096)
+def _choice_of_text(raw: str, vocab: str) -> Parsed:
+    """Dropdown columns repeat a handful of values: each distinct text is looked up once."""
+    return _parse_choice(raw, vocab)
+
+
+def _parse_choice(raw: object, vocab: str) -> Parsed:
     vocabulary = VOCABULARIES[vocab]
     text = raw if isinstance(raw, str) else _number_text(raw) if isinstance(raw, float) else str(raw)
     key = vocabulary.lookup(normalize_text(text))

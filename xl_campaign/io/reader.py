@@ -8,6 +8,7 @@ a value that does not parse is kept as a ``ValueProblem`` with its position, nev
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import unicodedata
@@ -34,13 +35,19 @@ class UnreadableWorkbook(Exception):
         self.problem = problem
 
 
+_SPACES = re.compile(r"\s+")
+_TRAILING_NOTE = re.compile(r"[(（][^)）]*[)）]$")
+
+
 def fold(text: object) -> str:
     """A header as compared: NFKC, lower case, no spaces, no ``*`` marker, no trailing parenthetical."""
-    if not isinstance(text, str):
-        return ""
-    folded = unicodedata.normalize("NFKC", text).strip().lower()
-    folded = re.sub(r"\s+", "", folded).strip("*:：")
-    return re.sub(r"[(（][^)）]*[)）]$", "", folded) or folded
+    return _fold_text(text) if isinstance(text, str) else ""
+
+
+@functools.lru_cache(maxsize=8192)
+def _fold_text(text: str) -> str:
+    folded = _SPACES.sub("", unicodedata.normalize("NFKC", text).strip().lower()).strip("*:：")
+    return _TRAILING_NOTE.sub("", folded) or folded
 
 
 def _name_index(spec: S.SheetSpec) -> dict[str, str]:
