@@ -11,7 +11,9 @@ refused any part with a DOCTYPE).
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -54,6 +56,29 @@ class WorkbookXml:
         return sheet, int(m[4]), column_index(m[3])
 
 
+def member_bytes(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A part's bytes, inflated straight from the archive's file (this runs on every file checked: zipfile's
+    per-member stream objects cost more than inflating a small part). Anything unusual — encrypted, another
+    compression, a size that does not match — goes through ``ZipFile.read``, which raises what is wrong."""
+    info = archive.getinfo(name)
+    handle = archive.fp
+    if handle is None or info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED,
+                                                                                zipfile.ZIP_DEFLATED):
+        return archive.read(info)
+    try:
+        handle.seek(info.header_offset)
+        local = handle.read(30)
+        if len(local) < 30 or local[:4] != b"PK\x03\x04":
+            return archive.read(info)
+        name_length, extra_length = struct.unpack("<HH", local[26:30])
+        handle.seek(info.header_offset + 30 + name_length + extra_length)
+        raw = handle.read(info.compress_size)
+        data = raw if info.compress_type == zipfile.ZIP_STORED else zlib.decompress(raw, -15, info.file_size or 1)
+    except (zlib.error, OSError, ValueError):
+        return archive.read(info)
+    return data if len(data) == info.file_size else archive.read(info)
+
+
 def read_workbook_xml(path: str, archive: zipfile.ZipFile | None = None) -> WorkbookXml:
     """Parse the workbook part; an unreadable part gives an empty result (the reader reports the file)."""
     from defusedxml import ElementTree
@@ -63,8 +88,8 @@ def read_workbook_xml(path: str, archive: zipfile.ZipFile | None = None) -> Work
         if archive is None:
             with zipfile.ZipFile(path) as opened:
                 return read_workbook_xml(path, opened)
-        root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels_root = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        root = ElementTree.fromstring(member_bytes(archive, "xl/workbook.xml"))
+        rels_root = ElementTree.fromstring(member_bytes(archive, "xl/_rels/workbook.xml.rels"))
     except (KeyError, zipfile.BadZipFile, OSError, ValueError):
         return out
     except Exception:  # defusedxml refuses entity tricks with its own exceptions; treat as unreadable
@@ -356,7 +381,7 @@ def scan_package(path: str) -> PackageScan:
             for sheet, part in workbook.sheet_parts.items():
                 if part in names:
                     if archive.getinfo(part).file_size <= CHUNK:
-                        scanned = out.sheets[sheet] = scan_sheet(archive.read(part))
+                        scanned = out.sheets[sheet] = scan_sheet(member_bytes(archive, part))
                     else:
                         with archive.open(part) as stream:
                             scanned = out.sheets[sheet] = scan_sheet(stream)
