@@ -173,14 +173,15 @@ def unknown_selectors(selectors: Sequence[str]) -> list[str]:
     return [s for s in selectors if s.strip() and not any(c.startswith(s.strip().upper()) for c in RULES)]
 
 
-_ORDERED: list[tuple[int, list[Rule]]] = []  # (how many rules were registered, them in order): run on every file
+_ORDERED: list[tuple[tuple[int, ...], list[Rule]]] = []  # (which rule objects, them in order): every file asks
 
 
 def all_rules() -> list[Rule]:
     """Every rule in code order (areas in the order of ``AREAS``)."""
-    if not _ORDERED or _ORDERED[0][0] != len(RULES):
+    registered = tuple(map(id, RULES.values()))  # a rule registered, replaced or removed since: sort again
+    if not _ORDERED or _ORDERED[0][0] != registered:
         order = list(AREAS)
-        _ORDERED[:] = [(len(RULES), sorted(RULES.values(), key=lambda r: (order.index(r.area), r.code)))]
+        _ORDERED[:] = [(registered, sorted(RULES.values(), key=lambda r: (order.index(r.area), r.code)))]
     return list(_ORDERED[0][1])
 
 
