@@ -15,18 +15,32 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 WORKBOOK_DIR = ROOT / "workbook"
 
 
+def find_binary(*names: str) -> str | None:
+    """The first of ``names`` found on PATH."""
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def need_binary(names: tuple[str, ...], what: str, package: str) -> str:
+    """A program the test needs; CI must have it (a skip there would hide a missing install step)."""
+    path = find_binary(*names)
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{what} is not installed; .ci/run must install Debian's {package}")
+        pytest.skip(f"{what} not installed")
+    return path
+
+
 def soffice_path() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    return find_binary("soffice", "libreoffice")
 
 
 def need_soffice() -> str:
-    """The LibreOffice binary; CI must have it (a skip there would hide a missing install step)."""
-    path = soffice_path()
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is not installed; .ci/run must install libreoffice-calc-nogui")
-        pytest.skip("LibreOffice not installed")
-    return path
+    """The LibreOffice binary."""
+    return need_binary(("soffice", "libreoffice"), "LibreOffice (soffice)", "libreoffice-calc-nogui")
 
 
 def libreoffice_convert(src: Path, outdir: Path, to: str = "xlsx:Calc MS Excel 2007 XML") -> Path:

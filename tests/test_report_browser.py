@@ -6,8 +6,6 @@ Regenerate the screenshot in docs/ with ``python -m tests.test_report_browser``.
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -17,7 +15,7 @@ import pytest
 
 from xl_campaign.report import report_file
 
-from .conftest import ROOT, WORKBOOK_DIR
+from .conftest import ROOT, WORKBOOK_DIR, find_binary, need_binary
 
 WIDTH = 1280
 HEIGHT = 5600  # taller than the example's page: the bottom is cropped for docs/
@@ -25,21 +23,15 @@ BACKGROUND = (0xF3, 0xF4, 0xF6)
 DOCS_SHOT = ROOT / "docs" / "report.png"
 
 
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
+
+
 def chromium_path() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
+    return find_binary(*BROWSERS)
 
 
 def need_chromium() -> str:
-    path = chromium_path()
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed; .ci/run must install Debian's chromium")
-        pytest.skip("chromium not installed")
-    return path
+    return need_binary(BROWSERS, "chromium", "chromium")
 
 
 def screenshot(html: Path, png: Path, *, width: int = WIDTH, height: int = HEIGHT, browser: str | None = None) -> Path:
