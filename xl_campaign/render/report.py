@@ -69,8 +69,11 @@ def render_text(report: Any, *, lang: str = "en", colour: bool = False, **_: Any
         line = (f"{summary['files']} 个文件，{summary['invalid_files']} 个无效；错误 {summary['errors']}，"
                 f"警告 {summary['warnings']}，提示 {infos}")
     else:
-        line = (f"{summary['files']} files, {summary['invalid_files']} invalid; {summary['errors']} errors, "
-                f"{summary['warnings']} warnings, {infos} info")
+        def count(n: int, noun: str) -> str:
+            return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+        line = (f"{count(summary['files'], 'file')}, {summary['invalid_files']} invalid; "
+                f"{count(summary['errors'], 'error')}, {count(summary['warnings'], 'warning')}, {infos} info")
     if out:
         out.append("")
     out.append(line)
