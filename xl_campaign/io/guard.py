@@ -131,27 +131,43 @@ def check_archive(path: str, archive: zipfile.ZipFile) -> FileProblem | None:
 
 
 PROLOG_BYTES = 4096
+FIRST_BYTES = 256  # enough for the prolog of every part Office writes; a longer one is read up to PROLOG_BYTES
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 
 
 def _doctypes(path: str, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> FileProblem | None:
     """The first XML part whose prolog declares a DOCTYPE, as a problem; None when there is none.
 
-    Reads each part's first compressed bytes straight from the file (one handle, no per-part stream objects:
-    this runs on every file checked) and inflates at most PROLOG_BYTES of them."""
-    with open(path, "rb") as handle:
-        for info in infos:
-            if not info.filename.lower().endswith(_XML_SUFFIXES) or info.file_size == 0:
-                continue
-            head = _raw_head(handle, info)
-            kind = _doctype_kind(head) if head is not None else _doctype(archive, info)
-            if kind is not None:
-                return FileProblem(kind, f"DOCTYPE in {info.filename}")
+    Reads each part's first compressed bytes straight from the archive's file (no per-part stream objects: this
+    runs on every file checked) and inflates only its prolog: the bytes before the root element."""
+    handle = archive.fp
+    if handle is None:
+        return None
+    for info in infos:
+        if not info.filename.lower().endswith(_XML_SUFFIXES) or info.file_size == 0:
+            continue
+        head = _raw_head(handle, info, FIRST_BYTES)
+        if head is not None and not _has_root(head) and info.file_size > FIRST_BYTES:
+            head = _raw_head(handle, info, PROLOG_BYTES)
+        kind = _doctype_kind(head) if head is not None else _doctype(archive, info)
+        if kind is not None:
+            return FileProblem(kind, f"DOCTYPE in {info.filename}")
     return None
 
 
-def _raw_head(handle: object, info: zipfile.ZipInfo) -> bytes | None:
-    """The first bytes of a stored or deflated part, or None when that needs the general reader."""
+def _has_root(head: bytes) -> bool:
+    """Whether ``head`` reaches the root element's start (a ``<`` followed by a name, not ``<?`` or ``<!``)."""
+    at = head.find(b"<")
+    while 0 <= at < len(head) - 1:
+        following = head[at + 1]
+        if following not in b"?!/":
+            return True
+        at = head.find(b"<", at + 1)
+    return False
+
+
+def _raw_head(handle: object, info: zipfile.ZipInfo, size: int = PROLOG_BYTES) -> bytes | None:
+    """The first ``size`` bytes of a stored or deflated part, or None when that needs the general reader."""
     if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         return None
     handle.seek(info.header_offset)  # type: ignore[attr-defined]
@@ -160,11 +176,11 @@ def _raw_head(handle: object, info: zipfile.ZipInfo) -> bytes | None:
         return None
     name_length, extra_length = struct.unpack("<HH", local[26:30])
     handle.seek(info.header_offset + 30 + name_length + extra_length)  # type: ignore[attr-defined]
-    raw = handle.read(min(info.compress_size, PROLOG_BYTES))  # type: ignore[attr-defined]
+    raw = handle.read(min(info.compress_size, size))  # type: ignore[attr-defined]
     if info.compress_type == zipfile.ZIP_STORED:
         return bytes(raw)
     try:
-        return zlib.decompressobj(-15).decompress(raw, PROLOG_BYTES)
+        return zlib.decompressobj(-15).decompress(raw, size)
     except zlib.error:
         return None
 

@@ -10,6 +10,7 @@ refused any part with a DOCTYPE).
 
 from __future__ import annotations
 
+import os
 import re
 import struct
 import zipfile
@@ -79,42 +80,86 @@ def member_bytes(archive: zipfile.ZipFile, name: str) -> bytes:
     return data if len(data) == info.file_size else archive.read(info)
 
 
-def read_workbook_xml(path: str, archive: zipfile.ZipFile | None = None) -> WorkbookXml:
-    """Parse the workbook part; an unreadable part gives an empty result (the reader reports the file)."""
-    from defusedxml import ElementTree
+class _Refused(ValueError):
+    """A part declares a DOCTYPE: never parsed (Office does not write one; it is how entity tricks start)."""
 
+
+def _parse(data: bytes, start: Callable[[str, dict[str, str]], None],
+           text: Callable[[str], None] | None = None, end: Callable[[str], None] | None = None) -> None:
+    """Run expat over ``data`` with namespace-qualified names (``namespace}local``). A DOCTYPE is refused before
+    anything in it is read: no entity is ever declared, so none can expand, and nothing external is fetched."""
+    import pyexpat
+
+    def refuse(*_: object) -> None:
+        raise _Refused("DOCTYPE")
+
+    parser = pyexpat.ParserCreate(namespace_separator="}")
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.StartElementHandler = start
+    if text is not None:
+        parser.CharacterDataHandler = text
+    if end is not None:
+        parser.EndElementHandler = end
+    parser.Parse(data, True)
+
+
+_SHEET, _DEFINED_NAME = f"{NS_MAIN}}}sheet", f"{NS_MAIN}}}definedName"
+_WORKBOOK_PR, _PROTECTION = f"{NS_MAIN}}}workbookPr", f"{NS_MAIN}}}workbookProtection"
+_RELATIONSHIP, _REL_ID = f"{NS_PKG_REL}}}Relationship", f"{NS_REL}}}id"
+
+
+def read_workbook_xml(path: str, archive: zipfile.ZipFile | None = None) -> WorkbookXml:
+    """Parse the workbook part and its relationships; an unreadable part gives an empty result (the reader
+    reports the file)."""
     out = WorkbookXml()
-    try:
-        if archive is None:
+    if archive is None:
+        try:
             with zipfile.ZipFile(path) as opened:
                 return read_workbook_xml(path, opened)
-        root = ElementTree.fromstring(member_bytes(archive, "xl/workbook.xml"))
-        rels_root = ElementTree.fromstring(member_bytes(archive, "xl/_rels/workbook.xml.rels"))
-    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
-        return out
-    except Exception:  # defusedxml refuses entity tricks with its own exceptions; treat as unreadable
-        return out
-    targets = {}
-    for rel in rels_root.iter(f"{{{NS_PKG_REL}}}Relationship"):
-        target = rel.get("Target", "")
-        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        targets[rel.get("Id")] = target
-    protection = root.find(f"{{{NS_MAIN}}}workbookProtection")
-    if protection is not None and (protection.get("lockStructure") in ("1", "true") or any(
-            "password" in key.lower() or "hashvalue" in key.lower() for key in protection.attrib)):
-        out.protected = True
-    pr = root.find(f"{{{NS_MAIN}}}workbookPr")
-    if pr is not None and pr.get("date1904") in ("1", "true"):
-        out.date1904 = True
-    for sheet in root.iter(f"{{{NS_MAIN}}}sheet"):
-        rid = sheet.get(f"{{{NS_REL}}}id")
-        name = sheet.get("name")
-        if name and rid in targets:
-            out.sheet_parts[name] = targets[rid]
-    for defined in root.iter(f"{{{NS_MAIN}}}definedName"):
-        name = defined.get("name")
-        if name and defined.get("localSheetId") is None and defined.text:
-            out.defined_names[name] = defined.text
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+            return out
+    targets: dict[str, str] = {}
+    sheets: list[tuple[str, str]] = []
+    pending: list[str] = []  # the global defined name being read, and its text pieces
+
+    def relationship(name: str, attrs: dict[str, str]) -> None:
+        if name == _RELATIONSHIP:
+            target = attrs.get("Target", "")
+            targets[attrs.get("Id", "")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+
+    def element(name: str, attrs: dict[str, str]) -> None:
+        if name == _SHEET:
+            if attrs.get("name") and _REL_ID in attrs:
+                sheets.append((attrs["name"], attrs[_REL_ID]))
+        elif name == _DEFINED_NAME:
+            if attrs.get("name") and attrs.get("localSheetId") is None:
+                pending[:] = [attrs["name"]]
+        elif name == _WORKBOOK_PR:
+            out.date1904 = attrs.get("date1904") in ("1", "true")
+        elif name == _PROTECTION:
+            out.protected = attrs.get("lockStructure") in ("1", "true") or any(
+                "password" in key.lower() or "hashvalue" in key.lower() for key in attrs)
+
+    def text(piece: str) -> None:
+        if pending:
+            pending.append(piece)
+
+    def element_end(name: str) -> None:
+        if name == _DEFINED_NAME and pending:
+            value = "".join(pending[1:])
+            if value:
+                out.defined_names[pending[0]] = value
+            pending.clear()
+
+    try:
+        _parse(member_bytes(archive, "xl/_rels/workbook.xml.rels"), relationship)
+        _parse(member_bytes(archive, "xl/workbook.xml"), element, text, element_end)
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, _Refused):
+        return WorkbookXml()
+    except Exception:  # expat's own error type for broken XML: treat the part as unreadable
+        return WorkbookXml()
+    out.sheet_parts = {name: targets[rid] for name, rid in sheets if rid in targets}
     return out
 
 
@@ -257,8 +302,10 @@ def _row_chunks(stream: IO[bytes]) -> Iterator[bytes]:
         rest = data[cut:]
 
 
-_ODD_SPACE = re.compile(rb'[\t\r\n]r="')
 _PREFIXED_ROOT = re.compile(rb"<\w+:worksheet\b")
+# Every ``<f>`` element of an unprefixed part with its cached value (CT_Cell: ``f`` then ``v``), at C speed; the
+# cell's reference is looked up behind it.
+_FORMULA = re.compile(rb'<f(?:>([^<]*)</f>|\s[^>]*?(?:/>|>([^<]*)</f>)|/>)\s*(?:<v>([^<]*)</v>)?')
 
 
 def scan_sheet(stream: IO[bytes] | bytes) -> SheetScan:
@@ -269,8 +316,10 @@ def scan_sheet(stream: IO[bytes] | bytes) -> SheetScan:
     chunks = [stream] if isinstance(stream, bytes) else _row_chunks(stream)
     for number, chunk in enumerate(chunks):
         if number == 0:  # a producer writes the whole part one way: decide from its start
-            prefixed = _PREFIXED_ROOT.search(chunk, 0, 4096) is not None
-            if _ODD_SPACE.search(chunk, 0, 16384):
+            root = chunk.find(b":worksheet", 0, 4096)
+            prefixed = root >= 0 and _PREFIXED_ROOT.search(chunk, 0, 4096) is not None
+            first = chunk.find(b'r="', max(0, chunk.find(b"sheetData")))
+            if first > 0 and chunk[first - 1:first] in (b"\t", b"\n", b"\r"):  # the writer's attribute separator
                 any_r, far = _ANY_R_WS, _FAR_WS
         # cells come in ascending order: the last cell element of a chunk holds its highest row
         last_cell = max(chunk.rfind(b"<c "), chunk.rfind(b":c "))
@@ -297,7 +346,7 @@ def scan_sheet(stream: IO[bytes] | bytes) -> SheetScan:
                     out.errors.append((int(ref[2]), _letters_to_index(ref[1]), text))
         if prefixed:
             _prefixed_formulas(chunk, out)  # a namespace prefix on the elements (rare): the general pattern
-        elif b"<f" in chunk:
+        else:
             _formulas(chunk, out)
     if out.far is None and out.max_row > FAR_ROW:
         out.far = (out.max_row, 1)
@@ -320,23 +369,25 @@ def _formula_cell(out: SheetScan, attrs: bytes, formula: bytes, rest: bytes) -> 
 
 
 def _formulas(chunk: bytes, out: SheetScan) -> None:
-    """Formula cells of unprefixed sheet XML: find each ``<f``, its cell's start and end."""
-    find, rfind = chunk.find, chunk.rfind
-    pos = find(b"<f")
-    while pos >= 0:
-        after = chunk[pos + 2:pos + 3]
-        if after in (b">", b" ", b"/"):
-            start = rfind(b"<c ", 0, pos)
-            open_end = find(b">", start)
-            end = find(b"</c>", pos)
-            if start >= 0 and end >= 0:
-                f_end = find(b"</f>", pos, end)
-                tag_end = find(b">", pos)
-                formula = chunk[tag_end + 1:f_end] if f_end >= 0 and chunk[tag_end - 1:tag_end] != b"/" else b""
-                _formula_cell(out, chunk[start + 2:open_end], formula, chunk[pos:end])
-                pos = find(b"<f", end)
-                continue
-        pos = find(b"<f", pos + 2)
+    """Formula cells of unprefixed sheet XML: each ``<f`` element, its cached value, and its cell's start."""
+    rfind = chunk.rfind
+    formulas, uncalculated = out.formulas, out.uncalculated
+    for m in _FORMULA.finditer(chunk):
+        at = m.start()
+        start = rfind(b"<c ", 0, at)
+        if start < 0:
+            continue
+        ref = _REF_ATTR.search(chunk, start, at)
+        if ref is None:
+            continue
+        position = (int(ref[2]), _letters_to_index(ref[1]))
+        formulas.add(position)
+        if m[3]:
+            continue
+        kind = _TYPE.search(chunk, start, at)
+        if not (kind and kind[1] in (b"str", b"e")):
+            text = (m[1] or m[2] or b"").decode("utf-8", "replace")
+            uncalculated.append((*position, "=" + text if text else ""))
 
 
 def _prefixed_formulas(chunk: bytes, out: SheetScan) -> None:
@@ -365,12 +416,26 @@ def _valued_extent(stream: IO[bytes]) -> tuple[int, int]:
     return rows, cols
 
 
+IN_MEMORY = 32 * 1024 * 1024  # a package up to this size is read with one system call and scanned from memory
+
+
+def _in_memory(path: str) -> str | IO[bytes]:
+    """The file's bytes as a stream when it is small enough (every part is then sliced from memory, not read
+    with its own seeks), else the path."""
+    import io
+
+    if os.path.getsize(path) > IN_MEMORY:
+        return path
+    with open(path, "rb") as handle:
+        return io.BytesIO(handle.read())
+
+
 def scan_package(path: str) -> PackageScan:
     """The guard's zip checks, the workbook part and a scan of every sheet part of the package at ``path``
     (one pass over the zip directory). ``problem`` is set, and nothing else read, when the guard refuses it."""
     out = PackageScan(WorkbookXml())
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(_in_memory(path)) as archive:
             from .guard import check_archive
 
             out.problem = check_archive(path, archive)
