@@ -94,12 +94,17 @@ _SOFT = {P.TEXT_NUMBER, P.TEXT_DATE}
 class _Book:
     """Lazy access to one calamine workbook's sheets as 0-based grids anchored at A1."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, data: bytes | None = None) -> None:
         import python_calamine
 
         self.path = path
         try:
-            self.wb = python_calamine.CalamineWorkbook.from_path(path, load_tables=True)
+            if data is not None:  # the bytes the package scan read and checked
+                import io
+
+                self.wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data), load_tables=True)
+            else:
+                self.wb = python_calamine.CalamineWorkbook.from_path(path, load_tables=True)
         except Exception as exc:  # calamine raises its own error types for broken packages
             raise UnreadableWorkbook(guard.FileProblem("corrupt", f"{type(exc).__name__}: {exc}")) from exc
         self.sheet_names: list[str] = list(self.wb.sheet_names)
@@ -328,7 +333,7 @@ def read_plan(path: str | os.PathLike[str]) -> Plan:
         raise UnreadableWorkbook(scan.problem)
     if scan.too_large:
         raise UnreadableWorkbook(guard.FileProblem("too-large", scan.too_large))
-    book = _Book(path)
+    book = _Book(path, scan.data)
     xml = scan.workbook
     plan = Plan(path=path, sheet_names=book.sheet_names, date1904=xml.date1904)
     plan.lang = _detect_lang(book)
@@ -342,10 +347,12 @@ def read_plan(path: str | os.PathLike[str]) -> Plan:
         where = xml.name_cell(name)
         if where is None or where[0] not in book.sheet_names:
             continue
-        grid = book.grid(where[0])
-        row, col = where[1] - 1, where[2] - 1
-        if row < len(grid) and col < len(grid[row]):
-            plan.computed_values[name] = grid[row][col]
+        sheet, row, col = where
+        scanned = scan.sheets.get(sheet)
+        cached = scanned.cached_value(row, col) if scanned is not None else None
+        value = cached if cached is not None else _cell(book, sheet, row, col)  # a typed value: from the sheet
+        if cached is not None or value is not None:
+            plan.computed_values[name] = value
     plan.cell_notes = scan.cell_notes(template_computed_cells(plan, xml), lambda sheet, r, c: _cell(book, sheet, r, c))
     return plan
 

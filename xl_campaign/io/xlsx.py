@@ -10,6 +10,7 @@ refused any part with a DOCTYPE).
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import struct
@@ -191,6 +192,24 @@ _SCHEMA_LOCATION = re.compile(rb'schemaLocation="([^"]*)"')
 _TARGET = re.compile(rb'Target="([^"]*)"[^>]*TargetMode="External"|TargetMode="External"[^>]*Target="([^"]*)"')
 
 
+_ENTITY = re.compile(r"&(?:#x([0-9A-Fa-f]+)|#(\d+)|(amp|lt|gt|quot|apos));")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def _unescape(text: str) -> str:
+    """XML character and predefined entity references in a value's text."""
+    if "&" not in text:
+        return text
+
+    def one(m: re.Match[str]) -> str:
+        try:
+            return chr(int(m[1], 16)) if m[1] else chr(int(m[2])) if m[2] else _NAMED[m[3]]
+        except (ValueError, OverflowError):
+            return m[0]
+
+    return _ENTITY.sub(one, text)
+
+
 def _letters_to_index(letters: bytes) -> int:
     index = 0
     for byte in letters:
@@ -207,9 +226,30 @@ class SheetScan:
     far: tuple[int, int] | None = None  # (row, col) of a cell beyond FAR_ROW / FAR_COL
     errors: list[tuple[int, int, str]] = field(default_factory=list)
     uncalculated: list[tuple[int, int, str]] = field(default_factory=list)
-    formulas: set[tuple[int, int]] = field(default_factory=set)
+    # (row, col) of every formula cell -> (cached value text, the cell's attributes), decoded by ``cached_value``
+    formulas: dict[tuple[int, int], tuple[bytes, bytes]] = field(default_factory=dict)
 
     valued: tuple[int, int] | None = None  # extent of the cells with content, when it had to be computed
+
+    def cached_value(self, row: int, col: int) -> Any:
+        """The value the file holds for the formula at (row, col), as a reader would give it: a float, a bool,
+        text, the error text, or "" when no value was saved; None when the cell holds no formula."""
+        held = self.formulas.get((row, col))
+        if held is None:
+            return None
+        text, attrs = held
+        kind = _TYPE.search(attrs)
+        kind_text = kind[1] if kind else b"n"
+        if not text:
+            return ""
+        if kind_text == b"n":
+            try:
+                return float(text)
+            except ValueError:
+                return text.decode("utf-8", "replace")
+        if kind_text == b"b":
+            return text.strip() == b"1"
+        return _unescape(text.decode("utf-8", "replace"))
 
     @property
     def cells(self) -> int:
@@ -227,6 +267,7 @@ class PackageScan:
     sheets: dict[str, SheetScan] = field(default_factory=dict)
     external: list[str] = field(default_factory=list)
     problem: Any = None  # the guard's verdict on the zip (guard.FileProblem) when the package must not be read
+    data: bytes | None = None  # the package's bytes when it was small enough to scan from memory
 
     @property
     def too_large(self) -> str | None:
@@ -360,9 +401,9 @@ def _formula_cell(out: SheetScan, attrs: bytes, formula: bytes, rest: bytes) -> 
     if not ref:
         return
     position = (int(ref[2]), _letters_to_index(ref[1]))
-    out.formulas.add(position)
     kind = _TYPE.search(attrs)
     value = _VALUE.search(rest)
+    out.formulas[position] = (value[1] if value else b"", attrs)
     if (value is None or not value[1]) and not (kind and kind[1] in (b"str", b"e")):
         text = formula.decode("utf-8", "replace")
         out.uncalculated.append((*position, "=" + text if text else ""))
@@ -381,7 +422,7 @@ def _formulas(chunk: bytes, out: SheetScan) -> None:
         if ref is None:
             continue
         position = (int(ref[2]), _letters_to_index(ref[1]))
-        formulas.add(position)
+        formulas[position] = (m[3], chunk[start + 2:at])
         if m[3]:
             continue
         kind = _TYPE.search(chunk, start, at)
@@ -419,15 +460,13 @@ def _valued_extent(stream: IO[bytes]) -> tuple[int, int]:
 IN_MEMORY = 32 * 1024 * 1024  # a package up to this size is read with one system call and scanned from memory
 
 
-def _in_memory(path: str) -> str | IO[bytes]:
-    """The file's bytes as a stream when it is small enough (every part is then sliced from memory, not read
-    with its own seeks), else the path."""
-    import io
-
+def _in_memory(path: str) -> bytes | None:
+    """The file's bytes when it is small enough (every part is then sliced from memory, not read with its own
+    seeks, and the reader parses the very bytes that were scanned), else None."""
     if os.path.getsize(path) > IN_MEMORY:
-        return path
+        return None
     with open(path, "rb") as handle:
-        return io.BytesIO(handle.read())
+        return handle.read()
 
 
 def scan_package(path: str) -> PackageScan:
@@ -435,7 +474,8 @@ def scan_package(path: str) -> PackageScan:
     (one pass over the zip directory). ``problem`` is set, and nothing else read, when the guard refuses it."""
     out = PackageScan(WorkbookXml())
     try:
-        with zipfile.ZipFile(_in_memory(path)) as archive:
+        out.data = _in_memory(path)
+        with zipfile.ZipFile(path if out.data is None else io.BytesIO(out.data)) as archive:
             from .guard import check_archive
 
             out.problem = check_archive(path, archive)
