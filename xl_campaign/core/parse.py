@@ -180,7 +180,7 @@ def parse_percent(raw: object) -> Parsed:
     return Parsed(value / 100 if 1 < value <= 100 else value, TEXT_NUMBER)
 
 
-_SPLIT = re.compile(r"\s*[、,，;；/|＆&]\s*|\s*\n\s*")
+SPLIT = re.compile(r"\s*[、,，;；/|＆&]\s*|\s*\n\s*")  # between the values of a list cell
 
 
 def split_list(raw: object) -> list[str]:
@@ -188,7 +188,7 @@ def split_list(raw: object) -> list[str]:
     if is_blank(raw):
         return []
     text = str(raw).strip() if not isinstance(raw, float) else _number_text(raw)
-    return [part for part in _SPLIT.split(text) if part]
+    return [part for part in SPLIT.split(text) if part]
 
 
 def _number_text(number: float) -> str:
@@ -230,12 +230,12 @@ def parse_choice(raw: object, vocab: str) -> Parsed:
     if is_blank(raw):
         return EMPTY
     if isinstance(raw, str):
-        return _choice_of_text(raw, vocab)
+        return choice_of_text(raw, vocab)
     return _parse_choice(raw, vocab)
 
 
 @functools.lru_cache(maxsize=4096)
-def _choice_of_text(raw: str, vocab: str) -> Parsed:
+def choice_of_text(raw: str, vocab: str) -> Parsed:
     """Dropdown columns repeat a handful of values: each distinct text is looked up once."""
     return _parse_choice(raw, vocab)
 

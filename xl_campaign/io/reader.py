@@ -170,47 +170,80 @@ def _sheet_for(book: _Book, names: tuple[str, ...]) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=256)
+def _column_plan(spec_key: str, columns: tuple[tuple[str, int], ...], date1904: bool
+                 ) -> tuple[tuple[int, str, S.ColType, Callable[[Any], P.Parsed], str], ...]:
+    """(0-based index, key, type, parser, vocabulary) of each declared input column found at ``columns``."""
+    found = dict(columns)
+    return tuple((found[c.key] - 1, c.key, c.type, _parser(c, date1904), c.vocab or "")
+                 for c in S.SPECS[spec_key].input_columns if c.key in found)
+
+
+_INT, _MONEY, _DATE, _TEXT, _PERCENT = S.ColType.INT, S.ColType.MONEY, S.ColType.DATE, S.ColType.TEXT, \
+    S.ColType.PERCENT
+_PEOPLE, _LIST, _CHOICE = S.ColType.PEOPLE, S.ColType.LIST, S.ColType.CHOICE
+
+
 def _read_rows(spec: S.SheetSpec, info: TableInfo, rows: list[list[Any]], first_row: int,
                date1904: bool, plan: Plan) -> None:
-    """Parse ``rows`` (grid rows starting at 1-based ``first_row``) into records of ``spec``."""
+    """Parse ``rows`` (grid rows starting at 1-based ``first_row``) into records of ``spec``.
+
+    The cell types a clean workbook has (numbers in number columns, dates in date columns, text in text,
+    name and dropdown columns) take a direct path; everything else goes through its column's parser."""
     record_type = RECORD_TYPES[spec.key]
-    parsers = [
-        (info.columns[c.key] - 1, c.key, _parser(c, date1904), c.type)
-        for c in spec.input_columns
-        if c.key in info.columns
-    ]
+    columns = _column_plan(spec.key, tuple(info.columns.items()), date1904)
     records = plan.records(spec.key)
     append = records.append
     last = info.header_row
-    INT, MONEY, DATE, TEXT = S.ColType.INT, S.ColType.MONEY, S.ColType.DATE, S.ColType.TEXT
+    split, clean, choice = P.SPLIT.split, P.clean_person, P.choice_of_text
     for offset, cells in enumerate(rows):
         width = len(cells)
         values: dict[str, Any] = {}
         problems: list[ValueProblem] = []
         blank = True
-        for col, key, parser, kind in parsers:
+        for col, key, kind, parser, vocab in columns:
             raw = cells[col] if col < width else None
             if raw is None or raw == "":
                 continue
             blank = False
-            # fast paths for the cell types a clean workbook has (the 100k-row Daily KPI case)
             raw_type = type(raw)
-            if raw_type is float:
-                if kind is INT and raw.is_integer():
+            if raw_type is str:
+                if kind is _TEXT:
+                    text = raw.strip()
+                    if text:
+                        values[key] = text
+                    continue
+                if kind is _PEOPLE or kind is _LIST:
+                    text = raw.strip()
+                    if not text:
+                        continue
+                    parts = [p for p in split(text) if p]
+                    if kind is _PEOPLE:
+                        parts = [n for n in map(clean, parts) if n]
+                    if parts:
+                        values[key] = parts
+                    continue
+                if kind is _CHOICE:
+                    parsed = choice(raw, vocab) if raw.strip() else P.EMPTY
+                else:
+                    parsed = parser(raw)
+            elif raw_type is float:
+                if kind is _INT and raw.is_integer():
                     values[key] = int(raw)
                     continue
-                if kind is MONEY:
+                if kind is _MONEY and raw == raw and raw not in _INFINITE:
                     values[key] = Decimal(int(raw)) if raw.is_integer() else Decimal(repr(raw))
                     continue
-            elif raw_type is date and kind is DATE:
+                if kind is _PERCENT and raw == raw and raw not in _INFINITE:
+                    number = Decimal(int(raw)) if raw.is_integer() else Decimal(repr(raw))
+                    values[key] = number / 100 if 1 < number <= 100 else number
+                    continue
+                parsed = parser(raw)
+            elif raw_type is date and kind is _DATE:
                 values[key] = raw
                 continue
-            elif raw_type is str and kind is TEXT:
-                text = raw.strip()
-                if text:
-                    values[key] = text
-                continue
-            parsed = parser(raw)
+            else:
+                parsed = parser(raw)
             if parsed.value is not None and parsed.value != []:
                 values[key] = parsed.value
             if parsed.problem is not None:
@@ -221,6 +254,9 @@ def _read_rows(spec: S.SheetSpec, info: TableInfo, rows: list[list[Any]], first_
         last = row
         append(record_type(row=row, problems=problems, **values))
     info.last_row = last
+
+
+_INFINITE = (float("inf"), float("-inf"))
 
 
 def _locate_table(book: _Book, spec: S.SheetSpec, plan: Plan, used: set[str]) -> None:
