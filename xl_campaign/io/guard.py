@@ -92,8 +92,19 @@ def check_zip(path: str) -> FileProblem | None:
         return FileProblem("corrupt-zip", str(exc))
 
 
-def check_archive(path: str, archive: zipfile.ZipFile) -> FileProblem | None:
-    """``check_zip`` on an archive already open (the package scan shares it: the directory is read once)."""
+SHEET_FOLDER = "xl/worksheets/"
+
+
+def is_sheet_part(name: str) -> bool:
+    """A worksheet part (not its relationships)."""
+    return name.startswith(SHEET_FOLDER) and name.endswith(".xml") and "/_rels/" not in name
+
+
+def check_archive(path: str, archive: zipfile.ZipFile, sheets_deferred: bool = False) -> FileProblem | None:
+    """``check_zip`` on an archive already open (the package scan shares it: the directory is read once).
+
+    ``sheets_deferred``: the caller inflates every worksheet part whole and looks for a DOCTYPE there itself
+    (the package scan), so their prologs are not read here a first time."""
     try:
         infos = archive.infolist()
         names = {info.filename for info in infos}
@@ -110,7 +121,8 @@ def check_archive(path: str, archive: zipfile.ZipFile) -> FileProblem | None:
                 return FileProblem("zip-bomb", ratio)
         if total > MAX_UNCOMPRESSED:
             return FileProblem("zip-bomb", f"{total} bytes uncompressed (limit {MAX_UNCOMPRESSED})")
-        found = _doctypes(path, archive, infos)
+        found = _doctypes(path, archive, [i for i in infos if not is_sheet_part(i.filename)]
+                          if sheets_deferred else infos)
         if found is not None:
             return found
         if "xl/workbook.bin" in names:
@@ -119,8 +131,11 @@ def check_archive(path: str, archive: zipfile.ZipFile) -> FileProblem | None:
             return FileProblem("ods")
         if "xl/workbook.xml" not in names:
             return FileProblem("not-workbook", "zip without xl/workbook.xml")
-        with archive.open("xl/workbook.xml") as part:
-            head = part.read(2048)
+        info = archive.getinfo("xl/workbook.xml")
+        head = _raw_head(archive.fp, info, 2048) if archive.fp is not None else None
+        if head is None:
+            with archive.open(info) as part:
+                head = part.read(2048)
         if b"purl.oclc.org/ooxml/spreadsheetml" in head:
             return FileProblem("strict-ooxml")
     except zipfile.BadZipFile as exc:
@@ -133,6 +148,11 @@ def check_archive(path: str, archive: zipfile.ZipFile) -> FileProblem | None:
 PROLOG_BYTES = 4096
 FIRST_BYTES = 256  # enough for the prolog of every part Office writes; a longer one is read up to PROLOG_BYTES
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
+
+
+def doctypes(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> FileProblem | None:
+    """The first of the XML parts ``infos`` whose prolog declares a DOCTYPE, as a problem; else None."""
+    return _doctypes("", archive, infos)
 
 
 def _doctypes(path: str, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> FileProblem | None:
@@ -194,6 +214,11 @@ def _doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:
     with archive.open(info) as part:
         head = part.read(PROLOG_BYTES)
     return _doctype_kind(head)
+
+
+def doctype_kind(head: bytes) -> str | None:
+    """"xml-bomb" / "xxe" when the start of a part declares a DOCTYPE (entities / external ids), else None."""
+    return _doctype_kind(head[:PROLOG_BYTES])
 
 
 def _doctype_kind(head: bytes) -> str | None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from ..core.model import CellNote
+from .guard import doctype_kind
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -230,6 +231,7 @@ class SheetScan:
     formulas: dict[tuple[int, int], tuple[bytes, bytes]] = field(default_factory=dict)
 
     valued: tuple[int, int] | None = None  # extent of the cells with content, when it had to be computed
+    doctype: str | None = None  # "xml-bomb" / "xxe" when the part starts with a DOCTYPE (then nothing else is read)
 
     def cached_value(self, row: int, col: int) -> Any:
         """The value the file holds for the formula at (row, col), as a reader would give it: a float, a bool,
@@ -357,6 +359,9 @@ def scan_sheet(stream: IO[bytes] | bytes) -> SheetScan:
     chunks = [stream] if isinstance(stream, bytes) else _row_chunks(stream)
     for number, chunk in enumerate(chunks):
         if number == 0:  # a producer writes the whole part one way: decide from its start
+            out.doctype = doctype_kind(chunk)
+            if out.doctype is not None:
+                return out
             root = chunk.find(b":worksheet", 0, 4096)
             prefixed = root >= 0 and _PREFIXED_ROOT.search(chunk, 0, 4096) is not None
             first = chunk.find(b'r="', max(0, chunk.find(b"sheetData")))
@@ -476,13 +481,18 @@ def scan_package(path: str) -> PackageScan:
     try:
         out.data = _in_memory(path)
         with zipfile.ZipFile(path if out.data is None else io.BytesIO(out.data)) as archive:
-            from .guard import check_archive
+            from .guard import FileProblem, check_archive, doctypes, is_sheet_part
 
-            out.problem = check_archive(path, archive)
+            out.problem = check_archive(path, archive, sheets_deferred=True)
             if out.problem is not None:
                 return out
             workbook = out.workbook = read_workbook_xml(path, archive)
             names = set(archive.namelist())
+            scanned_parts = set(workbook.sheet_parts.values())
+            out.problem = doctypes(archive, [archive.getinfo(n) for n in sorted(names)
+                                             if is_sheet_part(n) and n not in scanned_parts])
+            if out.problem is not None:
+                return out
             for sheet, part in workbook.sheet_parts.items():
                 if part in names:
                     if archive.getinfo(part).file_size <= CHUNK:
@@ -490,6 +500,10 @@ def scan_package(path: str) -> PackageScan:
                     else:
                         with archive.open(part) as stream:
                             scanned = out.sheets[sheet] = scan_sheet(stream)
+                    if scanned.doctype is not None:
+                        out.problem = FileProblem(scanned.doctype, f"DOCTYPE in {part}")
+                        out.sheets.clear()
+                        return out
                     if scanned.cells > MAX_CELLS and scanned.max_col == 26:
                         with archive.open(part) as stream:
                             scanned.max_col = _exact_max_col(stream)
@@ -510,7 +524,7 @@ def scan_package(path: str) -> PackageScan:
                         target = (m[1] or m[2] or b"").decode("utf-8", "replace")
                         out.external.append(f"external link {target}")
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
-        from .guard import FileProblem
+        from . import guard
 
-        out.problem = FileProblem("corrupt-zip", str(exc) or type(exc).__name__)
+        out.problem = guard.FileProblem("corrupt-zip", str(exc) or type(exc).__name__)
     return out
