@@ -117,9 +117,14 @@ def check_file(path: str | os.PathLike[str], *, lang: str | None = None, select:
     from ..core.rules import run_rules
     from . import guard
     from .reader import UnreadableWorkbook, read_plan
+    from .xlsx import read_small
 
     path = os.fspath(path)
-    sha = sha256_of(path)
+    try:
+        data = read_small(path)  # one read: the hash is of the very bytes that are checked
+    except OSError:
+        data = None
+    sha = hashlib.sha256(data).hexdigest() if data is not None else sha256_of(path)
     if sha is None:
         reason = "no such file" if not os.path.exists(path) else "a folder" if os.path.isdir(path) else "no permission"
         return FileResult(path, None, _filter(_file_problem("unreadable", reason, path, lang), select, ignore))
@@ -130,7 +135,7 @@ def check_file(path: str | os.PathLike[str], *, lang: str | None = None, select:
         return FileResult(path, sha, _filter(_file_problem(kind, detail, path, lang), select, ignore))
     plan = None
     try:
-        plan = read_plan(path)
+        plan = read_plan(path, data)
     except UnreadableWorkbook as exc:
         findings = _file_problem(exc.problem.kind, exc.problem.detail, path, lang)
     except MemoryError:

@@ -39,15 +39,18 @@ class FileProblem:
     detail: str = ""
 
 
-def sniff(path: str) -> FileProblem | None:
-    """Problems visible from the name and the first bytes."""
+def sniff(path: str, data: bytes | None = None) -> FileProblem | None:
+    """Problems visible from the name and the first bytes (``data``: the file's bytes when already read)."""
     name = os.path.basename(path)
     if name.startswith("~$") or (name.startswith(".~lock.") and name.endswith("#")):
         return FileProblem("lock-file", name[2:] if name.startswith("~$") else name[7:-1])
     try:
-        size = os.path.getsize(path)
-        with open(path, "rb") as handle:
-            head = handle.read(8)
+        if data is not None:
+            size, head = len(data), data[:8]
+        else:
+            size = os.path.getsize(path)
+            with open(path, "rb") as handle:
+                head = handle.read(8)
     except OSError as exc:
         return FileProblem("unreadable", exc.strerror or str(exc))
     if size == 0:

@@ -352,8 +352,8 @@ def _detect_lang(book: _Book) -> str:
     return "zh" if zh > en else "en"
 
 
-def read_plan(path: str | os.PathLike[str]) -> Plan:
-    """Read the campaign workbook at ``path``.
+def read_plan(path: str | os.PathLike[str], data: bytes | None = None) -> Plan:
+    """Read the campaign workbook at ``path`` (``data``: its bytes, when the caller has read them already).
 
     Raises :class:`UnreadableWorkbook` when the file must not or cannot be parsed (the guard's verdict or a
     broken package); everything wrong *inside* a readable workbook is kept in the Plan for the validator.
@@ -361,10 +361,10 @@ def read_plan(path: str | os.PathLike[str]) -> Plan:
     from .xlsx import scan_package, template_computed_cells
 
     path = os.fspath(path)
-    problem = guard.sniff(path)
+    problem = guard.sniff(path, data)
     if problem is not None:
         raise UnreadableWorkbook(problem)
-    scan = scan_package(path)  # the guard's zip checks, then the sheets: one too large would abort calamine
+    scan = scan_package(path, data)  # the guard's zip checks, then the sheets: one too large would abort calamine
     if scan.problem is not None:
         raise UnreadableWorkbook(scan.problem)
     if scan.too_large:

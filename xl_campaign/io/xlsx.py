@@ -465,21 +465,22 @@ def _valued_extent(stream: IO[bytes]) -> tuple[int, int]:
 IN_MEMORY = 32 * 1024 * 1024  # a package up to this size is read with one system call and scanned from memory
 
 
-def _in_memory(path: str) -> bytes | None:
-    """The file's bytes when it is small enough (every part is then sliced from memory, not read with its own
-    seeks, and the reader parses the very bytes that were scanned), else None."""
-    if os.path.getsize(path) > IN_MEMORY:
-        return None
+def read_small(path: str) -> bytes | None:
+    """The file's bytes when it is small enough to scan from memory (every part is then sliced from memory, not
+    read with its own seeks, and the reader parses the very bytes that were scanned), else None."""
     with open(path, "rb") as handle:
-        return handle.read()
+        if os.fstat(handle.fileno()).st_size > IN_MEMORY:
+            return None
+        return handle.read(IN_MEMORY + 1)
 
 
-def scan_package(path: str) -> PackageScan:
+def scan_package(path: str, data: bytes | None = None) -> PackageScan:
     """The guard's zip checks, the workbook part and a scan of every sheet part of the package at ``path``
-    (one pass over the zip directory). ``problem`` is set, and nothing else read, when the guard refuses it."""
+    (one pass over the zip directory; ``data``: its bytes when already read). ``problem`` is set, and nothing
+    else read, when the guard refuses it."""
     out = PackageScan(WorkbookXml())
     try:
-        out.data = _in_memory(path)
+        out.data = data if data is not None else read_small(path)
         with zipfile.ZipFile(path if out.data is None else io.BytesIO(out.data)) as archive:
             from .guard import FileProblem, check_archive, doctypes, is_sheet_part
 
