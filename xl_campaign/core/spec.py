@@ -8,6 +8,7 @@ names a header or a cell address of a template sheet.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -93,7 +94,7 @@ class SheetSpec:
     def column(self, key: str) -> Column:
         return self._by_key[key]
 
-    @property
+    @functools.cached_property
     def input_columns(self) -> tuple[Column, ...]:
         """Columns a user types into (not computed)."""
         return tuple(c for c in self.columns if c.formula is None)

@@ -221,18 +221,22 @@ def _doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:
 
 def doctype_kind(head: bytes) -> str | None:
     """"xml-bomb" / "xxe" when the start of a part declares a DOCTYPE (entities / external ids), else None."""
-    return _doctype_kind(head[:PROLOG_BYTES])
+    return _doctype_kind(head, PROLOG_BYTES)
 
 
-def _doctype_kind(head: bytes) -> str | None:
-    upper = head.upper()
-    at = upper.find(b"<!DOCTYPE")
-    if at < 0:
-        return None
-    body = upper[at:]
-    if b"SYSTEM" in body or b"PUBLIC" in body:
-        return "xxe"
-    return "xml-bomb"
+def _doctype_kind(head: bytes, limit: int | None = None) -> str | None:
+    """The DOCTYPE verdict for the first ``limit`` bytes of a part (any letter case, which no parser accepts
+    but which is still not a workbook's)."""
+    end = len(head) if limit is None else min(limit, len(head))
+    at = head.find(b"<!", 0, end)
+    while at >= 0:
+        if head[at + 2:at + 9].upper() == b"DOCTYPE":
+            body = head[at:end].upper()
+            if b"SYSTEM" in body or b"PUBLIC" in body:
+                return "xxe"
+            return "xml-bomb"
+        at = head.find(b"<!", at + 2, end)
+    return None
 
 
 def inspect(path: str) -> FileProblem | None:

@@ -263,12 +263,13 @@ def _locate_table(book: _Book, spec: S.SheetSpec, plan: Plan, used: set[str]) ->
     date1904 = plan.date1904
     table = book.table(spec.table)
     if table is not None:
-        header_row = table.start[0]  # calamine: 0-based first data row == 1-based header row
-        first_col = table.start[1] + 1
-        found = _match_headers(table.columns, _INDEXES[spec.key])
+        start, headers, sheet_name = table.start, table.columns or [], table.sheet  # each a conversion: once
+        header_row = start[0]  # calamine: 0-based first data row == 1-based header row
+        first_col = start[1] + 1
+        found = _match_headers(headers, _INDEXES[spec.key])
         columns = {key: first_col + pos - 1 for key, pos in found.items()}
-        info = TableInfo(spec.key, table.sheet, header_row, columns, "table", table.name,
-                         headers=[str(c) for c in table.columns or []])
+        info = TableInfo(spec.key, sheet_name, header_row, columns, "table", table.name,
+                         headers=[str(c) for c in headers])
         info.missing = [c.key for c in spec.input_columns if c.key not in columns]
         plan.tables[spec.key] = info
         try:
@@ -278,7 +279,7 @@ def _locate_table(book: _Book, spec: S.SheetSpec, plan: Plan, used: set[str]) ->
         # table rows are relative to the table's first column
         shifted = [[None] * (first_col - 1) + list(r) for r in rows] if first_col > 1 else rows
         _read_rows(spec, info, shifted, header_row + 1, date1904, plan)
-        used.add(table.sheet)
+        used.add(sheet_name)
         return
     candidates: list[tuple[str, str]] = []
     sheet = _sheet_for(book, spec.names())

@@ -469,9 +469,11 @@ def read_small(path: str) -> bytes | None:
     """The file's bytes when it is small enough to scan from memory (every part is then sliced from memory, not
     read with its own seeks, and the reader parses the very bytes that were scanned), else None."""
     with open(path, "rb") as handle:
-        if os.fstat(handle.fileno()).st_size > IN_MEMORY:
+        size = os.fstat(handle.fileno()).st_size
+        if size > IN_MEMORY:
             return None
-        return handle.read(IN_MEMORY + 1)
+        data = handle.read(size)  # not read(IN_MEMORY): that would allocate the whole limit first
+        return data if len(data) < size or not handle.read(1) else None  # grew while read: not from memory
 
 
 def scan_package(path: str, data: bytes | None = None) -> PackageScan:

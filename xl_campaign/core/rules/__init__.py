@@ -49,8 +49,9 @@ def run_rules(plan: Plan, *, lang: str | None = None, today: date | None = None,
     ctx = Context(plan, lang, today)
     findings: list[Finding] = []
     with cached_for(plan):
+        everything = not select and not ignore
         for registered in all_rules():
-            if registered.func is None or not is_selected(registered.code, select, ignore):
+            if registered.func is None or not (everything or is_selected(registered.code, select, ignore)):
                 continue
             ctx.rule = registered
             try:
