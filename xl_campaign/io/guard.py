@@ -103,11 +103,13 @@ def is_sheet_part(name: str) -> bool:
     return name.startswith(SHEET_FOLDER) and name.endswith(".xml") and "/_rels/" not in name
 
 
-def check_archive(path: str, archive: zipfile.ZipFile, sheets_deferred: bool = False) -> FileProblem | None:
+def check_archive(path: str, archive: zipfile.ZipFile, sheets_deferred: bool = False,
+                  data: bytes | None = None) -> FileProblem | None:
     """``check_zip`` on an archive already open (the package scan shares it: the directory is read once).
 
     ``sheets_deferred``: the caller inflates every worksheet part whole and looks for a DOCTYPE there itself
-    (the package scan), so their prologs are not read here a first time."""
+    (the package scan), so their prologs are not read here a first time. ``data``: the package's bytes, when the
+    caller holds them (parts are then sliced from memory)."""
     try:
         infos = archive.infolist()
         names = {info.filename for info in infos}
@@ -125,7 +127,7 @@ def check_archive(path: str, archive: zipfile.ZipFile, sheets_deferred: bool = F
         if total > MAX_UNCOMPRESSED:
             return FileProblem("zip-bomb", f"{total} bytes uncompressed (limit {MAX_UNCOMPRESSED})")
         found = _doctypes(path, archive, [i for i in infos if not is_sheet_part(i.filename)]
-                          if sheets_deferred else infos)
+                          if sheets_deferred else infos, data)
         if found is not None:
             return found
         if "xl/workbook.bin" in names:
@@ -135,7 +137,7 @@ def check_archive(path: str, archive: zipfile.ZipFile, sheets_deferred: bool = F
         if "xl/workbook.xml" not in names:
             return FileProblem("not-workbook", "zip without xl/workbook.xml")
         info = archive.getinfo("xl/workbook.xml")
-        head = _raw_head(archive.fp, info, 2048) if archive.fp is not None else None
+        head = _raw_head(archive.fp, info, 2048, data) if archive.fp is not None else None
         if head is None:
             with archive.open(info) as part:
                 head = part.read(2048)
@@ -153,12 +155,14 @@ FIRST_BYTES = 256  # enough for the prolog of every part Office writes; a longer
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 
 
-def doctypes(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> FileProblem | None:
+def doctypes(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], data: bytes | None = None
+             ) -> FileProblem | None:
     """The first of the XML parts ``infos`` whose prolog declares a DOCTYPE, as a problem; else None."""
-    return _doctypes("", archive, infos)
+    return _doctypes("", archive, infos, data)
 
 
-def _doctypes(path: str, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> FileProblem | None:
+def _doctypes(path: str, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], data: bytes | None = None
+              ) -> FileProblem | None:
     """The first XML part whose prolog declares a DOCTYPE, as a problem; None when there is none.
 
     Reads each part's first compressed bytes straight from the archive's file (no per-part stream objects: this
@@ -169,9 +173,9 @@ def _doctypes(path: str, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo])
     for info in infos:
         if not info.filename.lower().endswith(_XML_SUFFIXES) or info.file_size == 0:
             continue
-        head = _raw_head(handle, info, FIRST_BYTES)
+        head = _raw_head(handle, info, FIRST_BYTES, data)
         if head is not None and not _has_root(head) and info.file_size > FIRST_BYTES:
-            head = _raw_head(handle, info, PROLOG_BYTES)
+            head = _raw_head(handle, info, PROLOG_BYTES, data)
         kind = _doctype_kind(head) if head is not None else _doctype(archive, info)
         if kind is not None:
             return FileProblem(kind, f"DOCTYPE in {info.filename}")
@@ -189,17 +193,35 @@ def _has_root(head: bytes) -> bool:
     return False
 
 
-def _raw_head(handle: object, info: zipfile.ZipInfo, size: int = PROLOG_BYTES) -> bytes | None:
-    """The first ``size`` bytes of a stored or deflated part, or None when that needs the general reader."""
+def data_start(data: bytes, info: zipfile.ZipInfo) -> int | None:
+    """Where a part's compressed bytes start in the package ``data`` (after its local header), or None when
+    the local header is not where the directory says."""
+    offset = info.header_offset
+    if data[offset:offset + 4] != b"PK\x03\x04" or len(data) < offset + 30:
+        return None
+    name_length, extra_length = struct.unpack_from("<HH", data, offset + 26)
+    return offset + 30 + name_length + extra_length
+
+
+def _raw_head(handle: object, info: zipfile.ZipInfo, size: int = PROLOG_BYTES,
+              data: bytes | None = None) -> bytes | None:
+    """The first ``size`` bytes of a stored or deflated part, or None when that needs the general reader
+    (``data``: the package's bytes, when in memory)."""
     if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         return None
-    handle.seek(info.header_offset)  # type: ignore[attr-defined]
-    local = handle.read(30)  # type: ignore[attr-defined]
-    if len(local) < 30 or local[:4] != b"PK\x03\x04":
-        return None
-    name_length, extra_length = struct.unpack("<HH", local[26:30])
-    handle.seek(info.header_offset + 30 + name_length + extra_length)  # type: ignore[attr-defined]
-    raw = handle.read(min(info.compress_size, size))  # type: ignore[attr-defined]
+    if data is not None:
+        start = data_start(data, info)
+        if start is None:
+            return None
+        raw = data[start:start + min(info.compress_size, size)]
+    else:
+        handle.seek(info.header_offset)  # type: ignore[attr-defined]
+        local = handle.read(30)  # type: ignore[attr-defined]
+        if len(local) < 30 or local[:4] != b"PK\x03\x04":
+            return None
+        name_length, extra_length = struct.unpack("<HH", local[26:30])
+        handle.seek(info.header_offset + 30 + name_length + extra_length)  # type: ignore[attr-defined]
+        raw = handle.read(min(info.compress_size, size))  # type: ignore[attr-defined]
     if info.compress_type == zipfile.ZIP_STORED:
         return bytes(raw)
     try:

@@ -59,7 +59,7 @@ class WorkbookXml:
         return sheet, int(m[4]), column_index(m[3])
 
 
-def member_bytes(archive: zipfile.ZipFile, name: str) -> bytes:
+def member_bytes(archive: zipfile.ZipFile, name: str, data: bytes | None = None) -> bytes:
     """A part's bytes, inflated straight from the archive's file (this runs on every file checked: zipfile's
     per-member stream objects cost more than inflating a small part). Anything unusual — encrypted, another
     compression, a size that does not match — goes through ``ZipFile.read``, which raises what is wrong."""
@@ -69,17 +69,26 @@ def member_bytes(archive: zipfile.ZipFile, name: str) -> bytes:
                                                                                 zipfile.ZIP_DEFLATED):
         return archive.read(info)
     try:
-        handle.seek(info.header_offset)
-        local = handle.read(30)
-        if len(local) < 30 or local[:4] != b"PK\x03\x04":
-            return archive.read(info)
-        name_length, extra_length = struct.unpack("<HH", local[26:30])
-        handle.seek(info.header_offset + 30 + name_length + extra_length)
-        raw = handle.read(info.compress_size)
-        data = raw if info.compress_type == zipfile.ZIP_STORED else zlib.decompress(raw, -15, info.file_size or 1)
+        if data is not None:  # the package's bytes, in memory: slice them
+            from .guard import data_start
+
+            start = data_start(data, info)
+            if start is None:
+                return archive.read(info)
+            raw = data[start:start + info.compress_size]
+        else:
+            handle.seek(info.header_offset)
+            local = handle.read(30)
+            if len(local) < 30 or local[:4] != b"PK\x03\x04":
+                return archive.read(info)
+            name_length, extra_length = struct.unpack("<HH", local[26:30])
+            handle.seek(info.header_offset + 30 + name_length + extra_length)
+            raw = handle.read(info.compress_size)
+        inflated = raw if info.compress_type == zipfile.ZIP_STORED else zlib.decompress(raw, -15,
+                                                                                       info.file_size or 1)
     except (zlib.error, OSError, ValueError):
         return archive.read(info)
-    return data if len(data) == info.file_size else archive.read(info)
+    return inflated if len(inflated) == info.file_size else archive.read(info)
 
 
 class _Refused(ValueError):
@@ -111,9 +120,9 @@ _WORKBOOK_PR, _PROTECTION = f"{NS_MAIN}}}workbookPr", f"{NS_MAIN}}}workbookProte
 _RELATIONSHIP, _REL_ID = f"{NS_PKG_REL}}}Relationship", f"{NS_REL}}}id"
 
 
-def read_workbook_xml(path: str, archive: zipfile.ZipFile | None = None) -> WorkbookXml:
+def read_workbook_xml(path: str, archive: zipfile.ZipFile | None = None, data: bytes | None = None) -> WorkbookXml:
     """Parse the workbook part and its relationships; an unreadable part gives an empty result (the reader
-    reports the file)."""
+    reports the file). ``data``: the package's bytes when ``archive`` was opened on them."""
     out = WorkbookXml()
     if archive is None:
         try:
@@ -155,8 +164,8 @@ def read_workbook_xml(path: str, archive: zipfile.ZipFile | None = None) -> Work
             pending.clear()
 
     try:
-        _parse(member_bytes(archive, "xl/_rels/workbook.xml.rels"), relationship)
-        _parse(member_bytes(archive, "xl/workbook.xml"), element, text, element_end)
+        _parse(member_bytes(archive, "xl/_rels/workbook.xml.rels", data), relationship)
+        _parse(member_bytes(archive, "xl/workbook.xml", data), element, text, element_end)
     except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, _Refused):
         return WorkbookXml()
     except Exception:  # expat's own error type for broken XML: treat the part as unreadable
@@ -486,20 +495,21 @@ def scan_package(path: str, data: bytes | None = None) -> PackageScan:
         with zipfile.ZipFile(path if out.data is None else io.BytesIO(out.data)) as archive:
             from .guard import FileProblem, check_archive, doctypes, is_sheet_part
 
-            out.problem = check_archive(path, archive, sheets_deferred=True)
+            data = out.data
+            out.problem = check_archive(path, archive, sheets_deferred=True, data=data)
             if out.problem is not None:
                 return out
-            workbook = out.workbook = read_workbook_xml(path, archive)
+            workbook = out.workbook = read_workbook_xml(path, archive, data)
             names = set(archive.namelist())
             scanned_parts = set(workbook.sheet_parts.values())
             out.problem = doctypes(archive, [archive.getinfo(n) for n in sorted(names)
-                                             if is_sheet_part(n) and n not in scanned_parts])
+                                             if is_sheet_part(n) and n not in scanned_parts], data)
             if out.problem is not None:
                 return out
             for sheet, part in workbook.sheet_parts.items():
                 if part in names:
                     if archive.getinfo(part).file_size <= CHUNK:
-                        scanned = out.sheets[sheet] = scan_sheet(member_bytes(archive, part))
+                        scanned = out.sheets[sheet] = scan_sheet(member_bytes(archive, part, data))
                     else:
                         with archive.open(part) as stream:
                             scanned = out.sheets[sheet] = scan_sheet(stream)
