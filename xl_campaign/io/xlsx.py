@@ -377,7 +377,9 @@ def scan_sheet(stream: IO[bytes] | bytes) -> SheetScan:
             if first > 0 and chunk[first - 1:first] in (b"\t", b"\n", b"\r"):  # the writer's attribute separator
                 any_r, far = _ANY_R_WS, _FAR_WS
         # cells come in ascending order: the last cell element of a chunk holds its highest row
-        last_cell = max(chunk.rfind(b"<c "), chunk.rfind(b":c "))
+        last_cell = chunk.rfind(b":c " if prefixed else b"<c ")  # not both: each is a pass over the chunk
+        if last_cell < 0 and prefixed:
+            last_cell = chunk.rfind(b"<c ")
         for m in any_r.finditer(chunk, max(0, last_cell if last_cell >= 0 else len(chunk) - 4096)):
             out.max_row = max(out.max_row, int(m[1]))
         for m in far.finditer(chunk):
