@@ -97,3 +97,11 @@ def test_budget_summary_values_come_from_the_cached_formula_values(tmp_path: Pat
 def test_the_hash_is_of_the_bytes_checked(tmp_path: Path) -> None:
     path = _workbook(tmp_path / "hashed.xlsx")
     assert C.check_file(path).sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_broken_package_gets_calamines_own_reason(corpus: Path) -> None:
+    # read from memory calamine can only say "Cannot detect file format"; the finding says what is broken
+    findings = C.check_file(corpus / "poi" / "xlsx-corrupted.xlsx").findings
+    assert [f.code for f in findings] == ["XF008"]
+    assert "Cannot detect file format" not in str(findings[0].value)
+    assert "Relationships" in str(findings[0].value)

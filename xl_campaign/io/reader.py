@@ -106,7 +106,8 @@ class _Book:
             else:
                 self.wb = python_calamine.CalamineWorkbook.from_path(path, load_tables=True)
         except Exception as exc:  # calamine raises its own error types for broken packages
-            raise UnreadableWorkbook(guard.FileProblem("corrupt", f"{type(exc).__name__}: {exc}")) from exc
+            why = _why_unreadable(path, exc) if data is not None else f"{type(exc).__name__}: {exc}"
+            raise UnreadableWorkbook(guard.FileProblem("corrupt", why)) from exc
         self.sheet_names: list[str] = list(self.wb.sheet_names)
         self._grids: dict[str, list[list[Any]]] = {}
         try:
@@ -130,6 +131,19 @@ class _Book:
                 except Exception:
                     return None
         return None
+
+
+def _why_unreadable(path: str, exc: Exception) -> str:
+    """Calamine's reason for refusing a package. From a stream it can only say "Cannot detect file format";
+    opened by name (the extension tells it the format) it says what is broken. Only the message is taken from
+    that second opening: what is read is always the bytes that were scanned."""
+    import python_calamine
+
+    try:
+        python_calamine.CalamineWorkbook.from_path(path, load_tables=True)
+    except Exception as named:  # calamine raises its own error types for broken packages
+        return f"{type(named).__name__}: {named}"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _match_headers(cells: list[Any] | None, index: dict[str, str]) -> dict[str, int]:
