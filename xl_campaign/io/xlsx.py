@@ -1,11 +1,15 @@
-"""Small, safe reads of an .xlsx package's XML parts (defusedxml; nothing is inflated past the guard's limits).
+"""Small, safe reads of an .xlsx package's XML parts (nothing is inflated past the guard's limits).
 
 What python-calamine does not tell: defined names, the 1904 date system, the part path of each sheet, workbook
 protection — and, from a streaming byte-level scan of every sheet part (:func:`scan_package`), the extent of the
 cells (before a reader builds that rectangle in memory), error cells, formulas saved without a calculated value,
-and which cells hold formulas. The sheet scan never hands sheet XML to an XML parser: it reads the part in
-chunks cut at row boundaries and matches cell elements, so entity tricks cannot expand (the guard has already
-refused any part with a DOCTYPE).
+which cells hold formulas and the values cached for them. The workbook part is read with expat, which refuses
+any DOCTYPE before reading it (no entity is ever declared, so none expands, and nothing external is fetched).
+The sheet scan never hands sheet XML to an XML parser: it reads the part in chunks cut at row boundaries and
+matches cell elements, and a sheet part that starts with a DOCTYPE is refused as a whole.
+
+A package up to ``IN_MEMORY`` bytes is read with one system call; its parts are sliced from those bytes, and the
+reader hands calamine the very bytes that were scanned.
 """
 
 from __future__ import annotations
