@@ -180,15 +180,24 @@ def parse_percent(raw: object) -> Parsed:
     return Parsed(value / 100 if 1 < value <= 100 else value, TEXT_NUMBER)
 
 
-SPLIT = re.compile(r"\s*[、,，;；/|＆&]\s*|\s*\n\s*")  # between the values of a list cell
+_SPLIT = re.compile(r"\s*[、,，;；/|＆&]\s*|\s*\n\s*")
 
 
 def split_list(raw: object) -> list[str]:
     """Several values in one cell: ``市场部、设计部``, ``a, b``, one per line."""
     if is_blank(raw):
         return []
-    text = str(raw).strip() if not isinstance(raw, float) else _number_text(raw)
-    return [part for part in SPLIT.split(text) if part]
+    return list_of_text(str(raw) if not isinstance(raw, float) else _number_text(raw))
+
+
+def list_of_text(text: str) -> list[str]:
+    """The values of a list cell's text (the reader's direct path for text cells)."""
+    return [part for part in _SPLIT.split(text.strip()) if part]
+
+
+def people_of_text(text: str) -> list[str]:
+    """The names in a name cell's text, without the ``*`` marker (the reader's direct path for text cells)."""
+    return [name for name in map(clean_person, list_of_text(text)) if name]
 
 
 def _number_text(number: float) -> str:
@@ -202,8 +211,10 @@ def clean_person(name: str) -> str:
 
 def parse_people(raw: object) -> Parsed:
     """Owner names from a cell: ``*小明`` → [小明]; ``小明、小红`` → [小明, 小红]."""
-    names = [clean_person(p) for p in split_list(raw)]
-    return Parsed([n for n in names if n]) if names else EMPTY
+    if is_blank(raw):
+        return EMPTY
+    text = str(raw) if not isinstance(raw, float) else _number_text(raw)
+    return Parsed(people_of_text(text)) if list_of_text(text) else EMPTY
 
 
 def parse_ids(raw: object) -> Parsed:

@@ -126,8 +126,8 @@ def check_archive(path: str, archive: zipfile.ZipFile, sheets_deferred: bool = F
                 return FileProblem("zip-bomb", ratio)
         if total > MAX_UNCOMPRESSED:
             return FileProblem("zip-bomb", f"{total} bytes uncompressed (limit {MAX_UNCOMPRESSED})")
-        found = _doctypes(path, archive, [i for i in infos if not is_sheet_part(i.filename)]
-                          if sheets_deferred else infos, data)
+        found = doctypes(archive, [i for i in infos if not is_sheet_part(i.filename)]
+                         if sheets_deferred else infos, data)
         if found is not None:
             return found
         if "xl/workbook.bin" in names:
@@ -157,13 +157,8 @@ _XML_SUFFIXES = (".xml", ".rels", ".vml")
 
 def doctypes(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], data: bytes | None = None
              ) -> FileProblem | None:
-    """The first of the XML parts ``infos`` whose prolog declares a DOCTYPE, as a problem; else None."""
-    return _doctypes("", archive, infos, data)
-
-
-def _doctypes(path: str, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], data: bytes | None = None
-              ) -> FileProblem | None:
-    """The first XML part whose prolog declares a DOCTYPE, as a problem; None when there is none.
+    """The first of the XML parts ``infos`` whose prolog declares a DOCTYPE, as a problem; None when there is
+    none (``data``: the package's bytes, when ``archive`` was opened on them).
 
     Reads each part's first compressed bytes straight from the archive's file (no per-part stream objects: this
     runs on every file checked) and inflates only its prolog: the bytes before the root element."""

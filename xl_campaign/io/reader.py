@@ -209,7 +209,7 @@ def _read_rows(spec: S.SheetSpec, info: TableInfo, rows: list[list[Any]], first_
     records = plan.records(spec.key)
     append = records.append
     last = info.header_row
-    split, clean, choice = P.SPLIT.split, P.clean_person, P.choice_of_text
+    people, listed, choice = P.people_of_text, P.list_of_text, P.choice_of_text
     for offset, cells in enumerate(rows):
         width = len(cells)
         values: dict[str, Any] = {}
@@ -228,12 +228,7 @@ def _read_rows(spec: S.SheetSpec, info: TableInfo, rows: list[list[Any]], first_
                         values[key] = text
                     continue
                 if kind is _PEOPLE or kind is _LIST:
-                    text = raw.strip()
-                    if not text:
-                        continue
-                    parts = [p for p in split(text) if p]
-                    if kind is _PEOPLE:
-                        parts = [n for n in map(clean, parts) if n]
+                    parts = people(raw) if kind is _PEOPLE else listed(raw)
                     if parts:
                         values[key] = parts
                     continue

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from ..core.model import CellNote
-from .guard import doctype_kind
+from .guard import data_start, doctype_kind
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -74,8 +74,6 @@ def member_bytes(archive: zipfile.ZipFile, name: str, data: bytes | None = None)
         return archive.read(info)
     try:
         if data is not None:  # the package's bytes, in memory: slice them
-            from .guard import data_start
-
             start = data_start(data, info)
             if start is None:
                 return archive.read(info)
