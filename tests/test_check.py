@@ -138,3 +138,28 @@ def test_whole_corpus_in_one_run(corpus: Path, tmp_path: Path) -> None:
     # no file was lost to the reader dying, the time or the memory limit
     assert not {"XF016", "XF017", "XF018"} & set(report["summary"]["by_code"])
     assert snapshot(corpus) == before
+
+
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+@pytest.mark.parametrize("jobs", [0, 2])
+def test_unreadable_files_speak_the_language_of_the_batch(tmp_path: Path, jobs: int) -> None:
+    folder = tmp_path / "zh"
+    folder.mkdir()
+    for name in ("a", "b"):
+        shutil.copy(WORKBOOK_DIR / "example_zh.xlsx", folder / f"{name}.xlsx")
+    (folder / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    (folder / "text.xlsx").write_text("Task,Start\n")
+
+    def broken_messages(lang: str | None) -> list[str]:
+        report = check_paths([str(folder)], jobs=jobs, lang=lang)
+        unread = [r for r in report.files if Path(r.path).name in ("broken.xlsx", "text.xlsx")]
+        assert [f.code for r in unread for f in r.findings] == ["XF008", "XF001"]
+        return [f.message + (f.hint or "") for r in unread for f in r.findings]
+
+    assert all(_has_chinese(m) for m in broken_messages(None))  # a file has no language: the batch's is used
+    assert not any(_has_chinese(m) for m in broken_messages("en"))  # --lang decides everything
+    alone = check_paths([str(folder / "broken.xlsx")], jobs=0)  # nothing to take a language from: English
+    assert not _has_chinese(alone.files[0].findings[0].message)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections import Counter
 
 import typer
 
@@ -81,7 +80,7 @@ def check(
     else:
         report = check_paths(files, jobs=jobs, lang=lang, select=selected, ignore=ignored, today=as_of,
                              timeout=timeout, memory_mb=memory_limit)
-    text_lang = lang or _common_lang(report)
+    text_lang = lang or report.common_lang()
     colour = fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     text = render(report, fmt, lang=text_lang, colour=colour)
     if output is not None:
@@ -94,13 +93,6 @@ def check(
         sys.stdout.write(text)
         sys.stdout.flush()
     raise typer.Exit(1 if report.fails(fail_on) else 0)
-
-
-def _common_lang(report: object) -> str:
-    """The language most of the report's messages are in (zh when they contain Chinese)."""
-    counts = Counter("zh" if any("\u4e00" <= ch <= "\u9fff" for ch in f.message) else "en"
-                     for f in report.findings)  # type: ignore[attr-defined]
-    return counts.most_common(1)[0][0] if counts else "en"
 
 
 def register(app: typer.Typer) -> None:

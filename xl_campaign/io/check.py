@@ -40,6 +40,8 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     # what an ``analyse`` hook computed from the plan in the worker (rollup's campaign facts); not in the JSON
     extra: Any = None
+    # (kind, detail) of a file that could not be read: its XF finding can be told again in another language
+    problem: tuple[str, str] | None = None
 
     @property
     def valid(self) -> bool:
@@ -75,6 +77,23 @@ class Report:
         """The JSON report: ``{"tool", "summary", "files": [{"path", "sha256", "valid", "findings"}]}``."""
         return {"tool": {"name": "xl-campaign", "version": __version__}, "summary": self.summary(),
                 "files": [r.to_dict() for r in self.files]}
+
+    def common_lang(self) -> str:
+        """The language most messages about readable workbooks are in (each is in its workbook's language);
+        "en" when there are none."""
+        counts = Counter("zh" if any("\u4e00" <= ch <= "\u9fff" for ch in f.message) else "en"
+                         for result in self.files if result.problem is None for f in result.findings)
+        return counts.most_common(1)[0][0] if counts else "en"
+
+    def in_language(self, lang: str) -> None:
+        """Tell the findings of files that could not be read (which have no language of their own) in ``lang``."""
+        from ..core.rules import file_findings
+
+        for result in self.files:
+            if result.problem is not None and result.findings:
+                codes = {f.code for f in result.findings}
+                result.findings = [f.with_file(result.path) for f in file_findings(*result.problem, path=result.path,
+                                                                                   lang=lang) if f.code in codes]
 
     def fails(self, fail_on: Severity | str) -> bool:
         """True when a finding is at or above ``fail_on`` (exit code 1)."""
@@ -127,26 +146,33 @@ def check_file(path: str | os.PathLike[str], *, lang: str | None = None, select:
     sha = hashlib.sha256(data).hexdigest() if data is not None else sha256_of(path)
     if sha is None:
         reason = "no such file" if not os.path.exists(path) else "a folder" if os.path.isdir(path) else "no permission"
-        return FileResult(path, None, _filter(_file_problem("unreadable", reason, path, lang), select, ignore))
+        return _unread(path, None, "unreadable", reason, lang, select, ignore)
     if not path.lower().endswith(WORKBOOK_EXTENSIONS):
         problem = guard.sniff(path) or guard.inspect(path)
         kind, detail = (problem.kind, problem.detail) if problem else ("unsupported-extension",
                                                                         os.path.splitext(path)[1] or "no extension")
-        return FileResult(path, sha, _filter(_file_problem(kind, detail, path, lang), select, ignore))
-    plan = None
+        return _unread(path, sha, kind, detail, lang, select, ignore)
     try:
         plan = read_plan(path, data)
     except UnreadableWorkbook as exc:
-        findings = _file_problem(exc.problem.kind, exc.problem.detail, path, lang)
+        return _unread(path, sha, exc.problem.kind, exc.problem.detail, lang, select, ignore)
     except MemoryError:
-        findings = _file_problem("memory", "MemoryError", path, lang)
+        return _unread(path, sha, "memory", "MemoryError", lang, select, ignore)
     except OSError as exc:
-        findings = _file_problem("unreadable", exc.strerror or str(exc), path, lang)
-    else:
-        findings = run_rules(plan, lang=lang, today=today, select=select, ignore=ignore)
+        return _unread(path, sha, "unreadable", exc.strerror or str(exc), lang, select, ignore)
+    findings = run_rules(plan, lang=lang, today=today, select=select, ignore=ignore)
     findings = [f if f.file == path else f.with_file(path) for f in _filter(findings, select, ignore)]
-    extra = analyse(plan, findings, today) if analyse is not None and plan is not None else None
+    extra = analyse(plan, findings, today) if analyse is not None else None
     return FileResult(path, sha, findings, extra)
+
+
+def _unread(path: str, sha: str | None, kind: str, detail: str, lang: str | None, select: Sequence[str],
+            ignore: Sequence[str]) -> FileResult:
+    """The result for a file that could not be read: its XF finding (and why, to tell it again in a batch's
+    language)."""
+    findings = _filter(_file_problem(kind, detail, path, lang), select, ignore)
+    return FileResult(path, sha, [f if f.file == path else f.with_file(path) for f in findings],
+                      problem=(kind, detail))
 
 
 def expand_paths(inputs: Sequence[str]) -> list[str]:
@@ -230,8 +256,8 @@ def _worker_main(conn: Any, options: _Options) -> None:
             result = check_file(path, lang=options.lang, select=options.select, ignore=options.ignore,
                                 today=options.today, analyse=options.analyse)
         except MemoryError:
-            result = FileResult(path, sha256_of(path), _filter(_file_problem(
-                "memory", f"over {options.memory_mb} MB", path, options.lang), options.select, options.ignore))
+            result = _unread(path, sha256_of(path), "memory", f"over {options.memory_mb} MB", options.lang,
+                             options.select, options.ignore)
         conn.send((index, result))
 
 
@@ -280,7 +306,8 @@ def check_paths(paths: Sequence[str], *, jobs: int | None = None, lang: str | No
                 analyse: Analyse | None = None) -> Report:
     """Check files, folders and globs; ``jobs`` worker processes (default: CPU count; 0 = in this process,
     without isolation). Each file gets a result, in input order; ``on_result`` is told as each one finishes;
-    ``analyse`` is passed to :func:`check_file` in the workers."""
+    ``analyse`` is passed to :func:`check_file` in the workers. Without ``lang``, each workbook's findings are in
+    its own language, and those of files that could not be read in the language most of the others use."""
     files = expand_paths(paths)
     select, ignore = tuple(select), tuple(ignore)
     results: list[FileResult | None] = [None] * len(files)
@@ -290,7 +317,7 @@ def check_paths(paths: Sequence[str], *, jobs: int | None = None, lang: str | No
                                         analyse=analyse)
             if on_result:
                 on_result(results[index])  # type: ignore[arg-type]
-        return Report([r for r in results if r is not None])
+        return _report(results, lang)
     _preload()
     options = _Options(lang, select, ignore, today, memory_mb, analyse)
     mp = _context()
@@ -305,8 +332,7 @@ def check_paths(paths: Sequence[str], *, jobs: int | None = None, lang: str | No
     def lost(worker: _Worker, kind: str, detail: str) -> None:
         assert worker.job is not None
         index, path = worker.job
-        findings = _filter(_file_problem(kind, detail, path, lang), select, ignore)
-        finish(index, FileResult(path, sha256_of(path), [f.with_file(path) for f in findings]))
+        finish(index, _unread(path, sha256_of(path), kind, detail, lang, select, ignore))
         worker.stop()
         workers.remove(worker)
         if pending:
@@ -346,7 +372,14 @@ def check_paths(paths: Sequence[str], *, jobs: int | None = None, lang: str | No
                 pass
             worker.process.join(2)
             worker.stop()
-    return Report([r for r in results if r is not None])
+    return _report(results, lang)
+
+
+def _report(results: list[FileResult | None], lang: str | None) -> Report:
+    report = Report([r for r in results if r is not None])
+    if lang is None:
+        report.in_language(report.common_lang())
+    return report
 
 
 def _preload() -> None:
