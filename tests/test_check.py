@@ -163,3 +163,13 @@ def test_unreadable_files_speak_the_language_of_the_batch(tmp_path: Path, jobs: 
     assert not any(_has_chinese(m) for m in broken_messages("en"))  # --lang decides everything
     alone = check_paths([str(folder / "broken.xlsx")], jobs=0)  # nothing to take a language from: English
     assert not _has_chinese(alone.files[0].findings[0].message)
+
+
+def test_the_report_language_follows_the_workbooks_read(tmp_path: Path) -> None:
+    shutil.copy(WORKBOOK_DIR / "example_zh.xlsx", tmp_path / "zh.xlsx")
+    report = check_paths([str(tmp_path / "zh.xlsx")], jobs=0, select=["OWN001"])  # no finding selected here
+    assert not report.findings and report.files[0].lang == "zh"
+    assert report.common_lang() == "zh"  # a Chinese workbook without findings still gets a Chinese summary
+    shutil.copy(WORKBOOK_DIR / "example_en.xlsx", tmp_path / "en1.xlsx")
+    shutil.copy(WORKBOOK_DIR / "example_en.xlsx", tmp_path / "en2.xlsx")
+    assert check_paths([str(tmp_path)], jobs=0).common_lang() == "en"

@@ -42,6 +42,7 @@ class FileResult:
     extra: Any = None
     # (kind, detail) of a file that could not be read: its XF finding can be told again in another language
     problem: tuple[str, str] | None = None
+    lang: str | None = None  # the workbook's language ("zh" / "en"), when it was read
 
     @property
     def valid(self) -> bool:
@@ -79,11 +80,9 @@ class Report:
                 "files": [r.to_dict() for r in self.files]}
 
     def common_lang(self) -> str:
-        """The language most messages about readable workbooks are in (each is in its workbook's language);
-        "en" when there are none."""
-        counts = Counter("zh" if any("\u4e00" <= ch <= "\u9fff" for ch in f.message) else "en"
-                         for result in self.files if result.problem is None for f in result.findings)
-        return counts.most_common(1)[0][0] if counts else "en"
+        """The language most of the workbooks read are in (zh on a tie); "en" when none could be read."""
+        counts = Counter(result.lang for result in self.files if result.lang in ("zh", "en"))
+        return "en" if not counts else "zh" if counts["zh"] >= counts["en"] else "en"
 
     def in_language(self, lang: str) -> None:
         """Tell the findings of files that could not be read (which have no language of their own) in ``lang``."""
@@ -163,7 +162,7 @@ def check_file(path: str | os.PathLike[str], *, lang: str | None = None, select:
     findings = run_rules(plan, lang=lang, today=today, select=select, ignore=ignore)
     findings = [f if f.file == path else f.with_file(path) for f in _filter(findings, select, ignore)]
     extra = analyse(plan, findings, today) if analyse is not None else None
-    return FileResult(path, sha, findings, extra)
+    return FileResult(path, sha, findings, extra, lang=plan.lang)
 
 
 def _unread(path: str, sha: str | None, kind: str, detail: str, lang: str | None, select: Sequence[str],
