@@ -173,3 +173,12 @@ def test_the_report_language_follows_the_workbooks_read(tmp_path: Path) -> None:
     shutil.copy(WORKBOOK_DIR / "example_en.xlsx", tmp_path / "en1.xlsx")
     shutil.copy(WORKBOOK_DIR / "example_en.xlsx", tmp_path / "en2.xlsx")
     assert check_paths([str(tmp_path)], jobs=0).common_lang() == "en"
+
+
+def test_a_password_protected_xls_is_told_apart(corpus: Path) -> None:
+    report = check_paths([str(corpus / "bad-inputs" / n) for n in ("password.xls", "SampleSS.xls")], jobs=0,
+                         lang="en")
+    encrypted, plain = (r.findings[0] for r in report.files)
+    assert encrypted.code == plain.code == "XF003"
+    assert "password" in encrypted.message and "password" in (encrypted.hint or "")
+    assert "password" not in plain.message

@@ -76,12 +76,50 @@ def _looks_text(path: str) -> bool:
 
 
 def _ole_kind(path: str) -> str:
-    """An OLE2 container is a legacy .xls or an encrypted OOXML package; tell them apart by stream names."""
+    """An OLE2 container is an encrypted OOXML package (told by its stream names), a password-protected legacy
+    .xls (its workbook stream starts with a FILEPASS record) or a legacy .xls."""
     with open(path, "rb") as handle:
         blob = handle.read(1 << 20)
     if "EncryptionInfo".encode("utf-16-le") in blob or "EncryptedPackage".encode("utf-16-le") in blob:
         return "encrypted"
-    return "legacy-xls"
+    try:
+        return "legacy-xls-encrypted" if _xls_has_filepass(blob) else "legacy-xls"
+    except (struct.error, ValueError, OverflowError):
+        return "legacy-xls"
+
+
+BIFF_BOF, BIFF_FILEPASS = 0x0809, 0x002F
+
+
+def _xls_has_filepass(blob: bytes) -> bool:
+    """Whether the Workbook stream of the compound file whose first bytes are ``blob`` declares encryption.
+
+    Reads only what Excel puts first: the first directory sector (the Workbook stream's entry), then the first
+    sector of that stream, where a FILEPASS record follows the BOF record. Anything unusual reads as False."""
+    sector = 1 << struct.unpack_from("<H", blob, 30)[0]
+    if sector not in (512, 4096):
+        return False
+    directory, cutoff = struct.unpack_from("<I", blob, 48)[0], struct.unpack_from("<I", blob, 56)[0]
+    entries = blob[(directory + 1) * sector:(directory + 2) * sector]
+    for at in range(0, len(entries) - 127, 128):
+        length = min(struct.unpack_from("<H", entries, at + 64)[0], 64)
+        name = entries[at:at + max(0, length - 2)].decode("utf-16-le", "replace")
+        start, size = struct.unpack_from("<II", entries, at + 116)
+        if name not in ("Workbook", "Book") or size < cutoff:  # a small stream lives in the mini stream: not read
+            continue
+        stream = blob[(start + 1) * sector:(start + 2) * sector]
+        position = 0
+        for _ in range(16):  # FILEPASS comes right after BOF, before any sheet or string
+            if position + 4 > len(stream):
+                return False
+            record, record_length = struct.unpack_from("<HH", stream, position)
+            if position == 0 and record != BIFF_BOF:
+                return False
+            if record == BIFF_FILEPASS:
+                return True
+            position += 4 + record_length
+        return False
+    return False
 
 
 def check_zip(path: str) -> FileProblem | None:

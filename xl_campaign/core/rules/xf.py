@@ -39,14 +39,17 @@ How to fix:
 file_rule("XF003", "legacy-xls-format", E, "旧版 .xls 格式", """Legacy .xls format: a binary Excel 97–2003 workbook.
 
 What it checks:
-    Whether the file is an OLE2 compound document without encryption streams (the old ``.xls`` format).
+    Whether the file is an OLE2 compound document without encryption streams (the old ``.xls`` format). When
+    its workbook stream starts with a FILEPASS record, the message says that it is also encrypted with a
+    password.
 Why it matters:
     The checker reads the Open XML format (``.xlsx``/``.xlsm``) only; Excel Tables, the template's formulas
     and data validation need it.
 Example:
     ``plan.xls`` saved by Excel 2003 or by a tool exporting "Excel 97".
 How to fix:
-    Open it in Excel and choose *File ▸ Save As ▸ Excel Workbook (.xlsx)*.
+    Open it in Excel and choose *File ▸ Save As ▸ Excel Workbook (.xlsx)*. A password-protected one: open it
+    with its password, clear *File ▸ Info ▸ Protect Workbook ▸ Encrypt with Password*, then save it as .xlsx.
 """)
 file_rule("XF004", "xlsb-format", E, "二进制 .xlsb 格式", """Binary workbook (.xlsb).
 
@@ -260,6 +263,10 @@ _KINDS: dict[str, tuple[str, str, str, tuple[str, str] | None]] = {
               ("从备份或发件人处重新获取文件", "get the file again from a backup or the sender")),
     "legacy-xls": ("XF003", "旧版 .xls（Excel 97–2003）格式，无法校验", "legacy .xls (Excel 97–2003) format, cannot be checked",
                    ("另存为 .xlsx", "save it as .xlsx")),
+    "legacy-xls-encrypted": ("XF003", "旧版 .xls（Excel 97–2003）格式，且已用密码加密，无法校验",
+                             "legacy .xls (Excel 97–2003) format, encrypted with a password; cannot be checked",
+                             ("用密码在 Excel 中打开，取消“用密码进行加密”，再另存为 .xlsx",
+                              "open it in Excel with its password, remove Encrypt with Password, save it as .xlsx")),
     "xlsb": ("XF004", "二进制工作簿（.xlsb），无法校验", "binary workbook (.xlsb), cannot be checked",
              ("另存为 .xlsx", "save it as .xlsx")),
     "ods": ("XF005", "OpenDocument 表格（.ods），无法校验", "OpenDocument spreadsheet (.ods), cannot be checked",
@@ -308,7 +315,7 @@ def _resolve(kind: str, detail: str) -> str:
     """The entry of ``_KINDS`` for a guard problem (the guard reports OLE2 containers as ``ole`` with the detail
     saying which, and an XML bomb caught by the inflate-ratio limit as ``zip-bomb`` with an explaining detail)."""
     if kind == "ole":
-        return "encrypted" if detail == "encrypted" else "legacy-xls"
+        return detail if detail in ("encrypted", "legacy-xls-encrypted") else "legacy-xls"
     if kind == "zip-bomb" and detail.startswith("XML entity expansion"):
         return "xml-bomb"
     return kind if kind in _KINDS else "corrupt"
@@ -323,7 +330,7 @@ def file_findings(kind: str, detail: str = "", *, path: str | None = None, lang:
     """The XF finding for a file that could not be read: ``kind``/``detail`` as in ``io.guard.FileProblem``
     (plus the worker kinds ``crashed``, ``timeout``, ``memory``, ``unsupported-extension``, ``unreadable``)."""
     kind = _resolve(kind, detail)
-    if kind in ("encrypted", "legacy-xls"):
+    if kind in ("encrypted", "legacy-xls", "legacy-xls-encrypted"):
         detail = ""
     detail = detail.removeprefix("XML entity expansion, ")
     code, zh, en, hint = _KINDS[kind]
