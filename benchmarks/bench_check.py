@@ -26,33 +26,19 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+from common import (  # benchmarks/common.py (this folder is on the path when a script runs)
+    raw_calamine,
+    timings,
+)
+
 TARGETS = {"in_process_ratio": 2.5, "fresh_process_s": 0.35, "batch_ms_per_file": 30.0, "kpi_100k_s": 2.0,
            "kpi_100k_mb": 300.0, "vs_frictionless": 10.0, "vs_openpyxl": 5.0}
-
-
-def best_time(fn: Callable[[], object], repeat: int) -> float:
-    """The best of ``repeat`` runs after a warm-up (as timeit advises: other load on the machine only adds)."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def cli_command() -> list[str]:
     """The installed console script next to this interpreter (what a user runs), else ``python -m``."""
     script = Path(sys.executable).parent / ("xl-campaign.exe" if os.name == "nt" else "xl-campaign")
     return [str(script)] if script.exists() else [sys.executable, "-m", "xl_campaign.cli"]
-
-
-def raw_calamine(path: str) -> None:
-    import python_calamine
-
-    wb = python_calamine.CalamineWorkbook.from_path(path)
-    for name in wb.sheet_names:
-        wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
 
 
 def openpyxl_read_only(path: str) -> None:
@@ -140,6 +126,10 @@ def big_kpi_workbook(folder: Path, rows: int = 100_000) -> Path:
         for name, data in patched.items():
             out.writestr(name, data)
     return path
+
+
+def best_time(fn: Callable[[], object], repeat: int) -> float:
+    return timings(fn, repeat)[0]
 
 
 def main(argv: list[str]) -> int:

@@ -5,33 +5,16 @@ Run: python benchmarks/bench_read.py            (target: ratio <= 3.0)
 
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
+from common import (  # benchmarks/common.py (this folder is on the path when a script runs)
+    raw_calamine,
+    timings,
+)
+
 TARGET_RATIO = 3.0
-
-
-def best_of(fn: Callable[[], object], repeat: int = 30) -> tuple[float, float]:
-    """(min, median) wall seconds of ``fn`` over ``repeat`` runs after one warm-up."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
-
-
-def raw_calamine(path: str) -> None:
-    import python_calamine
-
-    wb = python_calamine.CalamineWorkbook.from_path(path)
-    for name in wb.sheet_names:
-        wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
 
 
 def main() -> int:
@@ -44,9 +27,9 @@ def main() -> int:
         write_workbook(example("zh"), path)
         from xl_campaign.io.xlsx import scan_package
 
-        raw_min, raw_med = best_of(lambda: raw_calamine(path))
-        ours_min, ours_med = best_of(lambda: read_plan(path))
-        _, scan_med = best_of(lambda: scan_package(path))
+        raw_min, raw_med = timings(lambda: raw_calamine(path), 30)
+        ours_min, ours_med = timings(lambda: read_plan(path), 30)
+        _, scan_med = timings(lambda: scan_package(path), 30)
     ratio = ours_med / raw_med
     print(f"example workbook, raw python-calamine read : {raw_med * 1000:7.2f} ms (min {raw_min * 1000:.2f})")
     print(f"example workbook, read_plan into models   : {ours_med * 1000:7.2f} ms (min {ours_min * 1000:.2f})")

@@ -14,25 +14,16 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+
+from common import timings  # benchmarks/common.py (this folder is on the path when a script runs)
 
 UPDATE_TARGET = 1.0  # seconds, the example workbook
 GANTT_TARGET = 5.0  # seconds, 2,000 tasks over 365 days, built and written
 GANTT_TASKS = 2000
 GANTT_DAYS = 365
-
-
-def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """(min, median) seconds over ``repeat`` runs."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
 
 
 def big_plan(tasks: int = GANTT_TASKS, days: int = GANTT_DAYS) -> object:
@@ -88,7 +79,7 @@ def main() -> int:
         first = time.perf_counter()
         update_workbook(path, backup=False)
         first_seconds = time.perf_counter() - first
-        best, median = timed(lambda: update_workbook(path, backup=True), repeat=10)
+        best, median = timings(lambda: update_workbook(path, backup=True), 10, warm_up=False)
         fresh = Path(folder) / "fresh.xlsx"
         write_workbook(example("zh"), str(fresh))
         cli = shutil.which("xl-campaign")
