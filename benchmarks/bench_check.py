@@ -150,8 +150,8 @@ def breakdown(path: str, raw: float, repeat: int) -> str:
 
 
 def main(argv: list[str]) -> int:
+    from xl_campaign.app.check import check_file
     from xl_campaign.core.content import example
-    from xl_campaign.io.check import check_file
     from xl_campaign.io.reader import read_plan
     from xl_campaign.io.template import write_workbook
 

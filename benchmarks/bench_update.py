@@ -67,10 +67,10 @@ def gantt_once(plan: object, folder: str, live: bool) -> tuple[float, int, int]:
 
 
 def main() -> int:
-    import xl_campaign.io.update  # noqa: F401  (imports are not what is measured in-process)
+    import xl_campaign.app.update  # noqa: F401  (imports are not what is measured in-process)
+    from xl_campaign.app.update import update_workbook
     from xl_campaign.core.content import example
     from xl_campaign.io.template import write_workbook
-    from xl_campaign.io.update import update_workbook
 
     failed = False
     with tempfile.TemporaryDirectory() as folder:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from xl_campaign.io.check import check_paths, sha256_of
+from xl_campaign.app.check import check_paths, sha256_of
 
 from .conftest import WORKBOOK_DIR
 

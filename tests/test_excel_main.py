@@ -47,8 +47,8 @@ def copy_example(tmp_path: Path, lang: str, folder: str = "excel") -> Path:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_button_writes_what_update_writes(engine: Any, tmp_path: Path, lang: str,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from xl_campaign.app.update import update_workbook
     from xl_campaign.excel import xlwings_writer
-    from xl_campaign.io.update import update_workbook
 
     monkeypatch.setattr(xlwings_writer, "native_platform", lambda: "com")  # as on Windows: .api is COM
     path = copy_example(tmp_path, lang)
@@ -126,7 +126,7 @@ def test_user_sheet_with_a_generated_name(engine: Any, tmp_path: Path) -> None:
 
 
 def test_a_bug_is_a_message_with_a_log(engine: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from xl_campaign.io import update
+    from xl_campaign.app import update
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("simulated bug")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from xl_campaign.io import check as C
+from xl_campaign.app import check as C
 from xl_campaign.io.reader import read_plan
 from xl_campaign.io.xlsx import scan_package, scan_sheet
 

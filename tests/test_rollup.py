@@ -16,15 +16,15 @@ import pytest
 from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
 
+from xl_campaign.app.check import check_paths
+from xl_campaign.app.rollup import rollup_paths
 from xl_campaign.cli import app
 from xl_campaign.core.content import example
+from xl_campaign.core.facts import campaign_facts, stage_today
 from xl_campaign.core.rules import run_rules
-from xl_campaign.io.check import check_paths
+from xl_campaign.core.sheets.portfolio import COL, FIRST_ROW, HEADER_ROW, LABELS
 from xl_campaign.io.reader import read_plan
 from xl_campaign.io.template import write_workbook
-from xl_campaign.portfolio.facts import campaign_facts, stage_today
-from xl_campaign.portfolio.rollup import rollup_paths
-from xl_campaign.portfolio.sheets import COL, FIRST_ROW, HEADER_ROW, LABELS
 
 from .conftest import WORKBOOK_DIR
 
@@ -136,7 +136,7 @@ def test_library_rows_equal_check_findings(campaigns: Path) -> None:
 
 def test_a_worker_that_dies_costs_one_row(campaigns: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A workbook that kills its worker (as python-calamine does on some files) is a row; the others are fine."""
-    from xl_campaign.portfolio import rollup as module
+    from xl_campaign.app import rollup as module
 
     real = module.file_facts
 
@@ -227,8 +227,8 @@ def _variants(tmp_path: Path) -> list[Path]:
 
 def test_main_pacing_is_kpi_reports_main_pacing(tmp_path: Path) -> None:
     """The portfolio paces one metric only; it must be the one the Summary sheet's kpi_report picks."""
+    from xl_campaign.core.facts import main_pacing
     from xl_campaign.core.kpi import kpi_report
-    from xl_campaign.portfolio.facts import main_pacing
 
     picked = []
     for path in _variants(tmp_path):
@@ -244,8 +244,8 @@ def test_main_pacing_is_kpi_reports_main_pacing(tmp_path: Path) -> None:
 
 def test_check_file_analyse_hook_sees_the_plan_it_read(campaigns: Path) -> None:
     """``analyse`` runs on the plan check read; an unreadable file gets no facts and the same findings."""
-    from xl_campaign.io.check import check_file
-    from xl_campaign.portfolio.rollup import file_facts, rollup_file, row_of
+    from xl_campaign.app.check import check_file
+    from xl_campaign.app.rollup import file_facts, rollup_file, row_of
 
     for name in ("a-618.xlsx", "c-us.xlsx"):
         path = str(campaigns / name)

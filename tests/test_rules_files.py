@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from xl_campaign.app import check as C
 from xl_campaign.core.rules import RULES
-from xl_campaign.io import check as C
 from xl_campaign.io import guard
 
 from . import rule_fixtures as F

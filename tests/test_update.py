@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 
+from xl_campaign.app.update import UpdateRefused, read_user_plan, update_workbook
 from xl_campaign.core import spec as S
 from xl_campaign.core.content import EXAMPLE_AS_OF, example
 from xl_campaign.core.findings import Finding, Severity
 from xl_campaign.core.sheets.model import MARKER_NAME
 from xl_campaign.io.preflight import preflight
 from xl_campaign.io.template import write_workbook
-from xl_campaign.io.update import UpdateRefused, read_user_plan, update_workbook
 
 from .conftest import CORPUS
 

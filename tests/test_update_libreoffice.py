@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
+from xl_campaign.app.update import generated_docs, read_user_plan, run_validator, update_workbook
 from xl_campaign.core import spec as S
 from xl_campaign.core.content import EXAMPLE_AS_OF, example
 from xl_campaign.core.sheets.gantt import OVERDUE_FILL, STAGE_COLORS, TODAY_FILL
 from xl_campaign.io.template import write_workbook
-from xl_campaign.io.update import generated_docs, read_user_plan, run_validator, update_workbook
 
 from .conftest import libreoffice_convert, need_soffice
 

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
+from xl_campaign.app.regenerate import committed_workbooks
 from xl_campaign.core import spec as S
 from xl_campaign.core.content import Content, example, starter
 from xl_campaign.core.schedule import stage_windows
 from xl_campaign.io.reader import _parser, read_plan
-from xl_campaign.io.regenerate import committed_workbooks
 from xl_campaign.io.template import write_workbook
 
 from .conftest import WORKBOOK_DIR
@@ -131,10 +131,10 @@ def _snapshot(path: Path) -> dict[str, Any]:
 @pytest.mark.parametrize("name", sorted(committed_workbooks()))
 def test_committed_workbooks_match_the_code(name: str, tmp_path: Path) -> None:
     committed = WORKBOOK_DIR / name
-    assert committed.exists(), f"{committed} missing: run python -m xl_campaign.io.regenerate"
+    assert committed.exists(), f"{committed} missing: run python -m xl_campaign.app.regenerate"
     fresh = tmp_path / name
     write_workbook(committed_workbooks()[name], str(fresh))  # type: ignore[arg-type]
-    assert _snapshot(committed) == _snapshot(fresh), "stale: run python -m xl_campaign.io.regenerate"
+    assert _snapshot(committed) == _snapshot(fresh), "stale: run python -m xl_campaign.app.regenerate"
 
 
 def test_wheel_package_exposes_the_template() -> None:

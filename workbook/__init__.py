@@ -1,6 +1,6 @@
 """The master template and example workbooks, shipped in the wheel as ``xl_campaign.workbook``.
 
-Generated from the sheet declarations by ``python -m xl_campaign.io.regenerate``; a test fails when they are stale.
+Generated from the sheet declarations by ``python -m xl_campaign.app.regenerate``; a test fails when they are stale.
 """
 
 import os

@@ -40,9 +40,9 @@ def check(
 ) -> None:
     """Check campaign workbooks and report what is wrong. / 校验活动工作簿并报告问题。"""
 
+    from ..app.check import check_paths, expand_paths
     from ..core.rules import unknown_selectors
-    from ..io.check import check_paths, expand_paths
-    from ..render.report import FORMATS, render
+    from ..render.formats import FORMATS, render
 
     if fmt not in FORMATS:
         fail(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")

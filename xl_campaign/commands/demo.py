@@ -16,9 +16,9 @@ def demo(
                                 "are replaced on every run)."),
 ) -> None:
     """Write the example campaign and run Check & Update on it. / 演示：生成示例活动并校验、更新。"""
+    from ..app.update import UpdateRefused, update_workbook
     from ..core.content import example
     from ..io.template import write_workbook
-    from ..io.update import UpdateRefused, update_workbook
     from .show import overview_lines
     from .update import import_openpyxl, print_result
 

@@ -23,8 +23,8 @@ def report(
 ) -> None:
     """Write an HTML report: Gantt, budget, KPI, pacing, attainment, findings. / 生成活动报告（HTML）。"""
 
+    from ..app.report import report_file
     from ..core.findings import Severity
-    from ..report import report_file
 
     if not output.lower().endswith((".html", ".htm")):
         fail(f"-o {output}: the report is an .html file")

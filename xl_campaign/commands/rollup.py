@@ -31,8 +31,8 @@ def rollup(
 ) -> None:
     """Roll many campaign workbooks up into one portfolio workbook. / 汇总多个活动工作簿。"""
 
-    from ..io.check import expand_paths
-    from ..portfolio.rollup import rollup_paths, write_portfolio
+    from ..app.check import expand_paths
+    from ..app.rollup import rollup_paths, write_portfolio
 
     if not output.lower().endswith(".xlsx"):
         fail(f"-o {output}: the portfolio is an .xlsx file")

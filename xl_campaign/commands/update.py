@@ -92,7 +92,7 @@ def update(
     no_backup: bool = typer.Option(False, "--no-backup", help="Do not keep a timestamped backup of FILE."),
 ) -> None:
     """Check the workbook and rebuild its Gantt, Summary and Issues sheets. / 校验并更新甘特图、汇总与问题清单。"""
-    from ..io.update import UpdateRefused, update_workbook
+    from ..app.update import UpdateRefused, update_workbook
 
     import_openpyxl()
     out = console()

@@ -139,8 +139,8 @@ def run(book: xw.Book, *, today: date | None = None, native: str | None = None, 
 
 
 def _run(book: xw.Book, lang: str, today: date | None, native: str | None) -> Outcome:
+    from ..app.update import UNREADABLE, generated_docs, read_user_plan, run_validator, status_date
     from ..io.reader import UnreadableWorkbook
-    from ..io.update import UNREADABLE, generated_docs, read_user_plan, run_validator, status_date
     from .xlwings_writer import render
 
     path = _local_path(book)

@@ -1,4 +1,4 @@
-"""Render a check :class:`~xl_campaign.io.check.Report` as text, json, jsonl, junit or github annotations.
+"""Render a check :class:`~xl_campaign.app.check.Report` as text, json, jsonl, junit or github annotations.
 
 Pure string building (no rich, no heavy imports): the CLI's hot path stays fast. ``text`` uses colours only when
 asked to (a terminal).

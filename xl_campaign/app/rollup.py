@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ..core.facts import CampaignFacts, campaign_facts
 from ..core.findings import Finding, Severity
-from ..io import check as check_module
-from ..io.check import FileResult
-from .facts import CampaignFacts, campaign_facts
-from .sheets import PortfolioRow, portfolio_docs
+from ..core.sheets.portfolio import PortfolioRow, portfolio_docs
+from . import check as check_module
+from .check import FileResult
 
 
 def file_facts(plan: Any, findings: list[Finding], today: date | None) -> CampaignFacts:

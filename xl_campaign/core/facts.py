@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from ..core.findings import Finding, Severity
-from ..core.kpi import Pacing
-from ..core.model import Plan
-from ..core.schedule import stage_of
+from .findings import Finding, Severity
+from .kpi import Pacing
+from .model import Plan
+from .schedule import stage_of
 
 UPCOMING_DAYS = 14  # the research window opens two weeks before the launch
 
@@ -84,8 +84,8 @@ def main_pacing(plan: Plan, day: date) -> Pacing | None:
     """The pacing of the campaign's main target — what ``kpi_report(plan, day).main_pacing`` gives — computed for
     that one metric only (``kpi_report`` paces every metric with a target and measures every deliverable
     standard, four times the work a portfolio row needs)."""
-    from ..core.budget import name_key
-    from ..core.kpi import CHANNEL_TARGETS, PACING_ORDER, metric_of, pacing_for
+    from .budget import name_key
+    from .kpi import CHANNEL_TARGETS, PACING_ORDER, metric_of, pacing_for
 
     goal_targets: dict[str, Decimal] = {}
     for goal in plan.goals:
@@ -118,8 +118,8 @@ def main_pacing(plan: Plan, day: date) -> Pacing | None:
 
 def campaign_facts(plan: Plan, findings: list[Finding], today: date | None = None) -> CampaignFacts:
     """The facts of ``plan`` judged on ``today`` (default: the status date, else the current date)."""
-    from ..core.budget import budget_report
-    from ..core.kpi import kpi_report, total_of
+    from .budget import budget_report
+    from .kpi import kpi_report, total_of
 
     overview = plan.overview
     day = today or overview.as_of or date.today()

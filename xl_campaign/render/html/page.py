@@ -1,7 +1,7 @@
 """The report page: one self-contained HTML document (inline CSS, inline SVG, no script, no network).
 
 Every number comes from the core: ``budget_report``, ``kpi_report``, ``build_gantt`` and the validator's
-findings, through :class:`~xl_campaign.portfolio.facts.CampaignFacts` for the headline figures. All user text is
+findings, through :class:`~xl_campaign.core.facts.CampaignFacts` for the headline figures. All user text is
 escaped.
 """
 
@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from .. import __version__
-from ..core.budget import BudgetReport
-from ..core.findings import Finding, Severity
-from ..core.gantt import GanttModel
-from ..core.kpi import KpiReport, metric_label
-from ..core.model import Plan
-from ..core.vocab import CATEGORY, STAGE
-from ..portfolio.facts import CampaignFacts
-from ..render.report import place
+from ... import __version__
+from ...core.budget import BudgetReport
+from ...core.facts import CampaignFacts
+from ...core.findings import Finding, Severity
+from ...core.gantt import GanttModel
+from ...core.kpi import KpiReport, metric_label
+from ...core.model import Plan
+from ...core.vocab import CATEGORY, STAGE
+from ..formats import place
 from . import fmt
 from .charts import STAGE_COLORS, gantt_svg, pacing_svg
 from .labels import t
@@ -257,7 +257,7 @@ def budget_section(data: ReportInput) -> str:
 
 
 def _kpi_cells(totals: object, cur: str | None) -> list[str]:
-    from ..core.kpi import Totals
+    from ...core.kpi import Totals
 
     assert isinstance(totals, Totals)
     return [e(fmt.integer(totals.impressions)), e(fmt.integer(totals.clicks)), e(fmt.pct(totals.ctr, 2)),
@@ -373,7 +373,7 @@ def _meter(value: Decimal | None, expected: Decimal | None = None) -> str:
 
 def _target_value(target: object, cur: str | None, show: object) -> str:
     """A deliverable standard's required value: by its metric, else as written (a rate below 1 as a percent)."""
-    from ..core.kpi import Target
+    from ...core.kpi import Target
 
     assert isinstance(target, Target) and callable(show)
     if target.metric is not None:

@@ -1,4 +1,4 @@
-"""Regenerate the committed workbooks in ``workbook/`` from the declarations: ``python -m xl_campaign.io.regenerate``.
+"""Regenerate the committed workbooks in ``workbook/`` from the declarations: ``python -m xl_campaign.app.regenerate``.
 
 A test compares the committed files with freshly generated ones (content, not bytes).
 """
@@ -23,7 +23,7 @@ def committed_workbooks() -> dict[str, object]:
 
 
 def main(directory: str = WORKBOOK_DIR) -> None:
-    from .template import write_workbook
+    from ..io.template import write_workbook
 
     for name, content in committed_workbooks().items():
         write_workbook(content, os.path.join(directory, name), force=True)  # type: ignore[arg-type]

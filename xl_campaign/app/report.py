@@ -24,10 +24,10 @@ def build_report(plan: Plan, findings: Sequence[Finding], *, lang: str | None = 
     """The HTML page for ``plan`` with the validator's ``findings``, judged on ``today`` (default: the status
     date, else the current date) — the same day ``run_rules`` judges on."""
     from ..core.budget import budget_report
+    from ..core.facts import campaign_facts
     from ..core.gantt import build_gantt
     from ..core.kpi import kpi_report
-    from ..portfolio.facts import campaign_facts
-    from .page import ReportInput, render_page
+    from ..render.html.page import ReportInput, render_page
 
     lang = lang if lang in ("zh", "en") else plan.lang if plan.lang in ("zh", "en") else "en"
     day = today or plan.overview.as_of or date.today()

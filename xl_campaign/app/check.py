@@ -133,9 +133,9 @@ def check_file(path: str | os.PathLike[str], *, lang: str | None = None, select:
     ``analyse(plan, findings, today)``, when given, runs on the plan of a readable workbook while it is in memory;
     its result is kept in ``FileResult.extra`` (how ``rollup`` gets its facts without reading a file twice)."""
     from ..core.rules import run_rules
-    from . import guard
-    from .reader import UnreadableWorkbook, read_plan
-    from .xlsx import read_small
+    from ..io import guard
+    from ..io.reader import UnreadableWorkbook, read_plan
+    from ..io.xlsx import read_small
 
     path = os.fspath(path)
     try:
@@ -386,4 +386,4 @@ def _preload() -> None:
     import python_calamine  # noqa: F401
 
     from ..core import rules  # noqa: F401
-    from . import reader  # noqa: F401
+    from ..io import reader  # noqa: F401

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..core.kpi import metric_label
-from ..core.sheets.model import Chart, Link, PageSetup, Series, SheetDoc, Style, area
-from ..core.vocab import STAGE
-from .facts import CampaignFacts
+from ..facts import CampaignFacts
+from ..kpi import metric_label
+from ..vocab import STAGE
+from .model import Chart, Link, PageSetup, Series, SheetDoc, Style, area
 
 CHART_TOP = 20  # campaigns shown in the charts (the biggest budgets)
 STAGE_KEYS = ("upcoming", *STAGE.keys(), "ended", "unknown")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from ..core.gantt import GanttModel, GanttTask
-from ..core.kpi import Pacing, metric_label
-from ..core.sheets.gantt import STAGE_COLORS as SHEET_STAGE_COLORS
-from ..core.vocab import STAGE
+from ...core.gantt import GanttModel, GanttTask
+from ...core.kpi import Pacing, metric_label
+from ...core.sheets.gantt import STAGE_COLORS as SHEET_STAGE_COLORS
+from ...core.vocab import STAGE
 from . import fmt
 from .labels import t
 from .svg import AXIS, GRID, INK, MUTED, Svg, clip, nice_ticks, text_width
