@@ -33,6 +33,16 @@ class Window:
         return (self.end - self.start).days + 1
 
 
+def status_date(today: date | None = None, as_of: date | None = None, clock: date | None = None) -> date:
+    """The day a campaign is judged on (overdue work, stages, pacing) — the one place that decides it.
+
+    Precedence, highest first: ``today`` (a ``--today`` option or an argument of the library call: the caller's
+    explicit choice, so CI can pin a date whatever the workbook says), ``as_of`` (the Overview's 状态日期 /
+    Status date cell), ``clock`` (the current date; ``date.today()`` when not given).
+    """
+    return today or as_of or clock or date.today()
+
+
 def continuation_start(launch: date, end: date) -> date:
     """First day of the continuation period (延续期)."""
     length = (end - launch).days + 1
