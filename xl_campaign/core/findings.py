@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from .model import a1
+from .text import t
 
 
 class Severity(StrEnum):
@@ -24,6 +25,10 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+    def label(self, lang: str | None) -> str:
+        """错误 / 警告 / 提示 for a Chinese reader; the value itself (error, warning, info) for an English one."""
+        return t(lang, {"error": "错误", "warning": "警告", "info": "提示"}[self.value], self.value)
 
 
 @dataclass(frozen=True, slots=True)
