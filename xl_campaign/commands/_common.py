@@ -17,14 +17,25 @@ def check_lang(value: str | None) -> str | None:
 
 
 def console(stderr: bool = False) -> Any:
+    """A rich console; a reader that went away (``| head``) is left to ``cli.main`` like any other write."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # rich's own handler exits 1; the CLI's exits quietly with 0
+            raise BrokenPipeError
+
+    return _Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
-def fail(message: str) -> NoReturn:
-    """The tool itself cannot go on (bad arguments, a file it must not touch): message and exit 2."""
-    console(stderr=True).print(f"[bold red]error:[/] {message}")
+def fail(message: str, lang: str | None = None) -> NoReturn:
+    """The tool itself cannot go on (bad arguments, a file it must not touch): message and exit 2.
+
+    ``lang``: the language the message is written in (its "error" label follows it; English when not given)."""
+    from rich.text import Text
+
+    from ..core.text import t
+
+    console(stderr=True).print(Text.assemble((t(lang, "错误：", "error: "), "bold red"), message))
     raise typer.Exit(2)
 
 
