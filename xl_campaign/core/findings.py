@@ -7,12 +7,14 @@ severity, a message already rendered in the report's language, and the exact pla
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Any
 
 from .model import a1
-from .text import t
+from .text import is_zh, t
 
 
 class Severity(StrEnum):
@@ -27,8 +29,20 @@ class Severity(StrEnum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
     def label(self, lang: str | None) -> str:
-        """错误 / 警告 / 提示 for a Chinese reader; the value itself (error, warning, info) for an English one."""
-        return t(lang, {"error": "错误", "warning": "警告", "info": "提示"}[self.value], self.value)
+        """错误 / 警告 / 提示 — error / warning / info: the one way every output names a severity."""
+        return t(lang, *_SEVERITY_LABELS[self.value])
+
+
+_SEVERITY_LABELS = {"error": ("错误", "error"), "warning": ("警告", "warning"), "info": ("提示", "info")}
+
+
+def counts_line(findings: Iterable[Finding], lang: str | None) -> str:
+    """``错误 1 · 警告 4 · 提示 2`` / ``1 error · 4 warnings · 2 info``: how every command counts findings."""
+    counts = Counter(f.severity for f in findings)
+    if is_zh(lang):
+        return " · ".join(f"{s.label(lang)} {counts[s]}" for s in Severity)
+    plural = {Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.INFO: "info"}
+    return " · ".join(f"{counts[s]} {s.label(lang) if counts[s] == 1 else plural[s]}" for s in Severity)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,9 @@
 """Typed models of a campaign workbook, with the exact cell position of every value.
 
-A reader (``xl_campaign.io.reader``) fills a :class:`Plan`; the rules, budget, schedule and KPI code read it. Field
-names of the record classes equal the column keys of the sheet declarations (``spec.py``), so a position is
-always ``plan.cell(sheet_key, record, field)``. Nothing here does I/O.
+Each record class declares its sheet's input columns, once: a field per column, whose :func:`~.columns.column`
+default carries the headers (zh/en), aliases, type, format and vocabulary; ``spec.py`` builds the sheet
+declarations from these fields. A reader (``xl_campaign.io.reader``) fills a :class:`Plan`; the rules, budget,
+schedule and KPI code read it. A position is always ``plan.cell(sheet_key, record, field)``. Nothing here does I/O.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .spec import SPECS
+from .columns import DATE_FORMAT, INT_FORMAT, MONEY_FORMAT, PERCENT_FORMAT, column
+from .columns import ColType as T
 
 
 def column_letter(col: int) -> str:
@@ -57,39 +59,67 @@ class Record:
 class Goal(Record):
     """A SMART goal: a metric with a target (e.g. 新增用户 10000)."""
 
-    metric: str | None = None
-    target: Decimal | None = None
-    unit: str | None = None
-    note: str | None = None
+    metric: str | None = column(T.TEXT, "指标", "Metric", ("目标指标", "kpi"), required=True, width=18)
+    target: Decimal | None = column(
+        T.MONEY, "目标值", "Target", ("目标",), required=True, number_format="#,##0.##"
+    )
+    unit: str | None = column(T.TEXT, "单位", "Unit", width=10)
+    note: str | None = column(T.TEXT, "说明", "Note", ("备注",), width=40)
 
 
 @dataclass(slots=True)
 class Member(Record):
     """A person on the team."""
 
-    name: str | None = None
-    role: str | None = None  # vocab ROLE key
-    department: str | None = None
-    contact: str | None = None
+    name: str | None = column(T.TEXT, "姓名", "Name", ("成员", "人员", "member"), required=True)
+    role: str | None = column(
+        T.CHOICE, "角色", "Role", ("职责", "小组"), required=True, vocab="role", width=18
+    )
+    department: str | None = column(T.TEXT, "部门", "Department", ("所属部门", "dept"))
+    contact: str | None = column(T.TEXT, "联系方式", "Contact", ("电话", "邮箱", "email", "phone"), width=24)
 
 
 @dataclass(slots=True)
 class Task(Record):
     """One row of the Tasks sheet (the source's task assignment and timeline tables joined)."""
 
-    id: str | None = None
-    stage: str | None = None  # vocab STAGE key
-    module: str | None = None
-    task: str | None = None
-    owner: list[str] = field(default_factory=list)
-    departments: list[str] = field(default_factory=list)
-    start: date | None = None
-    end: date | None = None
-    status: str | None = None  # vocab STATUS key
-    progress: Decimal | None = None
-    milestone: bool = False
-    depends_on: list[str] = field(default_factory=list)
-    deliverable: str | None = None
+    id: str | None = column(T.TEXT, "编号", "ID", ("任务编号", "序号", "no", "task id"), width=8)
+    stage: str | None = column(T.CHOICE, "阶段", "Stage", ("活动阶段", "phase"), vocab="stage", width=12)
+    module: str | None = column(T.TEXT, "任务模块", "Module", ("模块", "task module"), width=12)
+    task: str | None = column(
+        T.TEXT,
+        "具体任务内容",
+        "Task",
+        ("关键任务", "任务内容", "任务", "task content", "key task"),
+        required=True,
+        width=30,
+    )
+    owner: list[str] = column(T.PEOPLE, "负责人", "Owner", ("责任人", "owner(s)"), required=True, width=12)
+    departments: list[str] = column(
+        T.LIST, "协作部门", "Collaborating departments", ("协作", "collaborators"), width=18
+    )
+    start: date | None = column(
+        T.DATE, "开始时间", "Start", ("开始日期", "开始", "start date"), number_format=DATE_FORMAT, width=12
+    )
+    end: date | None = column(
+        T.DATE,
+        "结束时间",
+        "End / due",
+        ("完成时间", "截止时间", "结束日期", "截止日期", "due", "end", "due date", "end date"),
+        number_format=DATE_FORMAT,
+        width=12,
+    )
+    status: str | None = column(T.CHOICE, "状态", "Status", ("进度状态",), vocab="status", width=10)
+    progress: Decimal | None = column(
+        T.PERCENT, "完成度", "Progress", ("进度", "完成比例", "% complete"), number_format="0%", width=9
+    )
+    milestone: bool = column(T.FLAG, "里程碑", "Milestone", vocab="yes_no", width=8)
+    depends_on: list[str] = column(
+        T.IDS, "前置任务", "Depends on", ("依赖", "前置", "predecessors"), width=10
+    )
+    deliverable: str | None = column(
+        T.TEXT, "交付标准", "Deliverable standard", ("交付标准（示例）", "交付物", "deliverable"), width=36
+    )
 
     @property
     def whole_campaign(self) -> bool:
@@ -102,82 +132,173 @@ class Task(Record):
 class Material(Record):
     """A material to prepare (poster, short video, H5 page, gifts, display stands …)."""
 
-    name: str | None = None
-    spec: str | None = None
-    quantity: int | None = None
-    due: date | None = None
-    owner: list[str] = field(default_factory=list)
-    task_id: str | None = None
-    status: str | None = None
-    note: str | None = None
+    name: str | None = column(
+        T.TEXT, "物料名称", "Material", ("物料", "名称", "item", "name"), required=True, width=18
+    )
+    spec: str | None = column(T.TEXT, "规格", "Specification", ("尺寸", "spec"), width=20)
+    quantity: int | None = column(T.INT, "数量", "Quantity", ("qty",), number_format=INT_FORMAT, width=8)
+    due: date | None = column(
+        T.DATE, "完成时间", "Due", ("截止时间", "交付时间", "due date"), number_format=DATE_FORMAT, width=12
+    )
+    owner: list[str] = column(T.PEOPLE, "负责人", "Owner", ("责任人",), required=True, width=12)
+    task_id: str | None = column(T.TEXT, "关联任务", "Used by task", ("任务编号", "task"), width=10)
+    status: str | None = column(T.CHOICE, "状态", "Status", vocab="status", width=10)
+    note: str | None = column(T.TEXT, "备注", "Note", width=24)
 
 
 @dataclass(slots=True)
 class BudgetLine(Record):
     """A budget line; category ``reserve`` is the contingency reserve."""
 
-    category: str | None = None  # vocab CATEGORY key
-    item: str | None = None
-    channel: str | None = None
-    planned: Decimal | None = None
-    actual: Decimal | None = None
-    owner: list[str] = field(default_factory=list)
-    note: str | None = None
+    category: str | None = column(
+        T.CHOICE,
+        "类别",
+        "Category",
+        ("预算类别", "费用类别", "类型"),
+        required=True,
+        vocab="category",
+        width=12,
+    )
+    item: str | None = column(
+        T.TEXT, "项目", "Item", ("预算项目", "明细", "line item"), required=True, width=26
+    )
+    channel: str | None = column(T.TEXT, "渠道", "Channel", ("投放渠道",))
+    planned: Decimal | None = column(
+        T.MONEY,
+        "预算金额",
+        "Planned",
+        ("计划金额", "预算", "金额", "planned amount", "budget"),
+        required=True,
+        number_format=MONEY_FORMAT,
+    )
+    actual: Decimal | None = column(
+        T.MONEY, "实际金额", "Actual", ("实际花费", "实际", "actual spend"), number_format=MONEY_FORMAT
+    )
+    owner: list[str] = column(T.PEOPLE, "负责人", "Owner", ("责任人",), required=True, width=12)
+    note: str | None = column(T.TEXT, "备注", "Note", width=24)
 
 
 @dataclass(slots=True)
 class Channel(Record):
     """A channel with its target budget share and targets (computed columns are not read)."""
 
-    name: str | None = None
-    type: str | None = None  # online | offline
-    share: Decimal | None = None
-    target_impressions: int | None = None
-    target_clicks: int | None = None
-    target_conversions: int | None = None
-    target_revenue: Decimal | None = None
+    name: str | None = column(T.TEXT, "渠道名称", "Channel", ("渠道", "name"), required=True)
+    type: str | None = column(
+        T.CHOICE, "线上/线下", "Online/offline", ("类型", "type"), vocab="channel_type", width=10
+    )
+    share: Decimal | None = column(
+        T.PERCENT,
+        "目标预算占比",
+        "Target budget share",
+        ("预算占比", "占比", "share"),
+        number_format=PERCENT_FORMAT,
+        width=12,
+    )
+    target_impressions: int | None = column(
+        T.INT, "目标曝光量", "Target impressions", number_format=INT_FORMAT
+    )
+    target_clicks: int | None = column(T.INT, "目标点击量", "Target clicks", number_format=INT_FORMAT)
+    target_conversions: int | None = column(
+        T.INT, "目标转化数", "Target conversions", number_format=INT_FORMAT
+    )
+    target_revenue: Decimal | None = column(
+        T.MONEY, "目标销售额", "Target revenue", number_format=MONEY_FORMAT
+    )
 
 
 @dataclass(slots=True)
 class KpiRow(Record):
     """One day of one channel's results."""
 
-    date: date | None = None
-    channel: str | None = None
-    impressions: int | None = None
-    clicks: int | None = None
-    conversions: int | None = None
-    revenue: Decimal | None = None
-    spend: Decimal | None = None
-    new_users: int | None = None
+    date: date | None = column(
+        T.DATE, "日期", "Date", ("统计日期", "day"), required=True, number_format=DATE_FORMAT, width=12
+    )
+    channel: str | None = column(T.TEXT, "渠道", "Channel", ("渠道名称",), required=True)
+    impressions: int | None = column(
+        T.INT, "曝光量", "Impressions", ("曝光", "展示量", "views"), number_format=INT_FORMAT
+    )
+    clicks: int | None = column(T.INT, "点击量", "Clicks", ("点击", "点击数"), number_format=INT_FORMAT)
+    conversions: int | None = column(
+        T.INT, "转化数", "Conversions", ("转化", "转化量", "报名人数", "orders"), number_format=INT_FORMAT
+    )
+    revenue: Decimal | None = column(
+        T.MONEY, "销售额", "Revenue", ("收入", "成交额", "gmv", "sales"), number_format=MONEY_FORMAT
+    )
+    spend: Decimal | None = column(
+        T.MONEY, "花费", "Spend", ("投放", "消耗", "费用", "cost"), number_format=MONEY_FORMAT
+    )
+    new_users: int | None = column(
+        T.INT, "新增用户", "New users", ("新用户", "拉新"), number_format=INT_FORMAT
+    )
 
 
 @dataclass(slots=True)
 class ReviewItem(Record):
     """A problem found in the review, with responsible party and fix."""
 
-    problem: str | None = None
-    cause: str | None = None
-    owner: list[str] = field(default_factory=list)
-    improvement: str | None = None
-    due: date | None = None
+    problem: str | None = column(T.TEXT, "问题", "Problem", ("问题描述",), required=True, width=30)
+    cause: str | None = column(T.TEXT, "原因", "Cause", ("原因分析",), width=26)
+    owner: list[str] = column(T.PEOPLE, "责任人", "Owner", ("负责人", "责任方"), width=12)
+    improvement: str | None = column(T.TEXT, "改进措施", "Improvement", ("改进", "解决方案", "fix"), width=34)
+    due: date | None = column(T.DATE, "完成时间", "Due", ("截止时间",), number_format=DATE_FORMAT, width=12)
 
 
 @dataclass(slots=True)
 class Overview:
     """The campaign's key facts (a form sheet: label, value)."""
 
-    name: str | None = None
-    theme: str | None = None
-    product: str | None = None
-    lifecycle: str | None = None
-    launch: date | None = None
-    end: date | None = None
-    owner: list[str] = field(default_factory=list)
-    currency: str | None = None
-    total_budget: Decimal | None = None
-    reserve_target: Decimal | None = None
-    as_of: date | None = None
+    name: str | None = column(T.TEXT, "活动名称", "Campaign name", ("活动", "name"), required=True, width=40)
+    theme: str | None = column(T.TEXT, "活动主题", "Theme", ("主题",))
+    product: str | None = column(T.TEXT, "推广产品", "Product", ("产品",))
+    lifecycle: str | None = column(
+        T.CHOICE, "产品阶段", "Product stage", ("生命周期", "lifecycle stage"), vocab="lifecycle"
+    )
+    launch: date | None = column(
+        T.DATE,
+        "上线日期",
+        "Launch date",
+        ("启动日期", "开始日期", "活动开始", "launch"),
+        required=True,
+        number_format=DATE_FORMAT,
+        note_zh="爆发期从这一天开始",
+        note_en="The burst period starts on this day",
+    )
+    end: date | None = column(
+        T.DATE,
+        "结束日期",
+        "End date",
+        ("活动结束", "截止日期", "end"),
+        required=True,
+        number_format=DATE_FORMAT,
+        note_zh="延续期的最后一天",
+        note_en="Last day of the continuation period",
+    )
+    owner: list[str] = column(
+        T.PEOPLE, "活动总负责人", "Campaign lead", ("总负责人", "负责人", "owner", "lead"), required=True
+    )
+    currency: str | None = column(T.TEXT, "币种", "Currency", ("货币",))
+    total_budget: Decimal | None = column(
+        T.MONEY, "总预算", "Total budget", ("预算总额", "budget"), required=True, number_format=MONEY_FORMAT
+    )
+    reserve_target: Decimal | None = column(
+        T.PERCENT,
+        "应急资金比例目标",
+        "Reserve-rate target",
+        ("应急资金比例", "reserve rate"),
+        number_format=PERCENT_FORMAT,
+        note_zh="10%–15%",
+        note_en="10%–15%",
+    )
+    as_of: date | None = column(
+        T.DATE,
+        "状态日期",
+        "Status date",
+        ("今天", "as of", "today"),
+        number_format=DATE_FORMAT,
+        note_zh="留空则为今天；逾期与进度按此日期判断",
+        note_en="Empty means today; overdue work and pacing are judged on this date",
+    )
+
     # field key -> (row, col) of the value cell; fields not found are absent
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)
     problems: list[ValueProblem] = field(default_factory=list)
@@ -187,18 +308,6 @@ class Overview:
             if problem.field == field_key:
                 return problem
         return None
-
-
-RECORD_TYPES: dict[str, type[Record]] = {
-    "goals": Goal,
-    "team": Member,
-    "tasks": Task,
-    "materials": Material,
-    "budget": BudgetLine,
-    "channels": Channel,
-    "kpi": KpiRow,
-    "review": ReviewItem,
-}
 
 
 @dataclass(slots=True)
@@ -271,18 +380,3 @@ class Plan:
     @property
     def team_names(self) -> set[str]:
         return {m.name for m in self.team if m.name}
-
-
-def check_models_match_specs() -> list[str]:
-    """Mismatches between record fields and declared input columns (empty when they agree); used by tests."""
-    problems = []
-    for key, record_type in RECORD_TYPES.items():
-        declared = [c.key for c in SPECS[key].input_columns]
-        fields = [f for f in record_type.__dataclass_fields__ if f not in ("row", "problems")]
-        if declared != fields:
-            problems.append(f"{key}: spec {declared} != model {fields}")
-    declared = [c.key for c in SPECS["overview"].columns]
-    fields = [f for f in Overview.__dataclass_fields__ if f not in ("positions", "problems")]
-    if declared != fields:
-        problems.append(f"overview: spec {declared} != model {fields}")
-    return problems

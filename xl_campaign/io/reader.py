@@ -19,7 +19,7 @@ from typing import Any
 
 from ..core import parse as P
 from ..core import spec as S
-from ..core.model import RECORD_TYPES, Overview, Plan, TableInfo, ValueProblem
+from ..core.model import Overview, Plan, TableInfo, ValueProblem
 from . import guard
 
 HEADER_SEARCH_ROWS = 30  # how deep a header row is looked for
@@ -204,7 +204,8 @@ def _read_rows(spec: S.SheetSpec, info: TableInfo, rows: list[list[Any]], first_
 
     The cell types a clean workbook has (numbers in number columns, dates in date columns, text in text,
     name and dropdown columns) take a direct path; everything else goes through its column's parser."""
-    record_type = RECORD_TYPES[spec.key]
+    record_type = spec.record
+    assert record_type is not None
     columns = _column_plan(spec.key, tuple(info.columns.items()), date1904)
     records = plan.records(spec.key)
     append = records.append

@@ -9,16 +9,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..core.findings import Finding
+from ..core.findings import Finding, counts_line
+from ..core.text import Texts, t
 
 FORMATS = ("text", "json", "jsonl", "junit", "github")
 
-_LABELS = {
-    "zh": {"error": "错误", "warning": "警告", "info": "提示", "hint": "建议", "files": "个文件",
-           "invalid": "个无效", "clean": "未发现问题"},
-    "en": {"error": "error", "warning": "warning", "info": "info", "hint": "hint", "files": "files",
-           "invalid": "invalid", "clean": "no findings"},
-}
+TEXTS = Texts({"hint": ("建议", "hint")})
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "dim": "\033[2m", "bold": "\033[1m",
             "reset": "\033[0m"}
 
@@ -48,7 +44,6 @@ def render_jsonl(report: Any, **_: Any) -> str:
 
 
 def render_text(report: Any, *, lang: str = "en", colour: bool = False, **_: Any) -> str:
-    labels = _LABELS.get(lang, _LABELS["en"])
 
     def paint(text: str, style: str) -> str:
         return f"{_COLOURS[style]}{text}{_COLOURS['reset']}" if colour else text
@@ -60,20 +55,14 @@ def render_text(report: Any, *, lang: str = "en", colour: bool = False, **_: Any
             head = f"{result.path}:{where}:" if where else f"{result.path}:"
             severity = finding.severity.value
             out.append(f"{paint(head, 'bold')} {paint(finding.code, severity)} "
-                       f"[{labels[severity]}] {finding.message}")
+                       f"[{finding.severity.label(lang)}] {finding.message}")
             if finding.hint:
-                out.append(paint(f"    {labels['hint']}: {finding.hint}", "dim"))
+                out.append(paint(f"    {TEXTS('hint', lang)}: {finding.hint}", "dim"))
     summary = report.summary()
-    infos = len(report.findings) - summary["errors"] - summary["warnings"]
-    if lang == "zh":
-        line = (f"{summary['files']} 个文件，{summary['invalid_files']} 个无效；错误 {summary['errors']}，"
-                f"警告 {summary['warnings']}，提示 {infos}")
-    else:
-        def count(n: int, noun: str) -> str:
-            return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-        line = (f"{count(summary['files'], 'file')}, {summary['invalid_files']} invalid; "
-                f"{count(summary['errors'], 'error')}, {count(summary['warnings'], 'warning')}, {infos} info")
+    files = summary["files"]
+    line = t(lang, f"{files} 个文件，{summary['invalid_files']} 个无效；",
+             f"{files} {'file' if files == 1 else 'files'}, {summary['invalid_files']} invalid; ")
+    line += counts_line(report.findings, lang)
     if out:
         out.append("")
     out.append(line)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..findings import Finding, Severity
-from ..text import is_zh
+from ..text import is_zh, t
 
 if TYPE_CHECKING:
     from ..model import Plan
@@ -91,7 +91,7 @@ class Rule:
 
     def title(self, lang: str | None) -> str:
         """The short title for lists: ``title_zh`` in Chinese, the docstring's first line in English."""
-        return self.title_zh if is_zh(lang) else self.title_en
+        return t(lang, self.title_zh, self.title_en)
 
 
 RULES: dict[str, Rule] = {}

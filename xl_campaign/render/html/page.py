@@ -20,6 +20,7 @@ from ...core.findings import Finding, Severity
 from ...core.gantt import GanttModel
 from ...core.kpi import KpiReport, metric_label
 from ...core.model import Plan
+from ...core.text import t as t_
 from ...core.vocab import CATEGORY, STAGE
 from ..formats import place
 from . import fmt
@@ -473,7 +474,7 @@ def render_page(data: ReportInput) -> str:
     footer = t("footer", lang, version=__version__, file=os.path.basename(data.plan.path or ""))
     body = "".join((header(data), cards(data), gantt_section(data), budget_section(data), kpi_section(data),
                     pacing_section(data), attainment_section(data), findings_section(data)))
-    html_lang = "zh-CN" if lang == "zh" else "en"
+    html_lang = t_(lang, "zh-CN", "en")
     return (f'<!DOCTYPE html>\n<html lang="{html_lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<meta name="generator" content="xl-campaign {e(__version__)}">'
