@@ -216,7 +216,7 @@ def test_rule_markdown_is_the_docs_page() -> None:
         assert shown == (ROOT / "docs" / "rules" / path).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("lang", "said"), [("zh", "没有代码或名称为“DATE0133”的规则"), ("en", "no rule with the code")])
+@pytest.mark.parametrize(("lang", "said"), [("zh", "没有代码或名称为「DATE0133」的规则"), ("en", "no rule with the code")])
 def test_unknown_rule_says_so_in_the_language_and_exits_2(lang: str, said: str) -> None:
     missing = run("rule", "DATE0133", "--lang", lang)
     assert missing.returncode == 2 and missing.stdout == ""

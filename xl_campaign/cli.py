@@ -25,8 +25,9 @@ class _ReaderGone(Exception):
 
 
 class _Commands(TyperGroup):
-    """The root command group: a broken pipe while parsing (``--help``, ``--version``) or running a command — or
-    when the output still buffered at its end is flushed — is handed to :func:`main` as :class:`_ReaderGone`."""
+    """The root command group: a broken pipe while parsing (``--version``) or running a command — or when the
+    output still buffered at its end is flushed — is handed to :func:`main` as :class:`_ReaderGone`. (Help pages
+    are printed by typer's own rich console, whose broken-pipe handler also ends quietly, but with 1.)"""
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -39,7 +40,8 @@ class _Commands(TyperGroup):
             try:
                 return super().invoke(ctx)
             finally:
-                sys.stdout.flush()
+                if sys.stdout is not None:  # None under pythonw
+                    sys.stdout.flush()
         except BrokenPipeError as gone:
             raise _ReaderGone from gone
 

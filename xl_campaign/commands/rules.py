@@ -16,8 +16,8 @@ from ..core.text import Texts
 from ._common import check_lang, fail
 
 TEXTS = Texts({
-    "unknown": ("没有代码或名称为“{code}”的规则（xl-campaign rules --lang zh 列出全部规则）",
-                "no rule with the code or name {code!r} (xl-campaign rules lists them all)"),
+    "unknown": ("没有代码或名称为{code}的规则（xl-campaign rules --lang zh 列出全部规则）",
+                "no rule with the code or name {code} (xl-campaign rules lists them all)"),
     "did_you_mean": ("。是不是 {close}？", "; did you mean {close}?"),
 })
 
@@ -59,14 +59,14 @@ def rule(
 ) -> None:
     """Show one rule's documentation. / 显示一条规则的说明。"""
     from ..core.rules import get_rule
-    from ..core.text import resolve_lang
+    from ..core.text import quote, resolve_lang
 
     language = resolve_lang(lang)
     if fmt not in ("text", "markdown"):
         fail(f"--format {fmt!r}: use text or markdown")
     found = get_rule(code)
     if found is None:
-        message = TEXTS("unknown", language, code=code)
+        message = TEXTS("unknown", language, code=quote(language, code))
         close = _close_to(code)
         fail(message + (TEXTS("did_you_mean", language, close=close) if close else ""), lang=language)
     if fmt == "markdown":
