@@ -41,7 +41,7 @@ def rules(
                                       "area": r.area} for r in chosen], ensure_ascii=False, indent=2) + "\n")
         return
     if fmt != "text":
-        fail(f"--format {fmt!r}: use text or json")
+        fail(language, f"--format {fmt!r}：请使用 text 或 json", f"--format {fmt!r}: use text or json")
     from ..render.rule_text import width_of
 
     width = max((len(r.name) for r in chosen), default=10)
@@ -63,12 +63,13 @@ def rule(
 
     language = resolve_lang(lang)
     if fmt not in ("text", "markdown"):
-        fail(f"--format {fmt!r}: use text or markdown")
+        fail(language, f"--format {fmt!r}：请使用 text 或 markdown", f"--format {fmt!r}: use text or markdown")
     found = get_rule(code)
     if found is None:
-        message = TEXTS("unknown", language, code=quote(language, code))
         close = _close_to(code)
-        fail(message + (TEXTS("did_you_mean", language, close=close) if close else ""), lang=language)
+        message = TEXTS("unknown", language, code=quote(language, code)) + (
+            TEXTS("did_you_mean", language, close=close) if close else "")
+        fail(language, message, message)  # already in the one language
     if fmt == "markdown":
         from ..render.rule_docs import markdown
 

@@ -139,21 +139,23 @@ def run(book: xw.Book, *, today: date | None = None, native: str | None = None, 
 
 
 def _run(book: xw.Book, lang: str, today: date | None, native: str | None) -> Outcome:
-    from ..app.update import UNREADABLE, generated_docs, read_user_plan, run_validator, status_date
-    from ..io.reader import UnreadableWorkbook
+    from ..app.load import load
+    from ..app.update import generated_docs, validate
+    from ..core.schedule import status_date
     from .xlwings_writer import render
 
     path = _local_path(book)
     book.save()
-    try:
-        plan = read_user_plan(path)
-    except UnreadableWorkbook as exc:
-        zh, en = UNREADABLE.get(exc.problem.kind, (exc.problem.kind, exc.problem.kind))
-        raise Stop(f"无法读取工作簿：{zh}。", f"The workbook cannot be read: {en}.") from None
+    loaded = load(path, user_sheets_only=True)
+    if loaded.plan is None:
+        zh, en = loaded.findings("zh")[0], loaded.findings("en")[0]
+        raise Stop(f"无法读取工作簿：{zh.message}（{zh.code}）。{zh.hint or ''}",
+                   f"The workbook cannot be read: {en.message} ({en.code}). {en.hint or ''}")
+    plan = loaded.plan
     lang = plan.lang or lang
-    as_of = status_date(plan, today)
-    findings, validator = run_validator(plan, lang, as_of)
-    docs = generated_docs(plan, findings, lang, as_of, validator=validator)
+    as_of = status_date(today, plan.overview.as_of)
+    findings = validate(plan, lang, as_of)
+    docs = generated_docs(plan, findings, lang, as_of)
     _check_names(book, docs)
 
     active = book.sheets.active
@@ -172,16 +174,12 @@ def _run(book: xw.Book, lang: str, today: date | None, native: str | None) -> Ou
         message = f"校验完成：{counts}。已更新：{'、'.join(names)}（状态日期 {as_of.isoformat()}）。"
         if findings:
             message += f"\n详见“{names[-1]}”工作表。"
-        if not validator:
-            message += "\n未安装校验规则，只更新了甘特图和汇总。"
         if skipped:
             message += "\n此平台上未应用：" + "、".join(SKIPPED_ZH.get(s, s) for s in skipped) + "。"
     else:
         message = f"Checked: {counts}. Updated {', '.join(names)} (status date {as_of.isoformat()})."
         if findings:
             message += f"\nSee the '{names[-1]}' sheet."
-        if not validator:
-            message += "\nThe validation rules are not installed: only the Gantt and Summary were updated."
         if skipped:
             message += "\nNot applied on this platform: " + ", ".join(skipped) + "."
     return Outcome(True, lang, message, findings, names, skipped)

@@ -20,7 +20,7 @@ from . import bud, dates, kpi, mat, own, wb, xf  # noqa: F401  (registration)
 from .context import Context
 from .registry import AREAS, RULES, Rule, all_rules, get_rule, is_selected, unknown_selectors
 from .values import cached_for
-from .xf import file_findings, file_problem_code
+from .xf import FILE_MESSAGES, file_findings
 
 
 def _rule_failed(plan: Plan, failed: Rule, exc: Exception, lang: str) -> Finding:
@@ -33,7 +33,7 @@ def _rule_failed(plan: Plan, failed: Rule, exc: Exception, lang: str) -> Finding
                    file=plan.path, field=failed.code, value=error, hint=hint)
 
 
-__all__ = ["AREAS", "RULES", "Context", "Rule", "all_rules", "file_findings", "file_problem_code", "get_rule",
+__all__ = ["AREAS", "RULES", "Context", "Rule", "all_rules", "FILE_MESSAGES", "file_findings", "get_rule",
            "is_selected", "run_rules", "unknown_selectors"]
 
 
