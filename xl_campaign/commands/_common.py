@@ -38,9 +38,14 @@ def check_lang(value: str | None) -> str | None:
 
 
 def console(stderr: bool = False) -> Any:
+    """A rich console; a reader that went away (``| head``) is left to ``cli.main`` like any other write."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # rich's own handler exits 1; the CLI's exits quietly with 0
+            raise BrokenPipeError
+
+    return _Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 def fail(lang: str | None, zh: str, en: str) -> NoReturn:
