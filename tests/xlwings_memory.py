@@ -522,6 +522,20 @@ class Book(Counted, B.Book):
 
     @property
     def fullname(self) -> str:
+        # As _xlwindows.Book.fullname (xlwings 0.37.8, _xlwindows.py lines 914-924; _xlmac.py 584-600 alike): Excel
+        # reports a OneDrive/SharePoint workbook's FullName as a URL, which xlwings maps to the file in the local
+        # synced folder with utils.fullname_url_to_local_path — or raises XlwingsError when it cannot find it.
+        if "://" in self._fullname:
+            import xlwings
+            from xlwings.utils import fullname_url_to_local_path, read_config_sheet
+
+            config = read_config_sheet(xlwings.Book(impl=self))
+            return fullname_url_to_local_path(
+                url=self._fullname,
+                sheet_onedrive_consumer_config=config.get("ONEDRIVE_CONSUMER_WIN"),
+                sheet_onedrive_commercial_config=config.get("ONEDRIVE_COMMERCIAL_WIN"),
+                sheet_sharepoint_config=config.get("SHAREPOINT_WIN"),
+            )
         return self._fullname
 
     @property
