@@ -410,6 +410,7 @@ class App(Counted, B.App):
         self._screen_updating = True
         self.active_book: Book | None = None
         self.calculation_log: list[str] = []
+        self.calculator: Any = None
 
     @property
     def api(self) -> Any:
@@ -450,6 +451,11 @@ class App(Counted, B.App):
     @calculation.setter
     def calculation(self, value: str) -> None:
         self.calculation_log.append(value)
+
+    def calculate(self) -> None:
+        """Excel recalculates; the stand-in has no calculation engine: a test sets ``calculator`` to play it."""
+        if self.calculator is not None:
+            self.calculator(self)
 
     def alert(self, prompt: str, title: str, buttons: str, mode: str, callback: Any) -> str:
         self.alerts.append((prompt, title, buttons, mode))
@@ -836,9 +842,17 @@ class Range(Counted, B.Range):
 
     @property
     def formula(self) -> Any:
-        top, left, _, _ = self.areas[0]
-        state = self._sheet.cells_state.get((top, left))
-        return "" if state is None else (state.formula or "")
+        # COM's Range.Formula: a string for one cell, a tuple of row tuples for several (a constant as its text)
+        top, left, bottom, right = self.areas[0]
+
+        def text(row: int, col: int) -> str:
+            state = self._sheet.cells_state.get((row, col))
+            if state is None or (state.formula is None and state.value is None):
+                return ""
+            return state.formula or str(state.value)
+        if (top, left) == (bottom, right):
+            return text(top, left)
+        return tuple(tuple(text(r, c) for c in range(left, right + 1)) for r in range(top, bottom + 1))
 
     @formula.setter
     def formula(self, data: Any) -> None:

@@ -110,5 +110,24 @@ def install(
     raise typer.Exit(2)
 
 
+@addin_app.command("selftest")
+def selftest(
+    lang: str | None = typer.Option(None, "--lang", help="zh or en (default: your system's language)."),
+) -> None:
+    """Drive Excel on a copy of the example: the button, the generated sheets, every CAMPAIGN_* function; print a
+    pass/fail report. Exit 0 all passed, 1 something failed, 2 no Excel here. / 在 Excel 中自检。"""
+    from ..core.text import resolve_lang
+    from ..excel import selftest as tester
+
+    language = resolve_lang(lang)
+    missing = tester.excel_missing()
+    if missing is not None:
+        console(stderr=True).print(tester.no_excel_message(missing, language))
+        raise typer.Exit(2)
+    report = tester.run_selftest(tester.open_in_excel)
+    console().print(report.text(language), markup=False)
+    raise typer.Exit(0 if report.ok else 1)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(addin_app, name="addin")

@@ -111,7 +111,7 @@ def config_for_this_python(platform: str = sys.platform, executable: str = sys.e
                         and PureWindowsPath(conda_prefix) == PureWindowsPath(prefix))
         if is_conda_env:
             # xlwings wants the conda root: without the trailing \Scripts\conda.exe
-            return AddinConfig(conda_path=str(PureWindowsPath(conda_exe).parent.parent), conda_env=conda_env or "")
+            return AddinConfig(conda_path=str(PureWindowsPath(conda_exe or "").parent.parent), conda_env=conda_env or "")
         return AddinConfig(interpreter_win=executable)
     if platform == "darwin":
         return AddinConfig(interpreter_mac=executable)

@@ -334,8 +334,8 @@ def caller_from_excel(argv: list[str] | None = None) -> xw.Book | None:
         for book in app.books:
             if any(_same_name(book.name, name) for name in candidates):
                 return book
-    app = xw.apps.active
-    return app.books.active if app is not None else None
+    active = xw.apps.active
+    return active.books.active if active is not None else None
 
 
 def main() -> None:
