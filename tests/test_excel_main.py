@@ -71,7 +71,7 @@ def test_button_writes_what_update_writes(engine: Any, tmp_path: Path, lang: str
 
     # the same workbook through the headless update: the generated sheets are the same, cell by cell
     headless_path = copy_example(tmp_path, lang, folder="headless")
-    update_workbook(headless_path, backup=False)
+    update_workbook(headless_path, keep_backups=0)
     headless = load_workbook(headless_path)
     for name in generated:
         assert_same(openpyxl_snapshot(headless[name]), memory_snapshot(book.sheets[name].impl))

@@ -55,12 +55,7 @@ def calculated(monkeypatch: pytest.MonkeyPatch, wrong: tuple[str, str] | None = 
 
 
 def S_docs(book: Any) -> dict[str, Any]:
-    from xl_campaign.app.update import generated_docs, read_user_plan, run_validator, status_date
-
-    plan = read_user_plan(book.fullname)
-    as_of = status_date(plan)
-    findings, validator = run_validator(plan, plan.lang, as_of)
-    return {doc.key: doc for doc in generated_docs(plan, findings, plan.lang, as_of, validator=validator)}
+    return {doc.key: doc for doc in excel_main.describe(book.fullname, "en", None)[3]}
 
 
 def excel_functions(app: M.App) -> None:

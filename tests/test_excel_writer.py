@@ -572,9 +572,9 @@ def test_writer_type_checks_against_xlwings_hints(tmp_path: Path) -> None:
 
 def example_docs(lang: str) -> list[SheetDoc]:
     """The three generated sheets of the bundled example workbook, described as ``update`` describes them."""
-    from xl_campaign.app.update import generated_docs, read_user_plan, run_validator, status_date
+    from xl_campaign.app.update import generated_docs, read_user_plan, validate
+    from xl_campaign.core.schedule import status_date
 
     plan = read_user_plan(str(ROOT / "workbook" / f"example_{lang}.xlsx"))
-    as_of = status_date(plan)
-    findings, validator = run_validator(plan, lang, as_of)
-    return generated_docs(plan, findings, lang, as_of, validator=validator)
+    as_of = status_date(None, plan.overview.as_of)
+    return generated_docs(plan, validate(plan, lang, as_of), lang, as_of)

@@ -118,8 +118,8 @@ def test_every_documented_command_runs(tmp_path: Path, lang: str) -> None:
 def test_the_commands_parse_the_way_the_test_reads_them() -> None:
     found, _ = commands(GUIDES["en"])
     texts = [c.text for c in found]
-    assert "xl-campaign check 618.xlsx" in texts
-    assert next(c for c in found if c.text == "xl-campaign check 618.xlsx").exit_code == 1
+    assert "xl-campaign check 618.xlsx --today 2025-06-10" in texts
+    assert next(c for c in found if c.text == "xl-campaign check 618.xlsx --today 2025-06-10").exit_code == 1
     assert written_files("xl-campaign report a.xlsx -o out/r.html --lang zh") == ["out/r.html"]
     assert written_files("xl-campaign new 618.xlsx --launch 2025-06-18") == ["618.xlsx"]
     assert written_files("cp a b") == []

@@ -67,14 +67,14 @@ def build(
     try:
         path = build_addin(out_dir, config)
     except AddinBuildError as error:
-        fail(str(error))
+        fail(None, str(error), str(error))
     except OSError as error:
-        fail(f"{out_dir}: {error.strerror or error}")
+        fail(None, f"{out_dir}：{error.strerror or error}", f"{out_dir}: {error.strerror or error}")
     check = check_addin(path)
     if not check.ok:
         for problem in check.problems:
             console(stderr=True).print(f"[red]problem:[/] {problem}")
-        fail(f"{path} was built but does not pass its checks")
+        fail(None, f"{path} 已生成，但未通过检查", f"{path} was built but does not pass its checks")
     console().print(f"已生成 / built {path}")
     _print_check(check)
     if not sys.platform.startswith(("win", "darwin")):

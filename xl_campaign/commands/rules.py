@@ -26,7 +26,7 @@ def rules(
                                       "area": r.area} for r in chosen], ensure_ascii=False, indent=2) + "\n")
         return
     if fmt != "text":
-        fail(f"--format {fmt!r}: use text or json")
+        fail(lang, f"--format {fmt!r}：请使用 text 或 json", f"--format {fmt!r}: use text or json")
     width = max((len(r.name) for r in chosen), default=10)
     for r in chosen:
         sys.stdout.write(f"{r.code:<8} {r.name:<{width}}  {r.severity.value:<7}  {r.title(lang)}\n")
@@ -40,7 +40,7 @@ def rule(
 
     found = get_rule(code)
     if found is None:
-        fail(f"no rule {code!r} (see xl-campaign rules)")
+        fail(None, f"没有规则 {code!r}（见 xl-campaign rules）", f"no rule {code!r} (see xl-campaign rules)")
     sys.stdout.write(doc_markdown(found))
 
 

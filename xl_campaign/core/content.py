@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from .schedule import DEFAULT_CAMPAIGN_DAYS, default_tasks
+from .text import t
 from .vocab import CATEGORY, CHANNEL_TYPE, ROLE, STAGE, STATUS, YES_NO
 
 Row = dict[str, Any]
@@ -26,8 +27,7 @@ class Content:
     tables: dict[str, list[Row]] = field(default_factory=dict)
 
 
-def _pick(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
+_pick = t
 
 
 def starter(lang: str, name: str | None = None, launch: date | None = None, days: int | None = None) -> Content:
@@ -84,12 +84,12 @@ EXAMPLE_AS_OF = date(2024, 5, 24)
 
 
 def _who(key: str, lang: str, star: bool = False) -> str:
-    name = _PEOPLE[key][0] if lang == "zh" else _PEOPLE[key][1]
+    name = t(lang, _PEOPLE[key][0], _PEOPLE[key][1])
     return f"*{name}" if star else name
 
 
 def _channel(key: str, lang: str) -> str:
-    return str(_CHANNELS[key][0 if lang == "zh" else 1])
+    return t(lang, str(_CHANNELS[key][0]), str(_CHANNELS[key][1]))
 
 
 def example(lang: str) -> Content:
@@ -119,7 +119,7 @@ def example(lang: str) -> Content:
         {"metric": _pick(lang, "点击率", "CTR"), "target": 0.03, "unit": "%", "note": None},
     ]
     content.tables["team"] = [
-        {"name": _who(k, lang), "role": ROLE.label(p[2], lang), "department": p[3] if lang == "zh" else p[4],
+        {"name": _who(k, lang), "role": ROLE.label(p[2], lang), "department": t(lang, p[3], p[4]),
          "contact": f"{k}@example.com"}
         for k, p in _PEOPLE.items()
     ]
@@ -216,7 +216,7 @@ def example(lang: str) -> Content:
          "channel": None, "planned": 60_000, "actual": 0, "owner": _who("lead", lang), "note": None},
     ]
     content.tables["channels"] = [
-        {"name": c[0] if lang == "zh" else c[1], "type": CHANNEL_TYPE.label(c[2], lang), "share": c[3],
+        {"name": t(lang, c[0], c[1]), "type": CHANNEL_TYPE.label(c[2], lang), "share": c[3],
          "target_impressions": c[4], "target_clicks": c[5], "target_conversions": c[6], "target_revenue": c[7]}
         for c in _CHANNELS.values()
     ]

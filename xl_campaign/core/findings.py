@@ -7,11 +7,25 @@ severity, a message already rendered in the report's language, and the exact pla
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Any
 
 from .model import a1
+from .text import is_zh, t
+
+
+@dataclass(frozen=True, slots=True)
+class FileProblem:
+    """Why a file could not be read at all: the code of its XF rule (``core/rules/xf.py``), a detail for the
+    message (a part name, a size, a reason), and a ``variant`` of that code's message (XF003 ``encrypted``: a
+    legacy .xls that also has a password; XF008 ``parts``: the package opens but its parts do not parse)."""
+
+    code: str
+    detail: str = ""
+    variant: str = ""
 
 
 class Severity(StrEnum):
@@ -24,6 +38,22 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+    def label(self, lang: str | None) -> str:
+        """错误 / 警告 / 提示 — error / warning / info: the one way every output names a severity."""
+        return t(lang, *_SEVERITY_LABELS[self.value])
+
+
+_SEVERITY_LABELS = {"error": ("错误", "error"), "warning": ("警告", "warning"), "info": ("提示", "info")}
+
+
+def counts_line(findings: Iterable[Finding], lang: str | None) -> str:
+    """``错误 1 · 警告 4 · 提示 2`` / ``1 error · 4 warnings · 2 info``: how every command counts findings."""
+    counts = Counter(f.severity for f in findings)
+    if is_zh(lang):
+        return " · ".join(f"{s.label(lang)} {counts[s]}" for s in Severity)
+    plural = {Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.INFO: "info"}
+    return " · ".join(f"{counts[s]} {s.label(lang) if counts[s] == 1 else plural[s]}" for s in Severity)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from . import model as M
 from .columns import COLUMN, DATE_FORMAT, INT_FORMAT, MONEY_FORMAT, PERCENT_FORMAT, ColType, Column
-from .text import t
+from .text import LANGS, t
 
 __all__ = ["DATE_FORMAT", "INT_FORMAT", "MONEY_FORMAT", "PERCENT_FORMAT", "ColType", "Column", "SheetSpec"]
 
@@ -261,7 +261,7 @@ def resolve_formula(template: str) -> dict[str, str]:
     Placeholders ``{sheet.column}`` become that column's header in the language.
     """
     out: dict[str, str] = {}
-    for lang in ("zh", "en"):
+    for lang in LANGS:
         text = template
         for spec in SPECS.values():
             for col in spec.columns:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 LANGS: tuple[str, str] = ("zh", "en")
 DEFAULT_LANG = "en"
@@ -32,27 +32,19 @@ def t(lang: str | None, zh: str, en: str, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-class Texts:
+class Texts(dict[str, tuple[str, str]]):
     """A table of bilingual texts (``key -> (zh, en)``) kept beside the code that says them.
 
     ``texts(key, lang, **values)`` is the text in ``lang`` with ``values`` formatted in; ``texts.pair(key)`` the
     two versions (for a message that is kept in both languages until its reader's language is known).
     """
 
-    __slots__ = ("table",)
-
-    def __init__(self, table: Mapping[str, tuple[str, str]]) -> None:
-        self.table = dict(table)
-
     def __call__(self, key: str, lang: str | None, /, **values: object) -> str:
-        zh, en = self.table[key]
+        zh, en = self[key]
         return t(lang, zh, en, **values)
 
-    def __contains__(self, key: object) -> bool:
-        return key in self.table
-
     def pair(self, key: str, /, **values: object) -> tuple[str, str]:
-        zh, en = self.table[key]
+        zh, en = self[key]
         return (zh.format(**values), en.format(**values)) if values else (zh, en)
 
 
@@ -85,3 +77,8 @@ def resolve_lang(*candidates: str | None) -> str:
         if is_lang(candidate):
             return candidate  # type: ignore[return-value]
     return locale_lang()
+
+
+def quote(lang: str | None, zh: str, en: str | None = None) -> str:
+    """A name quoted the way ``lang`` quotes it: ``「名称」`` / ``"name"`` (``en`` defaults to ``zh``)."""
+    return f"「{zh}」" if is_zh(lang) else f'"{zh if en is None else en}"'

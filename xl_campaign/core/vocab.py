@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .text import t
+
 
 @dataclass(frozen=True, slots=True)
 class Term:
@@ -21,7 +23,7 @@ class Term:
 
     def label(self, lang: str) -> str:
         """The label shown in a workbook of language ``lang`` ("zh" or "en")."""
-        return self.zh if lang == "zh" else self.en
+        return t(lang, self.zh, self.en)
 
 
 @dataclass(frozen=True)
@@ -44,12 +46,12 @@ class Vocabulary:
         return self._index.get(_fold(text))
 
     def keys(self) -> list[str]:
-        return [t.key for t in self.terms]
+        return [term.key for term in self.terms]
 
     def term(self, key: str) -> Term:
-        for t in self.terms:
-            if t.key == key:
-                return t
+        for term in self.terms:
+            if term.key == key:
+                return term
         raise KeyError(key)
 
     def labels(self, lang: str) -> list[str]:

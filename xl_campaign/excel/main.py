@@ -74,8 +74,6 @@ TEXTS = Texts({
             "Please send this file to the maintainers."),
     "done": ("校验完成：{counts}。已更新：{names}（状态日期 {as_of}）。", "Checked: {counts}. Updated {names} (status date {as_of})."),
     "see_issues": ("\n详见“{sheet}”工作表。", "\nSee the '{sheet}' sheet."),
-    "no_rules": ("\n未安装校验规则，只更新了甘特图和汇总。",
-                 "\nThe validation rules are not installed: only the Gantt and Summary were updated."),
     "skipped": ("\n此平台上未应用：{what}。", "\nNot applied on this platform: {what}."),
     "outside_excel": ("xl_campaign.main() 由 Excel 的“Campaign / 活动”选项卡运行（{error}）。命令行请用：xl-campaign update 文件.xlsx",
                       "xl_campaign.main() runs from Excel's Campaign ribbon tab ({error}). "
@@ -231,7 +229,7 @@ def _run(book: xw.Book, app: xw.App, names: list[str], lang: str, today: date | 
     path = local_path(book)
     _check_writable(book, native)
     book.save()
-    plan_lang, as_of, findings, validator, docs = _describe(path, lang, today)
+    plan_lang, as_of, findings, docs = describe(path, lang, today)
     lang = plan_lang or lang
     generated = generated_sheets(book)
     _check_targets(book, docs, names, generated, native, lang)
@@ -257,29 +255,28 @@ def _run(book: xw.Book, app: xw.App, names: list[str], lang: str, today: date | 
                     as_of=as_of.isoformat())
     if findings:
         message += TEXTS("see_issues", lang, sheet=sheet_names[-1])
-    if not validator:
-        message += TEXTS("no_rules", lang)
     if skipped:
         message += TEXTS("skipped", lang, what=join((SKIPPED(s, lang) if s in SKIPPED else s for s in skipped),
                                                     lang))
     return Outcome(True, lang, message, findings, sheet_names, skipped)
 
 
-def _describe(path: str, lang: str, today: date | None) -> tuple[str | None, date, list[Finding], bool,
-                                                                 list[SheetDoc]]:
-    """Read, validate and describe the generated sheets, as ``xl-campaign update`` does (app.update)."""
-    from ..app.update import UNREADABLE, generated_docs, read_user_plan, run_validator, status_date
-    from ..io.reader import UnreadableWorkbook
+def describe(path: str, lang: str, today: date | None) -> tuple[str | None, date, list[Finding], list[SheetDoc]]:
+    """Read, validate and describe the generated sheets, as ``xl-campaign update`` does (app.load, app.update)."""
+    from ..app.load import load
+    from ..app.update import generated_docs, validate
+    from ..core.schedule import status_date
 
-    try:
-        plan = read_user_plan(path)
-    except UnreadableWorkbook as exc:
-        zh, en = UNREADABLE.get(exc.problem.kind, (exc.problem.kind, exc.problem.kind))
-        raise Stop(TEXTS("unreadable", "zh", reason=zh), TEXTS("unreadable", "en", reason=en)) from None
+    loaded = load(path, user_sheets_only=True)
+    if loaded.plan is None:
+        zh, en = loaded.findings("zh")[0], loaded.findings("en")[0]
+        raise Stop(TEXTS("unreadable", "zh", reason=f"{zh.message}（{zh.code}）。{zh.hint or ''}".rstrip("。") ),
+                   TEXTS("unreadable", "en", reason=f"{en.message} ({en.code}). {en.hint or ''}".rstrip(". ")))
+    plan = loaded.plan
     lang = plan.lang or lang
-    as_of = status_date(plan, today)
-    findings, validator = run_validator(plan, lang, as_of)
-    return plan.lang, as_of, findings, validator, generated_docs(plan, findings, lang, as_of, validator=validator)
+    as_of = status_date(today, plan.overview.as_of)
+    findings = validate(plan, lang, as_of)
+    return plan.lang, as_of, findings, generated_docs(plan, findings, lang, as_of)
 
 
 def _status(app: xw.App, text: str | bool) -> None:

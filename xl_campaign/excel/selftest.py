@@ -180,8 +180,7 @@ def run_selftest(open_copy: Callable[[Path], Any], *, platform: str = sys.platfo
     """The self-test over ``open_copy(path) -> xw.Book`` (Excel in real use; the in-memory engine in the tests)."""
     from importlib import resources
 
-    from ..app.update import generated_docs, read_user_plan, run_validator, status_date
-    from .main import run
+    from .main import describe, run
 
     report = Report()
     folder = Path(tempfile.mkdtemp(prefix="xl-campaign-selftest-"))
@@ -195,10 +194,7 @@ def run_selftest(open_copy: Callable[[Path], Any], *, platform: str = sys.platfo
         report.seconds = time.perf_counter() - start
         report.add("Check & Update", outcome.ok, f"{report.seconds:.1f} s · " + outcome.message.splitlines()[0])
         if outcome.ok:
-            plan = read_user_plan(str(path))
-            as_of = status_date(plan)
-            findings, validator = run_validator(plan, plan.lang or example_lang, as_of)
-            docs = generated_docs(plan, findings, plan.lang or example_lang, as_of, validator=validator)
+            docs = describe(str(path), example_lang, None)[3]
             check_sheets(book, docs, report)
         check_functions(book, report, platform)
     finally:

@@ -29,6 +29,7 @@ import zipfile
 from dataclasses import dataclass
 
 from ..core.sheets.model import MARKER_NAME
+from ..core.text import t
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -202,13 +203,11 @@ class Loss:
 
     def label(self, lang: str) -> str:
         """What is lost, without where."""
-        zh, en = MESSAGES.get(self.kind, MESSAGES["unknown-part"])
-        return zh if lang == "zh" else en
+        return t(lang, *MESSAGES.get(self.kind, MESSAGES["unknown-part"]))
 
     def message(self, lang: str) -> str:
-        zh, en = MESSAGES.get(self.kind, MESSAGES["unknown-part"])
         where = f" [{self.sheet}]" if self.sheet else ""
-        text = zh if lang == "zh" else en
+        text = self.label(lang)
         extra = f" ({self.detail})" if self.detail else ""
         return f"{text}{where}: {self.part}{extra}"
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ..core import spec as S
 from ..core.content import Content
 from ..core.model import a1, column_letter
+from ..core.text import join, t
 from ..core.vocab import CATEGORY, VOCABULARIES
 
 if TYPE_CHECKING:
@@ -136,9 +137,7 @@ def _title(ws: Worksheet, spec_title: str, note: str, styles: dict[str, Any]) ->
 
 def _sheet_note(spec: S.SheetSpec, lang: str) -> str:
     required = [c.header(lang) for c in spec.input_columns if c.required]
-    if lang == "zh":
-        return "必填列：" + "、".join(required)
-    return "Required columns: " + ", ".join(required)
+    return t(lang, "必填列：", "Required columns: ") + join(required, lang)
 
 
 def _add_list_validation(ws: Worksheet, col: int, first_row: int, formula: str, lang: str,
@@ -146,7 +145,7 @@ def _add_list_validation(ws: Worksheet, col: int, first_row: int, formula: str, 
     from openpyxl.worksheet.datavalidation import DataValidation
 
     dv = DataValidation(type="list", formula1=formula, allow_blank=True, showDropDown=False)
-    dv.error = "请从下拉列表中选择" if lang == "zh" else "Choose a value from the list"
+    dv.error = t(lang, "请从下拉列表中选择", "Choose a value from the list")
     dv.errorTitle = "xl-campaign"
     dv.errorStyle = "stop" if strict else "warning"
     dv.showErrorMessage = True
@@ -260,7 +259,7 @@ def _budget_summary(wb: Workbook, ws: Worksheet, lang: str, styles: dict[str, An
     spec = S.BUDGET
     first_col = len(spec.columns) + 1 + S.BUDGET_SUMMARY_GAP_COLUMNS
     label_col, planned_col, actual_col = first_col, first_col + 1, first_col + 2
-    heads = ("汇总", "预算金额", "实际金额") if lang == "zh" else ("Summary", "Planned", "Actual")
+    heads = (t(lang, "汇总", "Summary"), S.BUDGET.column("planned").header(lang), S.BUDGET.column("actual").header(lang))
     for offset, text in enumerate(heads):
         cell = ws.cell(row=HEADER_ROW, column=first_col + offset, value=text)
         cell.font = styles["header_font"]
@@ -304,7 +303,7 @@ def _budget_summary(wb: Workbook, ws: Worksheet, lang: str, styles: dict[str, An
     }
     for key, zh, en in S.BUDGET_SUMMARY_ROWS:
         r = rows_by_key[key]
-        ws.cell(row=r, column=label_col, value=zh if lang == "zh" else en).font = styles["label_font"]
+        ws.cell(row=r, column=label_col, value=t(lang, zh, en)).font = styles["label_font"]
         planned_formula, actual_formula = formulas[key]
         fmt = "0.0%" if key == "ReserveRate" else S.MONEY_FORMAT
         cell = ws.cell(row=r, column=planned_col, value=planned_formula)
@@ -354,7 +353,7 @@ def build_workbook(content: Content) -> Workbook:
     wb.calculation.fullCalcOnLoad = True
     wb.properties.creator = "xl-campaign"
     wb.properties.title = str(content.overview.get("name") or "")
-    wb.properties.language = "zh-CN" if lang == "zh" else "en-US"
+    wb.properties.language = t(lang, "zh-CN", "en-US")
     return wb
 
 

@@ -14,24 +14,26 @@ from datetime import date
 
 from ..findings import Finding
 from ..model import Plan
+from ..schedule import status_date
+from ..text import resolve_lang, t
 from . import bud, dates, kpi, mat, own, wb, xf  # noqa: F401  (registration)
 from .context import Context
 from .registry import AREAS, RULES, Rule, all_rules, doc_markdown, get_rule, is_selected, unknown_selectors
 from .values import cached_for
-from .xf import file_findings, file_problem_code
+from .xf import FILE_MESSAGES, file_findings
 
 
 def _rule_failed(plan: Plan, failed: Rule, exc: Exception, lang: str) -> Finding:
     reporter = RULES["XF024"]
     error = f"{type(exc).__name__}: {exc}"
-    message = (f"校验规则 {failed.code}（{failed.name}）出错：{error}" if lang == "zh" else
-               f"rule {failed.code} ({failed.name}) failed: {error}")
-    hint = "请把此信息报告给维护者" if lang == "zh" else "please report this message to the maintainers"
+    message = t(lang, f"校验规则 {failed.code}（{failed.name}）出错：{error}",
+                f"rule {failed.code} ({failed.name}) failed: {error}")
+    hint = t(lang, "请把此信息报告给维护者", "please report this message to the maintainers")
     return Finding(code=reporter.code, rule=reporter.name, severity=reporter.severity, message=message,
                    file=plan.path, field=failed.code, value=error, hint=hint)
 
 
-__all__ = ["AREAS", "RULES", "Context", "Rule", "all_rules", "doc_markdown", "file_findings", "file_problem_code",
+__all__ = ["AREAS", "RULES", "Context", "Rule", "all_rules", "doc_markdown", "FILE_MESSAGES", "file_findings",
            "get_rule", "is_selected", "run_rules", "unknown_selectors"]
 
 
@@ -44,8 +46,8 @@ def run_rules(plan: Plan, *, lang: str | None = None, today: date | None = None,
     ``select``/``ignore``: codes or prefixes (``"DATE"``, ``"BUD01"``, ``"OWN004"``); ignore wins.
     Returns the findings sorted by sheet, row, column and code.
     """
-    lang = lang if lang in ("zh", "en") else plan.lang if plan.lang in ("zh", "en") else "en"
-    today = today or plan.overview.as_of or date.today()
+    lang = resolve_lang(lang, plan.lang)
+    today = status_date(today, plan.overview.as_of)
     ctx = Context(plan, lang, today)
     findings: list[Finding] = []
     with cached_for(plan):

@@ -11,6 +11,7 @@ from .. import spec as S
 from ..findings import Finding, Severity
 from ..model import Plan, Record, Task, a1
 from ..schedule import Window, stage_windows
+from ..text import join, quote, t
 from ..vocab import VOCABULARIES
 from .registry import Rule
 
@@ -30,11 +31,15 @@ class Context:
     # --- text ---------------------------------------------------------------------------------------------
     def t(self, zh: str, en: str) -> str:
         """The text in the report language."""
-        return zh if self.lang == "zh" else en
+        return t(self.lang, zh, en)
 
     def header(self, key: str, field_key: str) -> str:
         """A column's header text in the report language."""
         return S.SPECS[key].column(field_key).header(self.lang)
+
+    def quote(self, zh: str, en: str | None = None) -> str:
+        """A name quoted the way the report language quotes: 「名称」 / "name"."""
+        return quote(self.lang, zh, zh if en is None else en)
 
     def label(self, vocab: str, key: str | None) -> str:
         if key is None:
@@ -48,7 +53,7 @@ class Context:
         return value.isoformat() if value else "—"
 
     def people(self, names: list[str]) -> str:
-        return ("、" if self.lang == "zh" else ", ").join(names)
+        return join(names, self.lang)
 
     def task_label(self, task: Task) -> str:
         """``T06「线下展架制作」`` / ``T06 "Offline display stands"`` (or the row when there is no ID)."""

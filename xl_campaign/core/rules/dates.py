@@ -24,8 +24,7 @@ def _date_findings(plan: Plan, ctx: Context, kind: str, zh: str, en: str, hint: 
     for key, record, problem in value_problems(plan):
         column = S.SPECS[key].column(problem.field)
         if column.type is S.ColType.DATE and problem.kind == kind:
-            detail = f"（{problem.detail}）" if problem.detail and ctx.lang == "zh" else \
-                f" ({problem.detail})" if problem.detail else ""
+            detail = ctx.t(f"（{problem.detail}）", f" ({problem.detail})") if problem.detail else ""
             yield ctx.finding(ctx.where(key, record, problem.field),
                               zh.format(col=column.zh, raw=repr(problem.raw)) + detail,
                               en.format(col=column.en, raw=repr(problem.raw)) + detail,

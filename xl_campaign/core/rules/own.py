@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from ..findings import Finding, Severity
 from ..model import Plan
+from ..text import t
 from .context import Context
 from .registry import rule
 
@@ -118,10 +119,9 @@ def _suggest(name: str, team: set[str], lang: str) -> str:
 
     close = difflib.get_close_matches(name, sorted(team), n=1, cutoff=0.5)
     if close:
-        return f"是否应为「{close[0]}」？或把此人加入团队表" if lang == "zh" else \
-            f'did you mean "{close[0]}"? Or add the person to the Team sheet'
-    return "改为团队表中的姓名，或把此人加入团队表" if lang == "zh" else \
-        "use a name from the Team sheet, or add the person to it"
+        return t(lang, f"是否应为「{close[0]}」？或把此人加入团队表",
+                 f'did you mean "{close[0]}"? Or add the person to the Team sheet')
+    return t(lang, "改为团队表中的姓名，或把此人加入团队表", "use a name from the Team sheet, or add the person to it")
 
 
 @rule("OWN005", "several-owners-in-one-cell", W, "一个单元格中有多位负责人")

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..findings import Finding, Severity
+from ..text import t
 
 if TYPE_CHECKING:
     from ..model import Plan
@@ -70,7 +71,7 @@ class Rule:
         return re.match(r"[A-Z]+", self.code)[0]  # type: ignore[index]
 
     def title(self, lang: str) -> str:
-        return self.title_zh if lang == "zh" else self.title_en
+        return t(lang, self.title_zh, self.title_en)
 
 
 RULES: dict[str, Rule] = {}

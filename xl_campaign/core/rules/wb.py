@@ -20,7 +20,7 @@ E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 def _sheet_label(ctx: Context, key: str) -> str:
     spec = S.SPECS[key]
-    return f"「{spec.name('zh')}」" if ctx.lang == "zh" else f'"{spec.name("en")}"'
+    return ctx.quote(spec.name("zh"), spec.name("en"))
 
 
 def _nothing_found(plan: Plan) -> bool:
@@ -43,7 +43,7 @@ def not_a_campaign_workbook(plan: Plan, ctx: Context) -> Iterator[Finding]:
         Check the right file, or start from the template: ``xl-campaign new plan.xlsx`` and paste the data in.
     """
     if _nothing_found(plan):
-        found = ctx.people([f"「{n}」" if ctx.lang == "zh" else f'"{n}"' for n in plan.sheet_names]) or "—"
+        found = ctx.people([ctx.quote(n) for n in plan.sheet_names]) or "—"
         yield ctx.finding(None, f"未找到任何活动计划工作表或表格；找到的工作表：{found}",
                           f"no campaign sheet or table was found; sheets found: {found}",
                           value=", ".join(plan.sheet_names),
@@ -305,10 +305,10 @@ def computed_cell_overwritten(plan: Plan, ctx: Context) -> Iterator[Finding]:
 def _computed_label(name: str, ctx: Context) -> str:
     if name.startswith("channels."):
         column = S.CHANNELS.column(name.split(".", 1)[1])
-        return f"「{column.zh}」" if ctx.lang == "zh" else f'"{column.en}"'
+        return ctx.quote(column.zh, column.en)
     for key, zh, en in S.BUDGET_SUMMARY_ROWS:
         if name == f"Budget_{key}":
-            return f"「{zh}」" if ctx.lang == "zh" else f'"{en}"'
+            return ctx.quote(zh, en)
     return name
 
 

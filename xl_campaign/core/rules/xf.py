@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Finding, Severity
+from ..findings import FileProblem, Finding, Severity
 from ..model import Plan
+from ..text import is_zh, t
 from .context import Context
 from .registry import RULES, file_rule, rule
 
@@ -255,93 +256,78 @@ How to fix:
 """)
 
 
-_KINDS: dict[str, tuple[str, str, str, tuple[str, str] | None]] = {
-    # guard kind -> (code, zh message, en message, hint)
-    "not-workbook": ("XF001", "不是 Excel 工作簿（{detail}）", "not an Excel workbook ({detail})",
-                     ("在 Excel 中打开并另存为“Excel 工作簿 (.xlsx)”", "open it in Excel and save as Excel Workbook (.xlsx)")),
-    "empty": ("XF002", "文件为空（0 字节）", "the file is empty (0 bytes)",
-              ("从备份或发件人处重新获取文件", "get the file again from a backup or the sender")),
-    "legacy-xls": ("XF003", "旧版 .xls（Excel 97–2003）格式，无法校验", "legacy .xls (Excel 97–2003) format, cannot be checked",
-                   ("另存为 .xlsx", "save it as .xlsx")),
-    "legacy-xls-encrypted": ("XF003", "旧版 .xls（Excel 97–2003）格式，且已用密码加密，无法校验",
-                             "legacy .xls (Excel 97–2003) format, encrypted with a password; cannot be checked",
-                             ("用密码在 Excel 中打开，取消“用密码进行加密”，再另存为 .xlsx",
-                              "open it in Excel with its password, remove Encrypt with Password, save it as .xlsx")),
-    "xlsb": ("XF004", "二进制工作簿（.xlsb），无法校验", "binary workbook (.xlsb), cannot be checked",
-             ("另存为 .xlsx", "save it as .xlsx")),
-    "ods": ("XF005", "OpenDocument 表格（.ods），无法校验", "OpenDocument spreadsheet (.ods), cannot be checked",
-            ("另存为 Excel 2007-365 (.xlsx)", "save it as Excel 2007-365 (.xlsx)")),
-    "strict-ooxml": ("XF006", "Strict Open XML 格式，无法校验", "Strict Open XML workbook, cannot be checked",
-                     ("另存为普通的“Excel 工作簿 (.xlsx)”", "save it as a normal Excel Workbook (.xlsx)")),
-    "encrypted": ("XF007", "工作簿已加密（需要密码），无法读取", "the workbook is encrypted (password), cannot be read",
-                  ("在副本中取消“用密码进行加密”后再校验", "remove Encrypt with Password in a copy, then check it")),
-    "corrupt-zip": ("XF008", "文件损坏或不完整：{detail}", "corrupt or truncated file: {detail}",
-                    ("重新获取文件；若 Excel 能修复，保存修复后的副本", "get the file again; if Excel can repair it, save the repaired copy")),
-    "corrupt": ("XF008", "工作簿内容无法解析：{detail}", "the workbook's parts cannot be parsed: {detail}",
-                ("在 Excel 中打开并另存为新工作簿", "open it in Excel and save it as a new workbook")),
-    "xml-bomb": ("XF009", "XML 部件声明了实体（XML 炸弹）：{detail}，已拒绝读取",
-                 "an XML part declares entities (XML bomb): {detail}; refused",
-                 ("不要打开此文件，向发件人索取由 Excel 保存的工作簿", "do not open it; ask for a workbook saved by Excel")),
-    "xxe": ("XF010", "XML 部件引用外部实体（XXE）：{detail}，已拒绝读取",
-            "an XML part declares external entities (XXE): {detail}; refused",
-            ("不要打开此文件，向发件人索取由 Excel 保存的工作簿", "do not open it; ask for a workbook saved by Excel")),
-    "zip-bomb": ("XF011", "压缩炸弹：{detail}，已拒绝解压", "zip bomb: {detail}; not inflated",
-                 ("不要打开此文件", "do not open the file")),
-    "too-large": ("XF012", "工作表范围过大：{detail}", "sheet too large to read: {detail}",
-                  ("按 Ctrl+End 找到最远的单元格，删除数据与它之间的空行空列后保存",
-                   "press Ctrl+End to find the far cell, delete the empty rows/columns up to it, save")),
-    "file-too-large": ("XF013", "文件过大：{detail}", "file too large: {detail}",
-                       ("把大文件（图片、视频）移出工作簿", "move large media out of the workbook")),
-    "lock-file": ("XF014", "Excel 锁定文件：工作簿 {detail} 正被打开，已跳过",
-                  "Excel lock file: the workbook {detail} is open in Excel; skipped",
-                  ("请打开者保存并关闭 {detail} 后再校验", "ask whoever has {detail} open to save and close it, then check again")),
-    "unsupported-extension": ("XF015", "不支持的文件类型（{detail}），只校验 .xlsx/.xlsm",
-                              "unsupported file type ({detail}); only .xlsx/.xlsm are checked",
-                              ("另存为 .xlsx", "save it as .xlsx")),
-    "crashed": ("XF016", "读取进程在处理此文件时崩溃（{detail}）", "the reader process died on this file ({detail})",
-                ("在 Excel 中另存为新工作簿后再校验", "save it as a new workbook in Excel and check again")),
-    "timeout": ("XF017", "读取超时（{detail}）", "reading took longer than the time limit ({detail})",
-                ("删除空的格式化区域和无用工作表后再校验", "remove empty formatted areas and unused sheets, check again")),
-    "memory": ("XF018", "读取所需内存超过限制（{detail}）", "reading needed more memory than the limit ({detail})",
-               ("删除远处的单元格和空的格式化区域后再校验", "remove far-away cells and empty formatted areas, check again")),
-    "unreadable": ("XF019", "无法打开文件：{detail}", "cannot open the file: {detail}",
-                   ("检查路径和权限", "check the path and permissions")),
+# What each file-level code says, by code ("code/variant" for a variant of the message): zh, en, and the hint in
+# zh and en. ``{detail}`` is the problem's detail (a part, a size, a reason), said in Chinese where known.
+FILE_MESSAGES: dict[str, tuple[str, str, str, str]] = {
+    "XF001": ("不是 Excel 工作簿（{detail}）", "not an Excel workbook ({detail})",
+              "在 Excel 中打开并另存为“Excel 工作簿 (.xlsx)”", "open it in Excel and save as Excel Workbook (.xlsx)"),
+    "XF002": ("文件为空（0 字节）", "the file is empty (0 bytes)",
+              "从备份或发件人处重新获取文件", "get the file again from a backup or the sender"),
+    "XF003": ("旧版 .xls（Excel 97–2003）格式，无法校验", "legacy .xls (Excel 97–2003) format, cannot be checked",
+              "在 Excel 中打开并另存为 .xlsx", "open it in Excel and save it as .xlsx"),
+    "XF003/encrypted": ("旧版 .xls（Excel 97–2003）格式，且已用密码加密，无法校验",
+                        "legacy .xls (Excel 97–2003) format, encrypted with a password; cannot be checked",
+                        "用密码在 Excel 中打开，取消“用密码进行加密”，再另存为 .xlsx",
+                        "open it in Excel with its password, remove Encrypt with Password, save it as .xlsx"),
+    "XF004": ("二进制工作簿（.xlsb），无法校验", "binary workbook (.xlsb), cannot be checked",
+              "在 Excel 中另存为 .xlsx", "save it as .xlsx in Excel"),
+    "XF005": ("OpenDocument 表格（.ods），无法校验", "OpenDocument spreadsheet (.ods), cannot be checked",
+              "另存为 Excel 2007-365 (.xlsx)", "save it as Excel 2007-365 (.xlsx)"),
+    "XF006": ("Strict Open XML 格式，无法校验", "Strict Open XML workbook, cannot be checked",
+              "另存为普通的“Excel 工作簿 (.xlsx)”", "save it as a normal Excel Workbook (.xlsx)"),
+    "XF007": ("工作簿已加密（需要密码），无法读取", "the workbook is encrypted (password), cannot be read",
+              "在副本中取消“用密码进行加密”后再校验", "remove Encrypt with Password in a copy, then check it"),
+    "XF008": ("文件损坏或不完整：{detail}", "corrupt or truncated file: {detail}",
+              "重新获取文件；若 Excel 能修复，保存修复后的副本",
+              "get the file again; if Excel can repair it, save the repaired copy"),
+    "XF008/parts": ("工作簿内容无法解析：{detail}", "the workbook's parts cannot be parsed: {detail}",
+                    "在 Excel 中打开并另存为新工作簿", "open it in Excel and save it as a new workbook"),
+    "XF009": ("XML 部件声明了实体（XML 炸弹）：{detail}，已拒绝读取",
+              "an XML part declares entities (XML bomb): {detail}; refused",
+              "不要打开此文件，向发件人索取由 Excel 保存的工作簿", "do not open it; ask for a workbook saved by Excel"),
+    "XF010": ("XML 部件引用外部实体（XXE）：{detail}，已拒绝读取",
+              "an XML part declares external entities (XXE): {detail}; refused",
+              "不要打开此文件，向发件人索取由 Excel 保存的工作簿", "do not open it; ask for a workbook saved by Excel"),
+    "XF011": ("压缩炸弹：{detail}，已拒绝解压", "zip bomb: {detail}; not inflated",
+              "不要打开此文件", "do not open the file"),
+    "XF012": ("工作表范围过大：{detail}", "sheet too large to read: {detail}",
+              "按 Ctrl+End 找到最远的单元格，删除数据与它之间的空行空列后保存",
+              "press Ctrl+End to find the far cell, delete the empty rows/columns up to it, save"),
+    "XF013": ("文件过大：{detail}", "file too large: {detail}",
+              "把大文件（图片、视频）移出工作簿", "move large media out of the workbook"),
+    "XF014": ("Excel 锁定文件：工作簿 {detail} 正被打开，已跳过",
+              "Excel lock file: the workbook {detail} is open in Excel; skipped",
+              "请打开者保存并关闭 {detail} 后再校验", "ask whoever has {detail} open to save and close it, then check again"),
+    "XF015": ("不支持的文件类型（{detail}），只校验 .xlsx/.xlsm", "unsupported file type ({detail}); only .xlsx/.xlsm "
+              "are checked", "另存为 .xlsx", "save it as .xlsx"),
+    "XF016": ("读取进程在处理此文件时崩溃（{detail}）", "the reader process died on this file ({detail})",
+              "在 Excel 中另存为新工作簿后再校验", "save it as a new workbook in Excel and check again"),
+    "XF017": ("读取超时（{detail}）", "reading took longer than the time limit ({detail})",
+              "删除空的格式化区域和无用工作表后再校验", "remove empty formatted areas and unused sheets, check again"),
+    "XF018": ("读取所需内存超过限制（{detail}）", "reading needed more memory than the limit ({detail})",
+              "删除远处的单元格和空的格式化区域后再校验", "remove far-away cells and empty formatted areas, check again"),
+    "XF019": ("无法打开文件：{detail}", "cannot open the file: {detail}",
+              "检查路径和权限", "check the path and permissions"),
 }
+# Details that are words rather than names or numbers, said in Chinese.
 _DETAILS_ZH = {"text": "文本文件", "html": "HTML 网页", "binary": "未知二进制文件", "empty zip": "空压缩包",
-               "zip without xl/workbook.xml": "压缩包中没有 xl/workbook.xml"}
+               "zip without xl/workbook.xml": "压缩包中没有 xl/workbook.xml", "no such file": "文件不存在",
+               "a folder": "这是一个文件夹", "no permission": "没有读取权限", "no extension": "无扩展名"}
 
 
-def _resolve(kind: str, detail: str) -> str:
-    """The entry of ``_KINDS`` for a guard problem (the guard reports OLE2 containers as ``ole`` with the detail
-    saying which, and an XML bomb caught by the inflate-ratio limit as ``zip-bomb`` with an explaining detail)."""
-    if kind == "ole":
-        return detail if detail in ("encrypted", "legacy-xls-encrypted") else "legacy-xls"
-    if kind == "zip-bomb" and detail.startswith("XML entity expansion"):
-        return "xml-bomb"
-    return kind if kind in _KINDS else "corrupt"
-
-
-def file_problem_code(kind: str, detail: str = "") -> str:
-    """The XF code of a guard problem kind (XF008 for kinds this module does not know)."""
-    return _KINDS[_resolve(kind, detail)][0]
-
-
-def file_findings(kind: str, detail: str = "", *, path: str | None = None, lang: str = "en") -> list[Finding]:
-    """The XF finding for a file that could not be read: ``kind``/``detail`` as in ``io.guard.FileProblem``
-    (plus the worker kinds ``crashed``, ``timeout``, ``memory``, ``unsupported-extension``, ``unreadable``)."""
-    kind = _resolve(kind, detail)
-    if kind in ("encrypted", "legacy-xls", "legacy-xls-encrypted"):
-        detail = ""
-    detail = detail.removeprefix("XML entity expansion, ")
-    code, zh, en, hint = _KINDS[kind]
-    shown = _DETAILS_ZH.get(detail, detail) if lang == "zh" else detail
-    text = (zh if lang == "zh" else en).format(detail=shown or kind)
+def file_findings(problem: FileProblem, *, path: str | None = None, lang: str = "en") -> list[Finding]:
+    """The XF finding for a file that could not be read (``problem``: its code, detail and variant), in ``lang``:
+    the one message every command gives for that problem."""
+    key = f"{problem.code}/{problem.variant}" if problem.variant else problem.code
+    zh, en, hint_zh, hint_en = FILE_MESSAGES.get(key) or FILE_MESSAGES[problem.code]
+    detail = problem.detail
+    shown = _DETAILS_ZH.get(detail, detail) if is_zh(lang) else detail
+    text = t(lang, zh, en, detail=shown or problem.code)
     if not detail:
         text = text.replace("（）", "").replace(" ()", "").replace("：，", "，").replace(": ;", ";")
-    hint_text = (hint[0] if lang == "zh" else hint[1]).format(detail=shown) if hint else None
-    registered = RULES[code]
-    return [Finding(code=code, rule=registered.name, severity=registered.severity, message=text, file=path,
-                    value=detail or None, hint=hint_text)]
+    registered = RULES[problem.code]
+    return [Finding(code=problem.code, rule=registered.name, severity=registered.severity, message=text, file=path,
+                    value=detail or None, hint=t(lang, hint_zh, hint_en, detail=shown))]
 
 
 # --- XF rules that look at what the package scan noted ---------------------------------------------------------

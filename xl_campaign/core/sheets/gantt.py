@@ -19,6 +19,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..gantt import DAY_SCALE_MAX_DAYS, GanttGroup, GanttModel, GanttTask
 from ..model import Plan
+from ..text import is_zh, join
+from ..text import t as t_
 from ..vocab import STAGE, STATUS
 from .labels import t
 from .model import CondFormat, Link, PageSetup, SheetDoc, Style, area, column_letter, fit_rows, ref, sheet_ref
@@ -95,7 +97,7 @@ def _styles(doc: SheetDoc) -> None:
 def _month_label(day: date, lang: str, columns: int) -> str:
     """``2024年5月`` / ``May 2024``; only the month when it spans fewer than four columns."""
     if columns < 4:
-        return f"{day.month}月" if lang == "zh" else MONTHS[day.month - 1]
+        return t_(lang, f"{day.month}月", MONTHS[day.month - 1])
     return t("month_fmt", lang, y=day.year, m=day.month, mon=MONTHS[day.month - 1])
 
 
@@ -178,7 +180,7 @@ def _task_row(doc: SheetDoc, plan: Plan, item: GanttTask, row: int, lang: str, s
         name = f"{MILESTONE} {name}"
     doc.put(row, COL["task"], name, style="task",
             note=t("whole_campaign_note", lang) if task.whole_campaign else None)
-    doc.put(row, COL["owner"], ("、" if lang == "zh" else ", ").join(task.owner) or None, style="center")
+    doc.put(row, COL["owner"], join(task.owner, lang) or None, style="center")
     start_src = plan.cell("tasks", task, "start") if source_refs and item.start_from_sheet else None
     end_src = plan.cell("tasks", task, "end") if source_refs and item.end_from_sheet else None
     _date_cell(doc, row, COL["start"], item.start, start_src)
@@ -413,9 +415,9 @@ def gantt_sheet(plan: Plan, model: GanttModel, lang: str, *, name: str, live: bo
     if model.end:
         facts.append(f"{t('campaign_end', lang)} {model.end.isoformat()}")
     tasks = model.tasks
-    facts.append(f"{t('tasks_count', lang)} {len(tasks)}" if lang == "zh" else f"{len(tasks)} tasks")
+    facts.append(t("tasks_count", lang, n=len(tasks)))
     overdue = len(model.overdue)
-    facts.append(f"{t('overdue_count', lang)} {overdue}" if lang == "zh" else f"{overdue} overdue")
+    facts.append(t("overdue_count", lang, n=overdue))
     if model.scale.unit == "week":
         facts.append(t("week_scale", lang, days=DAY_SCALE_MAX_DAYS))
     doc.put(INFO_ROW, COL["start"], " · ".join(facts), style="info")
@@ -441,7 +443,7 @@ def gantt_sheet(plan: Plan, model: GanttModel, lang: str, *, name: str, live: bo
     legend_end = _legend(doc, model, last_row + 2, lang)
 
     widths = {"id": 6, "task": 34, "owner": 11, "start": 10.5, "end": 10.5, "days": 5, "progress": 8.5,
-              "status": 12 if lang == "zh" else 19, "depends": 7}
+              "status": 12 if is_zh(lang) else 19, "depends": 7}
     for key, col in COL.items():
         doc.col_widths[col] = widths[key]
     grid_width = 3.4 if model.scale.unit == "day" else 5.5

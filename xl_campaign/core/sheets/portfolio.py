@@ -15,13 +15,14 @@ from decimal import Decimal
 
 from ..facts import CampaignFacts
 from ..kpi import metric_label
+from ..text import Texts, join
 from ..vocab import STAGE
 from .model import Chart, Link, PageSetup, Series, SheetDoc, Style, area
 
 CHART_TOP = 20  # campaigns shown in the charts (the biggest budgets)
 STAGE_KEYS = ("upcoming", *STAGE.keys(), "ended", "unknown")
 
-LABELS: dict[str, tuple[str, str]] = {
+LABELS = Texts({
     "portfolio": ("组合", "Portfolio"),
     "charts": ("图表", "Charts"),
     "title": ("活动组合总览", "Campaign portfolio"),
@@ -67,7 +68,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "roi_note": ("ROI = (销售额 − 渠道花费) ÷ 渠道花费；已花费 = 预算表的实际金额（含动用的应急资金）。",
                  "ROI = (revenue − channel spend) ÷ channel spend; Spent = the actual amounts of the Budget "
                  "sheet (reserve drawn included)."),
-}
+})
 
 COLUMNS = ("file", "name", "owner", "launch", "end", "status_date", "stage", "currency", "budget", "reserve_rate",
            "spent", "spent_rate", "revenue", "channel_spend", "roi", "main_metric", "target", "actual",
@@ -83,11 +84,8 @@ TITLE_ROW, NOTE_ROW, HEADER_ROW = 1, 2, 4
 FIRST_ROW = HEADER_ROW + 1
 
 
-def t(key: str, lang: str, **values: object) -> str:
-    """The label ``key`` in ``lang``."""
-    zh, en = LABELS[key]
-    text = zh if lang == "zh" else en
-    return text.format(**values) if values else text
+# Say a label: t(key, lang, **values) (core.text.Texts).
+t = LABELS
 
 
 @dataclass(frozen=True)
@@ -152,7 +150,7 @@ def _put_row(doc: SheetDoc, row: int, item: PortfolioRow, lang: str, out_dir: st
         doc.put(row, col["problem"], item.problem, style="bad")
         return
     doc.put(row, col["name"], facts.name)
-    doc.put(row, col["owner"], ("、" if lang == "zh" else ", ").join(facts.owner) or None)
+    doc.put(row, col["owner"], join(facts.owner, lang) or None)
     doc.put(row, col["launch"], facts.launch, fmt="yyyy-mm-dd")
     doc.put(row, col["end"], facts.end, fmt="yyyy-mm-dd")
     doc.put(row, col["status_date"], facts.today, fmt="yyyy-mm-dd")

@@ -19,6 +19,7 @@ from .. import spec as S
 from ..budget import BudgetReport
 from ..kpi import KpiReport, Pacing, Target, Totals
 from ..model import Plan
+from ..text import is_zh
 from ..vocab import CATEGORY, STAGE
 from .labels import t
 from .model import Chart, PageSetup, Series, SheetDoc, Style, area, column_letter, fit_rows, ref
@@ -340,7 +341,7 @@ def _target_text(target: Target, lang: str) -> str:
     value = target.value
     if target.metric in ("ctr", "cvr", "roi") or (target.metric is None and value < 1 and not target.unit):
         shown = f"{(value * 100).normalize():f}%"
-    elif value >= 10_000 and value % 10_000 == 0 and lang == "zh":
+    elif value >= 10_000 and value % 10_000 == 0 and is_zh(lang):
         shown = f"{(value / 10_000).normalize():f}万"
     else:
         shown = f"{value.normalize():,f}" if value == value.to_integral_value() else f"{value.normalize():f}"

@@ -8,6 +8,7 @@ from decimal import Decimal
 from ...core.gantt import GanttModel, GanttTask
 from ...core.kpi import Pacing, metric_label
 from ...core.sheets.gantt import STAGE_COLORS as SHEET_STAGE_COLORS
+from ...core.text import t as t_
 from ...core.vocab import STAGE
 from . import fmt
 from .labels import t
@@ -63,7 +64,7 @@ def gantt_svg(model: GanttModel, lang: str) -> str:
         if nxt is None or (nxt.year, nxt.month) != (day.year, day.month):
             x0, x1 = left + month_start * col_w, left + (index + 1) * col_w
             first_day = scale.columns[month_start]
-            label = f"{first_day.year}年{first_day.month}月" if lang == "zh" else first_day.strftime("%b %Y")
+            label = t_(lang, f"{first_day.year}年{first_day.month}月", first_day.strftime("%b %Y"))
             if text_width(label, 11) <= x1 - x0 - 4:
                 svg.text((x0 + x1) / 2, 16, label, size=11, fill="#ffffff", anchor="middle")
             svg.line(x1, 0, x1, 22, "#ffffff", stroke_opacity=0.5)

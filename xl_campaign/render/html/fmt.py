@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from ...core.text import is_zh, join
+
 Number = int | float | Decimal
 
 CURRENCY_SYMBOLS = {"CNY": "¥", "RMB": "¥", "人民币": "¥", "元": "¥", "USD": "$", "EUR": "€", "GBP": "£",
@@ -56,7 +58,7 @@ def compact(value: Number | None, lang: str) -> str:
     v = float(value)
     sign = "-" if v < 0 else ""
     v = abs(v)
-    if lang == "zh":
+    if is_zh(lang):
         steps: tuple[tuple[float, str], ...] = ((1e8, "亿"), (1e4, "万"))
     else:
         steps = ((1e9, "B"), (1e6, "M"), (1e3, "k"))
@@ -114,4 +116,4 @@ def span(first: date | None, last: date | None, lang: str) -> str:
 
 
 def people(names: list[str], lang: str) -> str:
-    return ("、" if lang == "zh" else ", ").join(names) if names else DASH
+    return join(names, lang) if names else DASH

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-LABELS: dict[str, tuple[str, str]] = {
+from ...core.text import Texts
+
+LABELS = Texts({
     "report": ("活动报告", "Campaign report"),
     "untitled": ("（未命名活动）", "(untitled campaign)"),
     "theme": ("主题", "Theme"),
@@ -133,11 +135,8 @@ LABELS: dict[str, tuple[str, str]] = {
                       "{n} more not listed: run xl-campaign check for all of them."),
     "footer": ("由 xl-campaign {version} 根据 {file} 生成；数字与工作簿“汇总”表一致。",
                "Made by xl-campaign {version} from {file}; the numbers are those of the workbook's Summary sheet."),
-}
+})
 
 
-def t(key: str, lang: str, **values: object) -> str:
-    """The label ``key`` in ``lang`` ("zh" or "en"), with ``{placeholders}`` filled from ``values``."""
-    zh, en = LABELS[key]
-    text = zh if lang == "zh" else en
-    return text.format(**values) if values else text
+# Say a label: t(key, lang, **values) (core.text.Texts).
+t = LABELS
