@@ -263,7 +263,7 @@ def update_workbook(path: str | os.PathLike[str], *, out: str | None = None, lan
     none)."""
     started = time.perf_counter()
     source = os.path.abspath(os.fspath(path))
-    plan = read_user_plan(source)
+    plan = read_user_plan(os.fspath(path))  # findings name the file as the caller did, as check's do
     lang = lang or plan.lang
     lock = lock_file(source)
     if lock is not None:

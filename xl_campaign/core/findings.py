@@ -93,7 +93,3 @@ class Finding:
         if value is not None and not isinstance(value, str | int | float | bool):
             out["value"] = str(value)
         return out
-
-    @property
-    def sort_key(self) -> tuple[Any, ...]:
-        return (self.file or "", self.sheet or "", self.row or 0, self.column or 0, self.code)

@@ -36,7 +36,6 @@ from xml.sax.saxutils import escape
 from ..core.text import Texts
 
 ADDIN_FILE = "xl_campaign.xlam"
-PACKAGE = "xl_campaign"  # what RunMain imports: the add-in's file name without extension
 UDF_MODULE = "xl_campaign.excel.udfs"
 TEMPLATE_NAME = "quickstart_addin_ribbon.xlam"
 PROJECT_NAME = "myaddin"  # the template's VBA constant PROJECT_NAME: names the config sheet and config files

@@ -88,7 +88,6 @@ def _parser(column: S.Column, date1904: bool) -> Callable[[Any], P.Parsed]:
 
 
 # Problems that still yield a value: the value is used, the problem is kept for hygiene rules.
-_SOFT = {P.TEXT_NUMBER, P.TEXT_DATE}
 
 
 class _Book:

@@ -182,8 +182,6 @@ MAX_CELLS = 10_000_000  # a sheet whose cells span more positions is not handed 
 FAR_ROW = 500_000  # a cell beyond this row or column makes the used range "inflated" (XF021)
 FAR_COL = 1_000
 CHUNK = 1 << 20
-ERROR_VALUES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!",
-                "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
 
 _REF_ATTR = re.compile(rb'\sr="([A-Z]{1,3})(\d+)"')
 _REF_ATTR_WS = _REF_ATTR
