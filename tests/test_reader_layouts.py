@@ -14,6 +14,8 @@ from xl_campaign.core import parse as P
 from xl_campaign.io.guard import inspect
 from xl_campaign.io.reader import UnreadableWorkbook, read_plan
 
+from . import hostile
+
 # SEED.md template 1 (任务分工表), exactly as the source writes it.
 TEMPLATE_1 = [
     ["任务模块", "具体任务内容", "负责人", "协作部门", "完成时间", "交付标准（示例）"],
@@ -116,10 +118,38 @@ def test_missing_sheets_are_listed(tmp_path: Path) -> None:
     assert {"overview", "team", "tasks", "budget", "channels", "kpi"} <= set(plan.missing_sheets)
 
 
-def test_1904_workbook_dates(corpus: Path) -> None:
-    plan_path = corpus / "bad-inputs" / "date1904.xlsx"
-    plan = read_plan(plan_path)
-    assert plan.date1904 is True
+def test_1904_workbook_dates(tmp_path: Path) -> None:
+    """The same campaign saved in the 1904 date system: its serials are 1,462 smaller, its dates the same days."""
+    plain = read_plan(hostile.campaign(tmp_path / "1900.xlsx"))
+    mac = read_plan(hostile.date1904(tmp_path / "1904.xlsx"))
+    assert mac.date1904 is True and plain.date1904 is False
+    dates = [(t.start, t.end) for t in plain.tasks]
+    assert any(start for start, _ in dates) and [(t.start, t.end) for t in mac.tasks] == dates
+
+
+def test_1904_workbook_dates_of_the_corpus(corpus: Path) -> None:
+    assert read_plan(corpus / "bad-inputs" / "date1904.xlsx").date1904 is True
+
+
+# generated input (tests/hostile.py) -> the guard's kind
+GUARDED = {"empty.xlsx": "empty", "truncated.xlsx": "corrupt-zip", "csv_renamed.xlsx": "not-workbook",
+           "html_export.xls": "not-workbook", "legacy.xls": "ole", "password.xls": "ole", "binary.xlsb": "xlsb",
+           "calc.ods": "ods", "strict.xlsx": "strict-ooxml", "encrypted.xlsx": "ole", "xml_bomb.xlsx": "zip-bomb",
+           "xxe.xlsx": "xxe", "~$Campaign.xlsx": "lock-file"}
+
+
+def _refused_before_parsing(path: Path, kind: str) -> None:
+    problem = inspect(str(path))
+    assert problem is not None and problem.kind == kind
+    with pytest.raises(UnreadableWorkbook) as raised:
+        read_plan(path)
+    assert raised.value.problem.kind == kind
+
+
+@pytest.mark.parametrize(("name", "kind"), GUARDED.items())
+def test_guard_refuses_before_parsing(tmp_path: Path, name: str, kind: str) -> None:
+    builder, _ = hostile.HOSTILE[name]
+    _refused_before_parsing(builder(tmp_path / name), kind)
 
 
 @pytest.mark.parametrize(
@@ -129,20 +159,26 @@ def test_1904_workbook_dates(corpus: Path) -> None:
      ("SampleSS.ods", "ods"), ("SampleSS.strict.xlsx", "strict-ooxml"), ("enc_pw_secret.xlsx", "ole"),
      ("poc-xmlbomb.xlsx", "zip-bomb"), ("~$Campaign.xlsx", "lock-file")],
 )
-def test_guard_refuses_before_parsing(corpus: Path, name: str, kind: str) -> None:
-    path = corpus / "bad-inputs" / name
-    problem = inspect(str(path))
-    assert problem is not None and problem.kind == kind
-    with pytest.raises(UnreadableWorkbook) as raised:
-        read_plan(path)
-    assert raised.value.problem.kind == kind
+def test_guard_refuses_the_corpus_before_parsing(corpus: Path, name: str, kind: str) -> None:
+    _refused_before_parsing(corpus / "bad-inputs" / name, kind)
 
 
-def test_encrypted_is_told_apart_from_legacy_xls(corpus: Path) -> None:
-    encrypted = inspect(str(corpus / "bad-inputs" / "enc_pw_secret.xlsx"))
-    legacy = inspect(str(corpus / "bad-inputs" / "SampleSS.xls"))
+def test_encrypted_is_told_apart_from_legacy_xls(tmp_path: Path) -> None:
+    encrypted = inspect(str(hostile.encrypted_xlsx(tmp_path / "secret.xlsx")))
+    legacy = inspect(str(hostile.legacy_xls(tmp_path / "old.xls")))
+    locked = inspect(str(hostile.password_xls(tmp_path / "locked.xls")))
     assert encrypted is not None and encrypted.detail == "encrypted"
     assert legacy is not None and legacy.detail == "legacy-xls"
+    assert locked is not None and locked.detail == "legacy-xls-encrypted"
+
+
+def test_encrypted_is_told_apart_from_legacy_xls_in_the_corpus(corpus: Path) -> None:
+    encrypted = inspect(str(corpus / "bad-inputs" / "enc_pw_secret.xlsx"))
+    legacy = inspect(str(corpus / "bad-inputs" / "SampleSS.xls"))
+    locked = inspect(str(corpus / "bad-inputs" / "password.xls"))
+    assert encrypted is not None and encrypted.detail == "encrypted"
+    assert legacy is not None and legacy.detail == "legacy-xls"
+    assert locked is not None and locked.detail == "legacy-xls-encrypted"
 
 
 def test_a_materials_sheet_is_not_taken_for_the_missing_tasks(tmp_path: Path) -> None:
