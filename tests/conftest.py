@@ -76,10 +76,13 @@ def corpus_path() -> Path | None:
     return Path(value).expanduser().resolve() if value else None
 
 
+CORPUS_AT_START = corpus_path()  # resolved once, from the folder pytest was started in
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     """The real-world corpus: skipped without ``XL_CAMPAIGN_CORPUS``, failed when it names no folder."""
-    path = corpus_path()
+    path = CORPUS_AT_START
     if path is None:
         pytest.skip(f"set {CORPUS_VARIABLE}=path/to/corpus to run the tests over the real-world corpus")
     if not path.is_dir():
