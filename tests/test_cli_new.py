@@ -60,5 +60,6 @@ def test_show_reads_back(tmp_path: Path) -> None:
 
 def test_show_on_a_broken_file_is_a_message(tmp_path: Path) -> None:
     (tmp_path / "bad.xlsx").write_text("a,b\n1,2\n")
-    result = run("show", "bad.xlsx", cwd=tmp_path)
-    assert result.returncode == 2 and "not-workbook" in result.stderr and "Traceback" not in result.stderr
+    result = run("show", "bad.xlsx", "--lang", "en", cwd=tmp_path)
+    assert result.returncode == 1 and "XF001" in result.stdout and "not an Excel workbook" in result.stdout
+    assert "Traceback" not in result.stderr

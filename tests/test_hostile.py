@@ -61,7 +61,7 @@ def test_the_legacy_xls_is_a_workbook_another_reader_opens(tmp_path: Path) -> No
     path = hostile.legacy_xls(tmp_path / "old.xls")
     assert calamine_rows(path) == ROWS
     problem = inspect(str(path))
-    assert problem is not None and problem.detail == "legacy-xls"
+    assert problem is not None and (problem.code, problem.variant) == ("XF003", "")
 
 
 def test_the_password_xls_opens_with_its_password_only(tmp_path: Path) -> None:
@@ -138,5 +138,5 @@ def test_a_real_xls_is_told_apart_like_the_generated_one(tmp_path: Path) -> None
 
     real = libreoffice_convert(hostile.campaign(tmp_path / "campaign.xlsx"), tmp_path / "lo", to="xls")
     problem = inspect(str(real))
-    assert problem is not None and (problem.kind, problem.detail) == ("ole", "legacy-xls")
+    assert problem is not None and (problem.code, problem.variant) == ("XF003", "")
     assert [f.code for f in check_file(real).findings] == ["XF003"]

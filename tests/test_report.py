@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from xl_campaign.app.report import build_report
 from xl_campaign.cli import app
 from xl_campaign.core.budget import budget_report
 from xl_campaign.core.content import example, starter
@@ -25,7 +24,7 @@ from xl_campaign.core.kpi import kpi_report
 from xl_campaign.core.rules import run_rules
 from xl_campaign.io.reader import read_plan
 from xl_campaign.io.template import write_workbook
-from xl_campaign.render.html import fmt
+from xl_campaign.render.html import build_report, fmt
 from xl_campaign.render.html.labels import LABELS
 from xl_campaign.render.html.svg import nice_ticks
 

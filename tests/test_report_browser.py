@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from xl_campaign.app.report import report_file
+from xl_campaign.render.html import write_report as report_file
 
 from .conftest import ROOT, WORKBOOK_DIR, find_binary, need_binary
 

@@ -145,7 +145,7 @@ def test_user_sheets_are_unchanged_cell_by_cell(workbook: Path) -> None:
     decorate(workbook)
     before = user_snapshot(workbook)
     values_before = calamine_values(workbook)
-    result = update_workbook(workbook, backup=False)
+    result = update_workbook(workbook, keep_backups=0)
     assert result.sheets == ["甘特图", "汇总", "问题清单"] and not result.companion
     assert user_snapshot(workbook) == before
     values_after = calamine_values(workbook)
@@ -165,9 +165,9 @@ def test_user_sheets_are_unchanged_cell_by_cell(workbook: Path) -> None:
 
 
 def test_second_update_gives_the_same_workbook(workbook: Path) -> None:
-    update_workbook(workbook, backup=False)
+    update_workbook(workbook, keep_backups=0)
     first = whole_snapshot(workbook)
-    update_workbook(workbook, backup=False)
+    update_workbook(workbook, keep_backups=0)
     assert whole_snapshot(workbook) == first
     import openpyxl
 
@@ -194,8 +194,8 @@ def test_update_reads_back_the_same_plan_and_keeps_a_backup(workbook: Path) -> N
 
 
 def test_generated_sheets_language_follows_the_option(workbook: Path) -> None:
-    update_workbook(workbook, backup=False)
-    update_workbook(workbook, lang="en", backup=False)
+    update_workbook(workbook, keep_backups=0)
+    update_workbook(workbook, lang="en", keep_backups=0)
     import openpyxl
 
     names = openpyxl.load_workbook(workbook).sheetnames
@@ -422,20 +422,20 @@ def test_a_missing_table_is_not_read_from_the_generated_sheets(tmp_path: Path) -
     wb = openpyxl.load_workbook(path)
     del wb["预算"]
     wb.save(path)
-    update_workbook(path, backup=False)
+    update_workbook(path, keep_backups=0)
     first = whole_snapshot(path)
     assert "budget" not in read_plan(path).tables  # the reader skips generated sheets itself
     plan = read_user_plan(str(path))
     assert "budget" in plan.missing_sheets and plan.budget == [] and "budget" not in plan.tables
-    update_workbook(path, backup=False)
+    update_workbook(path, keep_backups=0)
     assert whole_snapshot(path) == first
 
 
 def test_issues_sheet_holds_every_finding_of_the_validator(workbook: Path) -> None:
     import openpyxl
 
-    result = update_workbook(workbook, backup=False)
-    assert result.validator and result.findings
+    result = update_workbook(workbook, keep_backups=0)
+    assert result.findings
     ws = openpyxl.load_workbook(workbook)["问题清单"]
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=5, max_col=6)]
     assert sorted((r[2], r[4], r[5]) for r in rows) == sorted((f.code, f.sheet, f.cell) for f in result.findings)
@@ -491,14 +491,17 @@ def test_cli_update_and_its_refusals(workbook: Path) -> None:
     assert "备份" in result.stdout
     (workbook.parent / "broken.xlsx").write_text("a,b\n1,2\n")
     broken = run_cli("update", "broken.xlsx", "--lang", "en", cwd=workbook.parent)
-    assert broken.returncode == 2 and "not an Excel workbook" in broken.stderr and "Traceback" not in broken.stderr
-    missing = run_cli("update", "nope.xlsx", cwd=workbook.parent)
-    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+    assert broken.returncode == 1 and "XF001" in broken.stderr and "not an Excel workbook" in broken.stderr
+    assert "Traceback" not in broken.stderr
+    missing = run_cli("update", "nope.xlsx", "--lang", "zh", cwd=workbook.parent)
+    assert missing.returncode == 1 and "XF019" in missing.stderr and "文件不存在" in missing.stderr
+    assert "Traceback" not in missing.stderr
     hostile.lossy(workbook.parent / "shapes.xlsx", "shapes", lang="zh")  # a text box on the Guide sheet
-    lossy = run_cli("update", "shapes.xlsx", cwd=workbook.parent)
+    lossy = run_cli("update", "shapes.xlsx", "--lang", "zh", cwd=workbook.parent)
     assert lossy.returncode == 2 and "--out" in lossy.stderr and "形状" in lossy.stderr
     side = run_cli("update", "shapes.xlsx", "--out", "side.xlsx", "--lang", "en", cwd=workbook.parent)
-    assert side.returncode == 0 and "companion" in side.stdout
+    # written; the campaign's own findings are warnings at most (exit 0 under the default --fail-on error)
+    assert side.returncode == 0 and "companion" in side.stdout and "DATE013" in side.stdout
     assert (workbook.parent / "side.xlsx").exists()
 
 
@@ -521,7 +524,7 @@ def test_update_of_the_source_documents_own_tables(tmp_path: Path) -> None:
     path = write_grid(tmp_path / "source.xlsx", {"任务分工表": (3, 2, TEMPLATE_1),
                                                  "时间进度表（甘特图示例）": (1, 1, TEMPLATE_2)})
     before = user_snapshot(path)
-    result = update_workbook(path, today=date(2024, 5, 11), backup=False)
+    result = update_workbook(path, today=date(2024, 5, 11), keep_backups=0)
     assert result.lang == "zh" and result.sheets == ["甘特图", "汇总", "问题清单"]
     assert user_snapshot(path) == before
     import openpyxl
@@ -540,10 +543,10 @@ def test_update_of_an_empty_template(tmp_path: Path, name: str) -> None:
 
     path = tmp_path / name
     shutil.copy(WORKBOOK_DIR / name, path)
-    result = update_workbook(path, today=date(2025, 6, 1), backup=False)
+    result = update_workbook(path, today=date(2025, 6, 1), keep_backups=0)
     assert len(result.sheets) == 3 and result.findings  # an empty plan has plenty to report
     second = whole_snapshot(path)
-    update_workbook(path, today=date(2025, 6, 1), backup=False)
+    update_workbook(path, today=date(2025, 6, 1), keep_backups=0)
     assert whole_snapshot(path) == second
 
 
@@ -556,6 +559,6 @@ def test_write_errors_are_refusals_not_tracebacks(workbook: Path, monkeypatch: p
 
     monkeypatch.setattr(os, "replace", full)
     with pytest.raises(UpdateRefused) as refused:
-        update_workbook(workbook, backup=False)
+        update_workbook(workbook, keep_backups=0)
     assert refused.value.kind == "write-failed" and "No space left" in refused.value.message("en")
     assert sha(workbook) == digest and [p.name for p in workbook.parent.iterdir()] == [workbook.name]

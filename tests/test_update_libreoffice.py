@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from xl_campaign.app.update import generated_docs, read_user_plan, run_validator, update_workbook
+from xl_campaign.app.update import generated_docs, read_user_plan, update_workbook, validate
 from xl_campaign.core import spec as S
 from xl_campaign.core.content import EXAMPLE_AS_OF, example
 from xl_campaign.core.sheets.gantt import OVERDUE_FILL, STAGE_COLORS, TODAY_FILL
@@ -45,7 +45,7 @@ def updated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     folder = tmp_path_factory.mktemp(f"update-lo-{lang}")
     source = folder / f"campaign_{lang}.xlsx"
     write_workbook(example(lang), str(source))
-    update_workbook(source, backup=False)
+    update_workbook(source, keep_backups=0)
     return lang, source, libreoffice_convert(source, folder / "recalculated")
 
 
@@ -54,8 +54,8 @@ def test_every_native_formula_equals_the_python_rollup(updated: tuple[str, Path,
 
     lang, source, converted = updated
     plan = read_user_plan(str(source))
-    findings, validator = run_validator(plan, lang, EXAMPLE_AS_OF)
-    docs = generated_docs(plan, findings, lang, EXAMPLE_AS_OF, validator=validator)
+    findings = validate(plan, lang, EXAMPLE_AS_OF)
+    docs = generated_docs(plan, findings, lang, EXAMPLE_AS_OF)
     engine = openpyxl.load_workbook(converted, data_only=True)
     assert [d.name for d in docs] == [S.GANTT.name(lang), S.SUMMARY.name(lang), S.ISSUES.name(lang)]
     checked = 0
@@ -123,7 +123,7 @@ def test_gantt_renders_to_a_page_with_bars(tmp_path: Path) -> None:
     need_soffice()
     source = tmp_path / "campaign.xlsx"
     write_workbook(example("zh"), str(source))
-    update_workbook(source, backup=False)
+    update_workbook(source, keep_backups=0)
     png, ppm = render_gantt(source, "zh", tmp_path / "render")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 5000
     width, height, pixels = _ppm_pixels(ppm)
@@ -157,10 +157,10 @@ def test_a_long_campaign_without_status_date_in_weeks(tmp_path: Path) -> None:
     day = date(2025, 5, 1)
     source = tmp_path / "long.xlsx"
     write_workbook(starter("en", "Long", date(2025, 3, 3), 200), str(source))
-    update_workbook(source, backup=False, today=day)
+    update_workbook(source, keep_backups=0, today=day)
     plan = read_user_plan(str(source))
-    findings, validator = run_validator(plan, "en", day)
-    docs = generated_docs(plan, findings, "en", day, validator=validator, today_fixed=True)
+    findings = validate(plan, "en", day)
+    docs = generated_docs(plan, findings, "en", day, today_fixed=True)
     gantt = docs[0]
     assert gantt.cells[(2, 3)].formula is not None and "DATE(2025,5,1)" in gantt.cells[(2, 3)].formula
     first_week = gantt.cells[(4, 10)].value
@@ -182,7 +182,7 @@ def regenerate_picture() -> Path:
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "campaign.xlsx"
         write_workbook(example("zh"), str(source))
-        update_workbook(source, backup=False)
+        update_workbook(source, keep_backups=0)
         render_gantt(source, "zh", Path(folder) / "render")
         target = ROOT / "docs" / "gantt.png"
         subprocess.run(["pdftoppm", "-png", "-r", "130", "-f", "1", "-l", "1", "-x", "40", "-y", "40", "-W", "1440",

@@ -11,116 +11,31 @@ limit per file and replaces a worker that died or was stopped.
 from __future__ import annotations
 
 import glob
-import hashlib
 import os
 import signal
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .. import __version__
-from ..core.findings import Finding, Severity
+from ..core.findings import FileProblem, Finding
+from ..core.text import resolve_lang
+from .load import WORKBOOK_EXTENSIONS, load, sha256_of
+from .results import FileResult, Report
 
-WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm", ".xltx", ".xltm")
+__all__ = ["FileResult", "Report", "check_file", "check_paths", "expand_paths"]
+
 # Found in folders too, so that a folder's every spreadsheet gets a result (their XF finding says why not read).
 OTHER_SPREADSHEETS = (".xls", ".xlsb", ".ods", ".fods", ".csv", ".et", ".numbers")
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MEMORY_MB = 2048
 
 
-@dataclass
-class FileResult:
-    """The result for one file: its content hash, whether it is valid (no error finding), the findings."""
-
-    path: str
-    sha256: str | None
-    findings: list[Finding] = field(default_factory=list)
-    # what an ``analyse`` hook computed from the plan in the worker (rollup's campaign facts); not in the JSON
-    extra: Any = None
-    # (kind, detail) of a file that could not be read: its XF finding can be told again in another language
-    problem: tuple[str, str] | None = None
-    lang: str | None = None  # the workbook's language ("zh" / "en"), when it was read
-
-    @property
-    def valid(self) -> bool:
-        return not any(f.severity is Severity.ERROR for f in self.findings)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "sha256": self.sha256, "valid": self.valid,
-                "findings": [f.to_dict() for f in self.findings]}
-
-
-@dataclass
-class Report:
-    """The results of one check run, in input order."""
-
-    files: list[FileResult] = field(default_factory=list)
-
-    @property
-    def findings(self) -> list[Finding]:
-        return [f for result in self.files for f in result.findings]
-
-    def summary(self) -> dict[str, Any]:
-        findings = self.findings
-        by_code = Counter(f.code for f in findings)
-        return {
-            "files": len(self.files),
-            "invalid_files": sum(1 for r in self.files if not r.valid),
-            "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
-            "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
-            "by_code": dict(sorted(by_code.items())),
-        }
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON report: ``{"tool", "summary", "files": [{"path", "sha256", "valid", "findings"}]}``."""
-        return {"tool": {"name": "xl-campaign", "version": __version__}, "summary": self.summary(),
-                "files": [r.to_dict() for r in self.files]}
-
-    def common_lang(self) -> str:
-        """The language most of the workbooks read are in (zh on a tie); "en" when none could be read."""
-        counts = Counter(result.lang for result in self.files if result.lang in ("zh", "en"))
-        return "en" if not counts else "zh" if counts["zh"] >= counts["en"] else "en"
-
-    def in_language(self, lang: str) -> None:
-        """Tell the findings of files that could not be read (which have no language of their own) in ``lang``."""
-        from ..core.rules import file_findings
-
-        for result in self.files:
-            if result.problem is not None and result.findings:
-                codes = {f.code for f in result.findings}
-                result.findings = [f.with_file(result.path) for f in file_findings(*result.problem, path=result.path,
-                                                                                   lang=lang) if f.code in codes]
-
-    def fails(self, fail_on: Severity | str) -> bool:
-        """True when a finding is at or above ``fail_on`` (exit code 1)."""
-        threshold = Severity(fail_on).rank
-        return any(f.severity.rank >= threshold for f in self.findings)
-
-
-def sha256_of(path: str) -> str | None:
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as handle:
-            while block := handle.read(1 << 20):
-                digest.update(block)
-    except OSError:
-        return None
-    return digest.hexdigest()
-
-
 def _filter(findings: Iterable[Finding], select: Sequence[str], ignore: Sequence[str]) -> list[Finding]:
     from ..core.rules import is_selected
 
     return [f for f in findings if is_selected(f.code, select, ignore)]
-
-
-def _file_problem(kind: str, detail: str, path: str, lang: str | None) -> list[Finding]:
-    from ..core.rules import file_findings
-
-    return file_findings(kind, detail, path=path, lang=lang or "en")
 
 
 Analyse = Callable[[Any, list[Finding], date | None], Any]
@@ -133,45 +48,27 @@ def check_file(path: str | os.PathLike[str], *, lang: str | None = None, select:
     ``analyse(plan, findings, today)``, when given, runs on the plan of a readable workbook while it is in memory;
     its result is kept in ``FileResult.extra`` (how ``rollup`` gets its facts without reading a file twice)."""
     from ..core.rules import run_rules
-    from ..io import guard
-    from ..io.reader import UnreadableWorkbook, read_plan
-    from ..io.xlsx import read_small
 
-    path = os.fspath(path)
-    try:
-        data = read_small(path)  # one read: the hash is of the very bytes that are checked
-    except OSError:
-        data = None
-    sha = hashlib.sha256(data).hexdigest() if data is not None else sha256_of(path)
-    if sha is None:
-        reason = "no such file" if not os.path.exists(path) else "a folder" if os.path.isdir(path) else "no permission"
-        return _unread(path, None, "unreadable", reason, lang, select, ignore)
-    if not path.lower().endswith(WORKBOOK_EXTENSIONS):
-        problem = guard.sniff(path) or guard.inspect(path)
-        kind, detail = (problem.kind, problem.detail) if problem else ("unsupported-extension",
-                                                                        os.path.splitext(path)[1] or "no extension")
-        return _unread(path, sha, kind, detail, lang, select, ignore)
-    try:
-        plan = read_plan(path, data)
-    except UnreadableWorkbook as exc:
-        return _unread(path, sha, exc.problem.kind, exc.problem.detail, lang, select, ignore)
-    except MemoryError:
-        return _unread(path, sha, "memory", "MemoryError", lang, select, ignore)
-    except OSError as exc:
-        return _unread(path, sha, "unreadable", exc.strerror or str(exc), lang, select, ignore)
+    loaded = load(path)
+    path = loaded.path
+    if loaded.plan is None:
+        assert loaded.problem is not None
+        return _unread(path, loaded.sha256, loaded.problem, lang, select, ignore)
+    plan = loaded.plan
     findings = run_rules(plan, lang=lang, today=today, select=select, ignore=ignore)
     findings = [f if f.file == path else f.with_file(path) for f in _filter(findings, select, ignore)]
     extra = analyse(plan, findings, today) if analyse is not None else None
-    return FileResult(path, sha, findings, extra, lang=plan.lang)
+    return FileResult(path, loaded.sha256, findings, extra, lang=plan.lang)
 
 
-def _unread(path: str, sha: str | None, kind: str, detail: str, lang: str | None, select: Sequence[str],
+def _unread(path: str, sha: str | None, problem: FileProblem, lang: str | None, select: Sequence[str],
             ignore: Sequence[str]) -> FileResult:
-    """The result for a file that could not be read: its XF finding (and why, to tell it again in a batch's
-    language)."""
-    findings = _filter(_file_problem(kind, detail, path, lang), select, ignore)
-    return FileResult(path, sha, [f if f.file == path else f.with_file(path) for f in findings],
-                      problem=(kind, detail))
+    """The result for a file that could not be read: its XF finding (and the problem, to tell it again in a
+    batch's language)."""
+    from ..core.rules import file_findings
+
+    findings = _filter(file_findings(problem, path=path, lang=resolve_lang(lang)), select, ignore)
+    return FileResult(path, sha, [f if f.file == path else f.with_file(path) for f in findings], problem=problem)
 
 
 def expand_paths(inputs: Sequence[str]) -> list[str]:
@@ -255,8 +152,8 @@ def _worker_main(conn: Any, options: _Options) -> None:
             result = check_file(path, lang=options.lang, select=options.select, ignore=options.ignore,
                                 today=options.today, analyse=options.analyse)
         except MemoryError:
-            result = _unread(path, sha256_of(path), "memory", f"over {options.memory_mb} MB", options.lang,
-                             options.select, options.ignore)
+            result = _unread(path, sha256_of(path), FileProblem("XF018", f"over {options.memory_mb} MB"),
+                             options.lang, options.select, options.ignore)
         conn.send((index, result))
 
 
@@ -328,10 +225,10 @@ def check_paths(paths: Sequence[str], *, jobs: int | None = None, lang: str | No
         if on_result:
             on_result(result)
 
-    def lost(worker: _Worker, kind: str, detail: str) -> None:
+    def lost(worker: _Worker, code: str, detail: str) -> None:
         assert worker.job is not None
         index, path = worker.job
-        finish(index, _unread(path, sha256_of(path), kind, detail, lang, select, ignore))
+        finish(index, _unread(path, sha256_of(path), FileProblem(code, detail), lang, select, ignore))
         worker.stop()
         workers.remove(worker)
         if pending:
@@ -355,14 +252,14 @@ def check_paths(paths: Sequence[str], *, jobs: int | None = None, lang: str | No
                         index, result = worker.conn.recv()
                     except (EOFError, OSError):
                         worker.process.join(1)
-                        lost(worker, "crashed", _death(worker.process))
+                        lost(worker, "XF016", _death(worker.process))
                         continue
                     finish(index, result)
                     worker.job = None
                     if pending:
                         worker.give(pending.pop(), timeout)
                 elif time.monotonic() >= worker.deadline:
-                    lost(worker, "timeout", f"{timeout:g} s")
+                    lost(worker, "XF017", f"{timeout:g} s")
     finally:
         for worker in workers:
             try:
@@ -377,7 +274,7 @@ def check_paths(paths: Sequence[str], *, jobs: int | None = None, lang: str | No
 def _report(results: list[FileResult | None], lang: str | None) -> Report:
     report = Report([r for r in results if r is not None])
     if lang is None:
-        report.in_language(report.common_lang())
+        report.in_language(resolve_lang(report.common_lang()))
     return report
 
 

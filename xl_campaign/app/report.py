@@ -1,71 +1,66 @@
-"""The campaign report: one self-contained HTML page for the people a campaign lead reports to.
+"""The report use case: everything the campaign report shows, computed by the core on one status date.
 
-``build_report(plan, findings)`` returns the page as text; ``report_file(path, out)`` reads a workbook, runs the
-validator and writes the page. The page has no script and fetches nothing: styles are inline, pictures are inline
-SVG (see :mod:`.svg` for why SVG rather than matplotlib PNGs), so it can be mailed or archived as one file.
-Labels follow the workbook's language (``lang`` overrides).
+:func:`report_data` gathers, for a plan and its findings, the campaign facts, the budget and KPI rollups and the
+Gantt model; :func:`load_report` does it from a path through the load step (an unreadable workbook gives its XF
+finding instead). The page itself is drawn by ``render.html`` (``render_page``, ``write_report``).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from ..core.budget import BudgetReport
+from ..core.facts import CampaignFacts
 from ..core.findings import Finding
+from ..core.gantt import GanttModel
+from ..core.kpi import KpiReport
 from ..core.model import Plan
+from ..core.schedule import status_date
+from ..core.text import resolve_lang
+from .load import load
 
-__all__ = ["ReportResult", "build_report", "report_file"]
+__all__ = ["ReportData", "load_report", "report_data"]
 
 
-def build_report(plan: Plan, findings: Sequence[Finding], *, lang: str | None = None,
-                 today: date | None = None) -> str:
-    """The HTML page for ``plan`` with the validator's ``findings``, judged on ``today`` (default: the status
-    date, else the current date) — the same day ``run_rules`` judges on."""
+@dataclass(frozen=True)
+class ReportData:
+    """Everything the page shows: the plan, the core's rollups on the status date, and the findings."""
+
+    plan: Plan
+    facts: CampaignFacts
+    budget: BudgetReport
+    kpi: KpiReport
+    gantt: GanttModel
+    findings: Sequence[Finding]
+    lang: str
+
+
+def report_data(plan: Plan, findings: Sequence[Finding], *, lang: str | None = None,
+                today: date | None = None) -> ReportData:
+    """The report's figures for ``plan`` with the validator's ``findings``, judged on the status date
+    (``core.schedule.status_date``: ``today``, else the Overview's, else the current date) — the same day
+    ``run_rules`` judges on."""
     from ..core.budget import budget_report
     from ..core.facts import campaign_facts
     from ..core.gantt import build_gantt
     from ..core.kpi import kpi_report
-    from ..render.html.page import ReportInput, render_page
 
-    lang = lang if lang in ("zh", "en") else plan.lang if plan.lang in ("zh", "en") else "en"
-    day = today or plan.overview.as_of or date.today()
-    data = ReportInput(plan, campaign_facts(plan, list(findings), day), budget_report(plan), kpi_report(plan, day),
-                       build_gantt(plan, day), tuple(findings), lang)
-    return render_page(data)
+    lang = resolve_lang(lang, plan.lang)
+    day = status_date(today, plan.overview.as_of)
+    return ReportData(plan, campaign_facts(plan, list(findings), day), budget_report(plan), kpi_report(plan, day),
+                      build_gantt(plan, day), tuple(findings), lang)
 
 
-@dataclass(frozen=True)
-class ReportResult:
-    """What ``report_file`` did: the page written (None when the workbook could not be read) and the findings."""
+def load_report(path: str, *, lang: str | None = None, today: date | None = None) -> ReportData | list[Finding]:
+    """Read and validate ``path``: its report data, or the XF finding of a file that cannot be read."""
+    from ..core.rules import run_rules
 
-    out: str | None
-    findings: list[Finding]
-    lang: str  # the language of the page and the messages
-
-
-def report_file(path: str, out: str, *, lang: str | None = None, today: date | None = None) -> ReportResult:
-    """Read ``path``, validate it and write the report to ``out``. An unreadable workbook writes nothing and
-    returns its file-level (XF) findings; the input is only read."""
-    from ..core.rules import file_findings, run_rules
-    from ..io.reader import UnreadableWorkbook, read_plan
-
-    try:
-        plan = read_plan(path)
-    except UnreadableWorkbook as exc:
-        return ReportResult(None, file_findings(exc.problem.kind, exc.problem.detail, path=path, lang=lang or "en"),
-                            lang or "en")
-    except OSError as exc:
-        return ReportResult(None, file_findings("unreadable", exc.strerror or str(exc), path=path, lang=lang or "en"),
-                            lang or "en")
-    lang = lang if lang in ("zh", "en") else plan.lang if plan.lang in ("zh", "en") else "en"
+    loaded = load(path)
+    if loaded.plan is None:
+        return loaded.findings(resolve_lang(lang))
+    plan = loaded.plan
+    lang = resolve_lang(lang, plan.lang)
     findings = [f.with_file(path) for f in run_rules(plan, lang=lang, today=today)]
-    page = build_report(plan, findings, lang=lang, today=today)
-    folder = os.path.dirname(os.path.abspath(out))
-    os.makedirs(folder, exist_ok=True)
-    temp = out + ".part"
-    with open(temp, "w", encoding="utf-8") as handle:
-        handle.write(page)
-    os.replace(temp, out)
-    return ReportResult(out, findings, lang)
+    return report_data(plan, findings, lang=lang, today=today)

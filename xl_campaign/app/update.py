@@ -2,10 +2,11 @@
 
 The steps, in order (each refusal is an :class:`UpdateRefused` with a message in zh and en, never a traceback):
 
-1. Refuse while the workbook is open: Excel's owner file ``~$name`` or LibreOffice's ``.~lock.name#`` next to it.
-2. Read it (``io.reader.read_plan``; an unreadable file is refused with the reason the guard gives).
-3. Validate (``core.rules.run_rules``, when installed) and compute budget, KPI and Gantt; describe the Gantt,
-   Summary and Issues sheets (``core.sheets``).
+1. Read it through the load step (``app.load``, the generated sheets left out): a file that cannot be read is
+   refused with its XF finding, the same one ``check`` gives.
+2. Refuse while the workbook is open: Excel's owner file ``~$name`` or LibreOffice's ``.~lock.name#`` next to it.
+3. Validate (``core.rules.run_rules``) and compute budget, KPI and Gantt; describe the Gantt, Summary and Issues
+   sheets (``core.sheets``), all judged on one status date (``core.schedule.status_date``).
 4. With ``out``: write those sheets to a companion workbook and touch nothing else. Without: pre-flight
    (``io.preflight``) — if an openpyxl round trip would lose anything, refuse with the list and point to ``--out``.
 5. Load with openpyxl, remove the sheets an earlier update generated (recognised by their marker, never by name
@@ -13,14 +14,17 @@ The steps, in order (each refusal is an :class:`UpdateRefused` with a message in
    the workbook.
 6. Re-read the temporary file and check that every table, value and position the reader sees in the user's sheets
    is unchanged; check that the workbook was not saved by someone else meanwhile.
-7. Keep a timestamped backup (``plan.xlsx.20240524-101500.bak``), then replace the workbook atomically.
+7. Keep a timestamped backup (``plan.xlsx.20240524-101500.bak``; the last ``keep_backups`` of them are kept),
+   then replace the workbook atomically.
 
 Running it twice gives the same workbook: the generated sheets depend only on the workbook and the status date.
 """
 
 from __future__ import annotations
 
+import glob
 import os
+import re
 import shutil
 import stat
 import time
@@ -28,41 +32,54 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..core.findings import Finding
+from ..core.findings import FileProblem, Finding
 from ..core.model import Plan
+from ..core.schedule import status_date
 from ..core.sheets.model import SheetDoc
+from ..core.text import t
 from ..io.preflight import Loss, blocking, preflight
-from ..io.reader import UnreadableWorkbook, read_plan
+from .load import drop_generated, load
 
-# Why a file cannot be read (guard.FileProblem kinds), for the refusal message.
-UNREADABLE: dict[str, tuple[str, str]] = {
-    "lock-file": ("这是 Office 的锁定文件，不是工作簿", "this is an Office lock file, not a workbook"),
-    "unreadable": ("无法读取文件", "the file cannot be read"),
-    "empty": ("文件为空", "the file is empty"),
-    "too-large": ("文件过大", "the file is too large"),
-    "ole": ("加密的工作簿或旧版 .xls 文件", "an encrypted workbook or a legacy .xls file"),
-    "not-workbook": ("不是 Excel 工作簿", "not an Excel workbook"),
-    "xlsb": ("二进制 .xlsb 工作簿，请另存为 .xlsx", "a binary .xlsb workbook: save it as .xlsx"),
-    "ods": ("OpenDocument 表格，请另存为 .xlsx", "an OpenDocument spreadsheet: save it as .xlsx"),
-    "strict-ooxml": ("Strict Open XML 格式，请另存为普通 .xlsx", "Strict Open XML: save it as a normal .xlsx"),
-    "zip-bomb": ("压缩包异常（可能是压缩炸弹）", "a suspicious package (possibly a zip bomb)"),
-    "corrupt-zip": ("文件已损坏或不完整", "the file is damaged or incomplete"),
-    "corrupt": ("工作簿已损坏", "the workbook is damaged"),
-}
+DEFAULT_KEEP_BACKUPS = 5
 
 
 class UpdateRefused(Exception):
-    """``update`` did not touch the workbook; ``kind`` is stable, ``message(lang)`` says why and what to do."""
+    """``update`` did not touch the workbook; ``kind`` is stable, ``message(lang)`` says why and what to do.
 
-    def __init__(self, kind: str, zh: str, en: str, losses: list[Loss] | None = None) -> None:
+    ``findings``: the XF finding of a workbook that could not be read (the same ``check`` reports); ``lang``: the
+    workbook's own language, when it was read (the language to refuse in when no ``--lang`` was given)."""
+
+    def __init__(self, kind: str, zh: str, en: str, losses: list[Loss] | None = None, *,
+                 findings: list[Finding] | None = None, lang: str | None = None) -> None:
         super().__init__(en)
         self.kind = kind
         self.zh = zh
         self.en = en
         self.losses = losses or []
+        self.findings = findings or []
+        self.lang = lang
 
     def message(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return t(lang, self.zh, self.en)
+
+
+class Unreadable(UpdateRefused):
+    """The workbook could not be read: ``problem`` (its XF code) says why — ``findings(lang)`` is the finding
+    ``check`` reports for it."""
+
+    def __init__(self, path: str, problem: FileProblem) -> None:
+        from ..core.rules import file_findings
+
+        zh, en = (file_findings(problem, path=path, lang=lang)[0] for lang in ("zh", "en"))
+        super().__init__("unreadable", f"{path}：无法更新：{zh.message}（{zh.code}）",
+                         f"{path}: cannot update: {en.message} ({en.code})", findings=[en])
+        self.path = path
+        self.problem = problem
+
+    def findings_in(self, lang: str) -> list[Finding]:
+        from ..core.rules import file_findings
+
+        return file_findings(self.problem, path=self.path, lang=lang)
 
 
 @dataclass
@@ -76,10 +93,10 @@ class UpdateResult:
     lang: str
     as_of: date
     findings: list[Finding]
-    validator: bool  # False when the validation rules are not installed
     sheets: list[str]  # names of the generated sheets
     notes: list[Loss] = field(default_factory=list)  # harmless drops of the round trip
     seconds: float = 0.0
+    pruned: list[str] = field(default_factory=list)  # older backups removed (beyond ``keep_backups``)
 
 
 def lock_file(path: str) -> str | None:
@@ -94,33 +111,21 @@ def lock_file(path: str) -> str | None:
     return None
 
 
-def _refuse_unreadable(path: str, exc: UnreadableWorkbook) -> UpdateRefused:
-    zh, en = UNREADABLE.get(exc.problem.kind, (exc.problem.kind, exc.problem.kind))
-    detail = f"（{exc.problem.detail}）" if exc.problem.detail else ""
-    detail_en = f" ({exc.problem.detail})" if exc.problem.detail else ""
-    return UpdateRefused("unreadable", f"{path}：无法更新，{zh}{detail}", f"{path}: cannot update, {en}{detail_en}")
-
-
-def _refuse_write(path: str, exc: OSError) -> UpdateRefused:
+def _refuse_write(path: str, exc: OSError, lang: str | None = None) -> UpdateRefused:
     reason = exc.strerror or str(exc)
     return UpdateRefused("write-failed", f"{path}：无法写入（{reason}），原文件未修改",
-                         f"{path}: cannot write ({reason}); the original is unchanged")
+                         f"{path}: cannot write ({reason}); the original is unchanged", lang=lang)
 
 
-def run_validator(plan: Plan, lang: str, as_of: date) -> tuple[list[Finding], bool]:
-    """The validator's findings (issue 3's ``core.rules.run_rules``); ([], False) while it is not installed."""
-    try:
-        from ..core import rules
-    except ImportError:
-        return [], False
-    run_rules = getattr(rules, "run_rules", None)
-    if run_rules is None:
-        return [], False
-    findings = run_rules(plan, lang=lang, today=as_of)
-    return list(findings), True
+def validate(plan: Plan, lang: str, as_of: date) -> list[Finding]:
+    """The validator's findings for ``plan``, judged on ``as_of``."""
+    from ..core.rules import run_rules
+
+    return [f.with_file(plan.path) if plan.path and f.file != plan.path else f
+            for f in run_rules(plan, lang=lang, today=as_of)]
 
 
-def generated_docs(plan: Plan, findings: list[Finding], lang: str, as_of: date, *, validator: bool = True,
+def generated_docs(plan: Plan, findings: list[Finding], lang: str, as_of: date, *,
                    companion_of: str | None = None, live: bool = True, today_fixed: bool = False) -> list[SheetDoc]:
     """The Gantt, Summary and Issues descriptions. For a companion workbook (``companion_of`` = the campaign
     workbook's path relative to it), nothing refers to the campaign workbook's cells: values are copied and
@@ -141,31 +146,19 @@ def generated_docs(plan: Plan, findings: list[Finding], lang: str, as_of: date, 
                     link_prefix=companion_of, today_fixed=today_fixed),
         summary_sheet(plan, budget_report(plan), kpi_report(plan, as_of), lang, name=S.SUMMARY.name(lang)),
         issues_sheet(findings, lang, name=S.ISSUES.name(lang), sheet_names=plan.sheet_names,
-                     title=plan.overview.name, as_of=as_of, link_prefix=companion_of, validator=validator),
+                     title=plan.overview.name, as_of=as_of, link_prefix=companion_of),
     ]
     return docs
 
 
-def status_date(plan: Plan, today: date | None = None) -> date:
-    """The day everything is judged on: the Overview's 状态日期, else ``today``."""
-    return plan.overview.as_of or today or date.today()
-
-
 def read_user_plan(path: str) -> Plan:
-    """``read_plan``, minus the generated sheets.
-
-    The reader never takes a table from a generated sheet (their header rows look like the Tasks or Budget
-    tables); here the generated sheets' names and the notes about their formulas are dropped too, so the
-    validator sees only the user's sheets, an update never feeds on its own output, and a second update gives
-    the same workbook.
-    """
-    from ..core import spec as S
-
-    plan = read_plan(path)
-    generated = {name for sheet in S.GENERATED_SHEETS for name in sheet.names()}
-    plan.cell_notes = [note for note in plan.cell_notes if note.sheet not in generated]
-    plan.sheet_names = [name for name in plan.sheet_names if name not in generated]
-    return plan
+    """The plan of the user's sheets (generated sheets left out); raises :class:`Unreadable` with the XF finding
+    when the file cannot be read."""
+    loaded = load(path, user_sheets_only=True)
+    if loaded.plan is None:
+        assert loaded.problem is not None
+        raise Unreadable(loaded.path, loaded.problem)
+    return loaded.plan
 
 
 def _user_view(plan: Plan, generated: set[str]) -> dict[str, Any]:
@@ -181,7 +174,8 @@ def _user_view(plan: Plan, generated: set[str]) -> dict[str, Any]:
     }
 
 
-def _backup_path(path: str) -> str:
+def backup_path(path: str) -> str:
+    """A new timestamped backup name for ``path``: ``plan.xlsx.20240524-101500.bak`` (``-1``, ``-2`` … when taken)."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     candidate = f"{path}.{stamp}.bak"
     counter = 1
@@ -191,8 +185,37 @@ def _backup_path(path: str) -> str:
     return candidate
 
 
-def _companion(plan: Plan, findings: list[Finding], lang: str, as_of: date, validator: bool, source: str,
-               out: str) -> list[str]:
+_BACKUP = re.compile(r"\.(\d{8}-\d{6})(?:-(\d+))?\.bak$")
+
+
+def backups_of(path: str) -> list[str]:
+    """The backups ``update`` (or ``new --force``) kept of ``path``, oldest first."""
+    found = []
+    for candidate in glob.glob(glob.escape(path) + ".*.bak"):
+        match = _BACKUP.search(candidate[len(path):])
+        if match:
+            found.append(((match.group(1), int(match.group(2) or 0)), candidate))
+    return [name for _, name in sorted(found)]
+
+
+def keep_backup(path: str, keep: int = DEFAULT_KEEP_BACKUPS) -> tuple[str | None, list[str]]:
+    """Copy ``path`` to a new timestamped backup and remove the oldest beyond the last ``keep`` (0: no backup).
+    Returns the backup written and the backups removed."""
+    if keep <= 0:
+        return None, []
+    backup = backup_path(path)
+    shutil.copy2(path, backup)
+    old = backups_of(path)
+    pruned = old[:-keep] if len(old) > keep else []
+    for name in pruned:
+        try:
+            os.unlink(name)
+        except OSError:
+            pass
+    return backup, pruned
+
+
+def _companion(plan: Plan, findings: list[Finding], lang: str, as_of: date, source: str, out: str) -> list[str]:
     from ..io.writer import write_companion
 
     out_abs = os.path.abspath(out)
@@ -210,7 +233,7 @@ def _companion(plan: Plan, findings: list[Finding], lang: str, as_of: date, vali
         raise UpdateRefused("open", f"{out} 正在 Excel 或 LibreOffice 中打开：请先关闭", f"{out} is open in Excel or "
                             "LibreOffice: close it first")
     relative = os.path.relpath(source, os.path.dirname(out_abs)).replace(os.sep, "/")
-    docs = generated_docs(plan, findings, lang, as_of, validator=validator, companion_of=relative)
+    docs = generated_docs(plan, findings, lang, as_of, companion_of=relative)
     try:
         write_companion(docs, out_abs, title=plan.overview.name or "")
     except OSError as exc:
@@ -232,29 +255,28 @@ def _only_generated(path: str) -> bool:
 
 
 def update_workbook(path: str | os.PathLike[str], *, out: str | None = None, lang: str | None = None,
-                    today: date | None = None, backup: bool = True, live: bool = True) -> UpdateResult:
+                    today: date | None = None, keep_backups: int = DEFAULT_KEEP_BACKUPS,
+                    live: bool = True) -> UpdateResult:
     """Check & Update the campaign workbook at ``path`` (see the module docstring). Raises :class:`UpdateRefused`
-    when it does not write; the workbook is then untouched."""
+    when it does not write; the workbook is then untouched. ``today`` wins over the Overview's status date
+    (``core.schedule.status_date``); ``keep_backups``: how many timestamped backups of the workbook to keep (0:
+    none)."""
     started = time.perf_counter()
     source = os.path.abspath(os.fspath(path))
-    if not os.path.isfile(source):
-        raise UpdateRefused("missing", f"{source}：文件不存在", f"{source}: no such file")
+    plan = read_user_plan(os.fspath(path))  # findings name the file as the caller did, as check's do
+    lang = lang or plan.lang
     lock = lock_file(source)
     if lock is not None:
         raise UpdateRefused("open", f"{source} 正在 Excel 或 LibreOffice 中打开（{os.path.basename(lock)}）：请先关闭再更新",
-                            f"{source} is open in Excel or LibreOffice ({os.path.basename(lock)}): close it first")
+                            f"{source} is open in Excel or LibreOffice ({os.path.basename(lock)}): close it first",
+                            lang=plan.lang)
     before = os.stat(source)
-    try:
-        plan = read_user_plan(source)
-    except UnreadableWorkbook as exc:
-        raise _refuse_unreadable(source, exc) from None
-    lang = lang or plan.lang
-    as_of = status_date(plan, today)
-    findings, validator = run_validator(plan, lang, as_of)
+    as_of = status_date(today, plan.overview.as_of)
+    findings = validate(plan, lang, as_of)
 
     if out is not None:
-        sheets = _companion(plan, findings, lang, as_of, validator, source, out)
-        return UpdateResult(source, os.path.abspath(out), True, None, lang, as_of, findings, validator, sheets,
+        sheets = _companion(plan, findings, lang, as_of, source, out)
+        return UpdateResult(source, os.path.abspath(out), True, None, lang, as_of, findings, sheets,
                             seconds=time.perf_counter() - started)
 
     losses = preflight(source)
@@ -268,39 +290,35 @@ def update_workbook(path: str | os.PathLike[str], *, out: str | None = None, lan
             f"请改用 --out 伴随.xlsx，把甘特图、汇总和问题清单写入单独的工作簿。",
             f"{source}: saving it through openpyxl would lose the following, so it is left untouched:\n{lines_en}\n"
             f"Use --out companion.xlsx to write the Gantt, Summary and Issues sheets to a separate workbook.",
-            lost)
+            lost, lang=plan.lang)
 
-    docs = generated_docs(plan, findings, lang, as_of, validator=validator, live=live,
-                          today_fixed=today is not None and plan.overview.as_of is None)
-    tmp = os.path.join(os.path.dirname(source), f".{os.path.basename(source)}.{os.getpid()}.tmp")
+    docs = generated_docs(plan, findings, lang, as_of, live=live,
+                          today_fixed=today is not None and today != plan.overview.as_of)
+    # the temporary copy keeps the workbook's extension: it is read back through the same load step
+    tmp = os.path.join(os.path.dirname(source), f".{os.path.basename(source)}.{os.getpid()}.tmp"
+                                                f"{os.path.splitext(source)[1]}")
     try:
         generated_names = _write(source, tmp, docs)
-        try:
-            check = read_user_plan(tmp)
-        except UnreadableWorkbook:
-            check = None
+        written = load(tmp).plan
+        check = drop_generated(written) if written is not None else None
         if check is None or _user_view(check, generated_names) != _user_view(plan, generated_names):
             raise UpdateRefused("verify-failed", f"{source}：写入后的校验未通过，文件未修改（请报告此问题）",
                                 f"{source}: the written copy did not read back the same; the file is unchanged "
-                                f"(please report this)")
+                                f"(please report this)", lang=plan.lang)
         now = os.stat(source)
         if (now.st_mtime_ns, now.st_size) != (before.st_mtime_ns, before.st_size):
             raise UpdateRefused("changed", f"{source} 在更新期间被修改，未覆盖", f"{source} changed during the update: "
-                                "not overwritten")
-        backup_path = None
-        if backup:
-            backup_path = _backup_path(source)
-            shutil.copy2(source, backup_path)
+                                "not overwritten", lang=plan.lang)
+        backup, pruned = keep_backup(source, keep_backups)
         os.chmod(tmp, stat.S_IMODE(before.st_mode))
         os.replace(tmp, source)
     except OSError as exc:
-        raise _refuse_write(source, exc) from None
+        raise _refuse_write(source, exc, plan.lang) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    return UpdateResult(source, source, False, backup_path, lang, as_of, findings, validator,
-                        [d.name for d in docs], [loss for loss in losses if not loss.blocking],
-                        time.perf_counter() - started)
+    return UpdateResult(source, source, False, backup, lang, as_of, findings, [d.name for d in docs],
+                        [loss for loss in losses if not loss.blocking], time.perf_counter() - started, pruned)
 
 
 def _write(source: str, tmp: str, docs: list[SheetDoc]) -> set[str]:

@@ -1,38 +1,92 @@
-"""Helpers shared by the commands: language option, console, error exit."""
+"""What every command shares: options, the console, how a refusal and a finding are said, and the exit codes.
+
+Exit codes mean the same in every command (as ruff's):
+
+- 0 — done, and no finding at or above ``--fail-on``;
+- 1 — done, with findings at or above ``--fail-on``; a file that could not be read is such a finding (its XF code),
+  whichever command was given it;
+- 2 — nothing was done: bad arguments, or the command refused to write (an output it must not replace, a workbook
+  open in Excel or one that saving would damage).
+
+Messages are in one language: ``--lang``, else the workbook's own, else the environment's (``core.text``).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
+from ..core.text import resolve_lang, t
+
+if TYPE_CHECKING:
+    from ..core.findings import Finding
+
 LANG_HELP = "Language of sheets, headers and messages: zh or en. / 语言：zh 或 en。"
+FAIL_ON_HELP = "Exit 1 when a finding is at or above: error, warning, info. / 问题达到此级别时退出码为 1。"
+TODAY_HELP = ("Judge overdue work, stages and pacing on this date (YYYY-MM-DD); it wins over the workbook's status "
+              "date. / 按此日期判断逾期、阶段与进度。")
+FAIL_ON = ("error", "warning", "info")
 
 
 def check_lang(value: str | None) -> str | None:
     if value is not None and value not in ("zh", "en"):
-        raise typer.BadParameter("use zh or en")
+        raise typer.BadParameter("use zh or en / 请用 zh 或 en")
     return value
 
 
 def console(stderr: bool = False) -> Any:
+    """A rich console; a reader that went away (``| head``) is left to ``cli.main`` like any other write."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # rich's own handler exits 1; the CLI's exits quietly with 0
+            raise BrokenPipeError
+
+    return _Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
-def fail(message: str) -> NoReturn:
-    """The tool itself cannot go on (bad arguments, a file it must not touch): message and exit 2."""
-    console(stderr=True).print(f"[bold red]error:[/] {message}")
+def fail(lang: str | None, zh: str, en: str) -> NoReturn:
+    """Nothing can be done (bad arguments, an output that must not be replaced): say why in one language, exit 2."""
+    lang = resolve_lang(lang)
+    console(stderr=True).print(t(lang, "[bold red]错误：[/]", "[bold red]error:[/] "), end="")
+    console(stderr=True).print(t(lang, zh, en), markup=False, highlight=False)
     raise typer.Exit(2)
 
 
-def parse_today(value: str | None) -> date | None:
+def parse_today(value: str | None, lang: str | None = None) -> date | None:
     """The ``--today`` option: a YYYY-MM-DD date, or None for each workbook's own status date."""
     if value is None:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        fail(f"--today {value!r}: use YYYY-MM-DD")
+        fail(lang, f"--today {value!r}：请使用 YYYY-MM-DD 格式", f"--today {value!r}: use YYYY-MM-DD")
+
+
+def check_fail_on(value: str, lang: str | None = None) -> str:
+    if value not in FAIL_ON:
+        fail(lang, f"--fail-on {value!r}：请使用 error、warning 或 info", f"--fail-on {value!r}: use error, warning or info")
+    return value
+
+
+def fails(findings: Sequence[Finding], fail_on: str) -> bool:
+    """True when a finding is at or above ``fail_on`` (exit code 1)."""
+    from ..core.findings import Severity
+
+    threshold = Severity(fail_on).rank
+    return any(f.severity.rank >= threshold for f in findings)
+
+
+def print_findings(path: str, findings: Sequence[Finding], lang: str, *, stderr: bool = False) -> None:
+    """Findings of one file, exactly as ``check``'s text output shows them (the same line for the same problem
+    in every command)."""
+    import sys
+
+    from ..app.results import FileResult, Report
+    from ..render.formats import render_text
+
+    text = render_text(Report([FileResult(path, None, list(findings))]), lang=lang, summary=False)
+    (sys.stderr if stderr else sys.stdout).write(text)

@@ -1,7 +1,7 @@
 """``xl-campaign check PATH...``: validate workbooks headless and report (text, json, jsonl, junit, github).
 
-Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it; 2 the tool itself failed (bad
-arguments). A broken input file is a finding, never exit 2.
+Exit codes (as every command, see ``_common``): 0 nothing at or above ``--fail-on``; 1 findings at or above it
+(a broken input file is such a finding, never exit 2); 2 bad arguments.
 """
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ import sys
 
 import typer
 
-from ._common import check_lang, fail, parse_today
-
-FAIL_ON = ("error", "warning", "info")
+from ._common import FAIL_ON_HELP, TODAY_HELP, check_fail_on, check_lang, fail, parse_today
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -21,45 +19,46 @@ def _split(values: list[str] | None) -> list[str]:
 
 
 def check(
-    paths: list[str] = typer.Argument(..., help="Workbooks, folders (recursive) or glob patterns. / 工作簿、文件夹或通配符。"),
+    paths: list[str] = typer.Argument(..., metavar="PATH...", help="Workbooks, folders (recursive) or glob patterns. / 工作簿、文件夹或通配符。"),
     fmt: str = typer.Option("text", "--format", "-f", help="Output: text, json, jsonl, junit or github."),
     output: str | None = typer.Option(None, "--output", "-o", help="Write the report to FILE instead of stdout."),
     select: list[str] | None = typer.Option(None, "--select", help="Only these codes or prefixes (DATE, BUD01, OWN004); "
                                             "repeat or separate with commas."),
     ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these codes or prefixes."),
-    fail_on: str = typer.Option("error", "--fail-on", help="Exit 1 when a finding is at or above: error, warning, info."),
+    fail_on: str = typer.Option("error", "--fail-on", help=FAIL_ON_HELP),
     lang: str | None = typer.Option(None, "--lang", callback=check_lang,
                                     help="Language of the messages: zh or en (default: each workbook's own)."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=0, help="Worker processes (default: CPU count; 0: no "
                                     "isolation, in this process)."),
     timeout: float = typer.Option(60.0, "--timeout", min=1, help="Time limit per file in seconds."),
     memory_limit: int = typer.Option(2048, "--memory-limit", min=64, help="Memory limit per worker in MB."),
-    today: str | None = typer.Option(None, "--today", help="Judge overdue work and pacing on this date "
-                                     "(YYYY-MM-DD; default: each workbook's status date, else today)."),
+    today: str | None = typer.Option(None, "--today", help=TODAY_HELP),
     no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar, even on a terminal."),
 ) -> None:
     """Check campaign workbooks and report what is wrong. / 校验活动工作簿并报告问题。"""
 
     from ..app.check import check_paths, expand_paths
     from ..core.rules import unknown_selectors
+    from ..core.text import resolve_lang
     from ..render.formats import FORMATS, render
 
     if fmt not in FORMATS:
-        fail(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
-    if fail_on not in FAIL_ON:
-        fail(f"--fail-on {fail_on!r}: use error, warning or info")
+        fail(lang, f"--format {fmt!r}：请使用 {'、'.join(FORMATS)} 之一", f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
+    check_fail_on(fail_on, lang)
     selected, ignored = _split(select), _split(ignore)
     unknown = unknown_selectors(selected + ignored)
     if unknown:
-        fail(f"no rule code starts with {', '.join(unknown)} (see xl-campaign rules)")
-    as_of = parse_today(today)
+        fail(lang, f"没有以 {', '.join(unknown)} 开头的规则代码（见 xl-campaign rules）",
+             f"no rule code starts with {', '.join(unknown)} (see xl-campaign rules)")
+    as_of = parse_today(today, lang)
     files = expand_paths(paths)
     if not files:
-        fail("no workbook found in " + ", ".join(paths))
+        fail(lang, "在 " + ", ".join(paths) + " 中没有找到工作簿", "no workbook found in " + ", ".join(paths))
     if output is not None:
         target = os.path.abspath(output)
         if any(os.path.abspath(f) == target for f in files):
-            fail(f"-o {output}: that is one of the inputs; inputs are never written")
+            fail(lang, f"-o {output}：这是输入文件之一；输入文件从不写入",
+                 f"-o {output}: that is one of the inputs; inputs are never written")
     progress = None
     if not no_progress and len(files) >= 10 and sys.stderr.isatty():
         from rich.progress import Progress
@@ -80,7 +79,7 @@ def check(
     else:
         report = check_paths(files, jobs=jobs, lang=lang, select=selected, ignore=ignored, today=as_of,
                              timeout=timeout, memory_mb=memory_limit)
-    text_lang = lang or report.common_lang()
+    text_lang = resolve_lang(lang, report.common_lang())
     colour = fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     text = render(report, fmt, lang=text_lang, colour=colour)
     if output is not None:
@@ -88,7 +87,7 @@ def check(
             with open(output, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
         except OSError as exc:
-            fail(f"-o {output}: {exc.strerror or exc}")
+            fail(lang, f"-o {output}：{exc.strerror or exc}", f"-o {output}: {exc.strerror or exc}")
     else:
         sys.stdout.write(text)
         sys.stdout.flush()

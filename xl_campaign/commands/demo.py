@@ -7,13 +7,15 @@ import os
 
 import typer
 
-from ._common import LANG_HELP, check_lang, console, fail
+from ..core.text import t
+from ._common import LANG_HELP, TODAY_HELP, check_lang, console, fail, parse_today
 
 
 def demo(
     lang: str = typer.Option("zh", "--lang", callback=check_lang, help=LANG_HELP),
     out_dir: str = typer.Option("xl-campaign-demo", "--dir", help="Folder for the demo workbook (its own files "
                                 "are replaced on every run)."),
+    today: str | None = typer.Option(None, "--today", help=TODAY_HELP),
 ) -> None:
     """Write the example campaign and run Check & Update on it. / 演示：生成示例活动并校验、更新。"""
     from ..app.update import UpdateRefused, update_workbook
@@ -22,19 +24,20 @@ def demo(
     from .show import overview_lines
     from .update import import_openpyxl, print_result
 
+    as_of = parse_today(today, lang)
     import_openpyxl()
     out = console()
     path = os.path.join(out_dir, f"campaign-example-{lang}.xlsx")
     try:
         write_workbook(example(lang), path, force=True)
-        result = update_workbook(path, lang=lang, backup=False)  # a fresh file: nothing to back up
+        result = update_workbook(path, lang=lang, today=as_of, keep_backups=0)  # a fresh file: nothing to back up
     except OSError as exc:
-        fail(f"{path}: {exc.strerror or exc}")
+        fail(lang, f"{path}：{exc.strerror or exc}", f"{path}: {exc.strerror or exc}")
     except UpdateRefused as refusal:
-        fail(refusal.message(lang))
+        fail(lang, refusal.zh, refusal.en)
     from ..io.reader import read_plan
 
-    out.print(("示例工作簿：" if lang == "zh" else "Example workbook: ") + os.path.abspath(path))
+    out.print(t(lang, "示例工作簿：", "Example workbook: ") + os.path.abspath(path))
     for line in overview_lines(read_plan(path), lang):
         out.print(line)
     print_result(result, out)

@@ -1,7 +1,8 @@
-"""``xl-campaign report FILE -o report.html``: one self-contained HTML page about a campaign.
+"""``xl-campaign report FILE [-o report.html]``: one self-contained HTML page about a campaign.
 
-Exit codes as ``check``: 0 report written, no error finding; 1 report written with error findings, or the
-workbook could not be read (its XF finding is printed, nothing is written); 2 bad arguments.
+Exit codes (as every command, see ``_common``): 0 report written, no finding at or above ``--fail-on``; 1 report
+written with such findings, or the workbook could not be read (its XF finding is printed, nothing is written);
+2 bad arguments, or ``-o`` names a file xl-campaign did not write (it is never replaced without ``--force``).
 """
 
 from __future__ import annotations
@@ -10,43 +11,69 @@ import os
 
 import typer
 
-from ._common import LANG_HELP, check_lang, console, fail, parse_today
+from ..core.text import Texts
+from ._common import (
+    FAIL_ON_HELP,
+    LANG_HELP,
+    TODAY_HELP,
+    check_fail_on,
+    check_lang,
+    console,
+    fail,
+    fails,
+    parse_today,
+    print_findings,
+)
+
+TEXTS = Texts({"written": ("报告：{path}（{counts}）", "Report: {path} ({counts})")})
+GENERATOR = b'<meta name="generator" content="xl-campaign'
+
+
+def default_output(path: str) -> str:
+    """``plan.xlsx`` → ``plan.report.html`` beside it."""
+    return os.path.splitext(path)[0] + ".report.html"
+
+
+def _ours(path: str) -> bool:
+    """True when ``path`` is a report xl-campaign wrote (so writing it again loses nothing of the user's)."""
+    try:
+        with open(path, "rb") as handle:
+            return GENERATOR in handle.read(4096)
+    except OSError:
+        return False
 
 
 def report(
-    path: str = typer.Argument(..., help="A campaign workbook (.xlsx). / 活动工作簿。"),
-    output: str = typer.Option(..., "--output", "-o", help="The HTML page to write. / 输出的 HTML 文件。"),
+    path: str = typer.Argument(..., metavar="FILE", help="A campaign workbook (.xlsx). / 活动工作簿。"),
+    output: str | None = typer.Option(None, "--output", "-o", help="The HTML page to write (default: FILE's name "
+                                      "with .report.html, beside it). / 输出的 HTML 文件。"),
     lang: str | None = typer.Option(None, "--lang", callback=check_lang,
                                     help=LANG_HELP + " Default: the workbook's own."),
-    today: str | None = typer.Option(None, "--today", help="Judge progress and pacing on this date (YYYY-MM-DD; "
-                                     "default: the workbook's status date, else today)."),
+    today: str | None = typer.Option(None, "--today", help=TODAY_HELP),
+    fail_on: str = typer.Option("error", "--fail-on", help=FAIL_ON_HELP),
+    force: bool = typer.Option(False, "--force", help="Replace OUTPUT even when xl-campaign did not write it."),
 ) -> None:
     """Write an HTML report: Gantt, budget, KPI, pacing, attainment, findings. / 生成活动报告（HTML）。"""
+    from ..core.findings import counts_line
+    from ..render.html import write_report
 
-    from ..app.report import report_file
-    from ..core.findings import Severity
-
+    output = output or default_output(path)
     if not output.lower().endswith((".html", ".htm")):
-        fail(f"-o {output}: the report is an .html file")
+        fail(lang, f"-o {output}：报告是 .html 文件", f"-o {output}: the report is an .html file")
     if os.path.exists(path) and os.path.exists(output) and os.path.samefile(path, output):
-        fail(f"-o {output}: that is the input; inputs are never written")
-    as_of = parse_today(today)
-    result = report_file(path, output, lang=lang, today=as_of)
-    out = console(stderr=True)
-    errors = [f for f in result.findings if f.severity is Severity.ERROR]
+        fail(lang, f"-o {output}：这是输入文件；输入文件从不写入", f"-o {output}: that is the input; inputs are never written")
+    if os.path.exists(output) and not force and not _ours(output):
+        fail(lang, f"-o {output}：文件已存在且不是 xl-campaign 生成的报告（用 --force 替换）",
+             f"-o {output}: the file exists and is not a report xl-campaign wrote (use --force to replace it)")
+    as_of = parse_today(today, lang)
+    check_fail_on(fail_on, lang)
+    result = write_report(path, output, lang=lang, today=as_of)
     if result.out is None:
-        for finding in result.findings:
-            out.print(f"{path}: [bold red]{finding.code}[/] {finding.message}", markup=True)
+        print_findings(path, result.findings, result.lang, stderr=True)
         raise typer.Exit(1)
-    zh = result.lang == "zh"
-    counts = {s: sum(1 for f in result.findings if f.severity is s) for s in Severity}
-    summary = (f"错误 {counts[Severity.ERROR]} · 警告 {counts[Severity.WARNING]} · 提示 {counts[Severity.INFO]}" if zh
-               else f"{counts[Severity.ERROR]} errors · {counts[Severity.WARNING]} warnings · "
-                    f"{counts[Severity.INFO]} info")
-    console().print(("报告：" if zh else "Report: ") + os.path.abspath(result.out) + f" ({summary})",
-                    markup=False)
-    if errors:
-        raise typer.Exit(1)
+    console().print(TEXTS("written", result.lang, path=os.path.abspath(result.out),
+                          counts=counts_line(result.findings, result.lang)), markup=False)
+    raise typer.Exit(1 if fails(result.findings, fail_on) else 0)
 
 
 def register(app: typer.Typer) -> None:

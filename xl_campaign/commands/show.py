@@ -1,4 +1,7 @@
-"""``xl-campaign show``: what the reader found in a workbook — sheets, tables, rows, the overview."""
+"""``xl-campaign show``: what the reader found in a workbook — sheets, tables, rows, the overview.
+
+Exit codes (as every command): 0 shown; 1 the file could not be read (its XF finding, as ``check`` prints it);
+2 bad arguments."""
 
 from __future__ import annotations
 
@@ -6,16 +9,16 @@ from typing import Any
 
 import typer
 
-from ._common import LANG_HELP, check_lang, console, fail
+from ..core.text import Texts, join, resolve_lang
+from ._common import LANG_HELP, check_lang, console, print_findings
 
-LABELS: dict[str, dict[str, Any]] = {
-    "zh": {"table": "表", "sheet": "工作表", "header": "表头行", "found": "识别方式", "rows": "行数",
-           "problems": "无法解析的值", "missing": "未找到的列", "by": {"table": "Excel 表名", "sheet": "工作表名",
-           "headers": "表头"}, "absent": "未找到工作表", "overview": "活动概览"},
-    "en": {"table": "Table", "sheet": "Sheet", "header": "Header row", "found": "Found by", "rows": "Rows",
-           "problems": "Unparsed values", "missing": "Missing columns", "by": {"table": "Excel Table name",
-           "sheet": "sheet name", "headers": "headers"}, "absent": "sheet not found", "overview": "Overview"},
-}
+TEXTS = Texts({
+    "table": ("表", "Table"), "sheet": ("工作表", "Sheet"), "header": ("表头行", "Header row"),
+    "found": ("识别方式", "Found by"), "rows": ("行数", "Rows"), "problems": ("无法解析的值", "Unparsed values"),
+    "missing": ("未找到的列", "Missing columns"), "by.table": ("Excel 表名", "Excel Table name"),
+    "by.sheet": ("工作表名", "sheet name"), "by.headers": ("表头", "headers"), "absent": ("未找到工作表", "sheet not found"),
+    "overview": ("活动概览", "Overview"),
+})
 
 
 def plan_tables(plan: Any, lang: str) -> Any:
@@ -24,20 +27,18 @@ def plan_tables(plan: Any, lang: str) -> Any:
 
     from ..core import spec as S
 
-    text = LABELS[lang]
     table = Table(title=plan.path)
-    for head in (text["table"], text["sheet"], text["header"], text["found"], text["rows"], text["problems"],
-                 text["missing"]):
-        table.add_column(head)
+    for head in ("table", "sheet", "header", "found", "rows", "problems", "missing"):
+        table.add_column(TEXTS(head, lang))
     for spec in S.TABLE_SPECS:
         info = plan.tables.get(spec.key)
         if info is None:
-            table.add_row(spec.table, "—", "—", text["absent"], "0", "", "")
+            table.add_row(spec.table, "—", "—", TEXTS("absent", lang), "0", "", "")
             continue
         records = plan.records(spec.key)
         problems = sum(len(r.problems) for r in records)
         missing = ", ".join(spec.column(k).header(lang) for k in info.missing)
-        table.add_row(spec.table, info.sheet, str(info.header_row), text["by"][info.found_by], str(len(records)),
+        table.add_row(spec.table, info.sheet, str(info.header_row), TEXTS(f"by.{info.found_by}", lang), str(len(records)),
                       str(problems), missing)
     return table
 
@@ -58,27 +59,27 @@ def overview_lines(plan: Any, lang: str) -> list[str]:
         elif column.type is S.ColType.MONEY:
             value = f"{value:,.2f}"
         elif isinstance(value, list):
-            value = "、".join(value) if lang == "zh" else ", ".join(value)
+            value = join(value, lang)
         lines.append(f"  {column.header(lang)}: {value}")
     return lines
 
 
 def show(
-    path: str = typer.Argument(..., help="A campaign workbook (.xlsx)."),
+    path: str = typer.Argument(..., metavar="FILE", help="A campaign workbook (.xlsx). / 活动工作簿。"),
     lang: str | None = typer.Option(None, "--lang", callback=check_lang, help=LANG_HELP),
 ) -> None:
     """Show what is read from a workbook. / 显示从工作簿读取到的内容。"""
-    from ..io.reader import UnreadableWorkbook, read_plan
+    from ..app.load import load
 
-    try:
-        plan = read_plan(path)
-    except UnreadableWorkbook as exc:
-        fail(f"{path}: not readable ({exc.problem.kind}{': ' + exc.problem.detail if exc.problem.detail else ''})")
-    except FileNotFoundError:
-        fail(f"{path}: no such file")
+    loaded = load(path)
+    if loaded.plan is None:
+        language = resolve_lang(lang)
+        print_findings(path, loaded.findings(language), language)
+        raise typer.Exit(1)
+    plan = loaded.plan
     out = console()
-    lang = lang or plan.lang
-    out.print(f"[bold]{LABELS[lang]['overview']}[/]")
+    lang = resolve_lang(lang, plan.lang)
+    out.print(f"[bold]{TEXTS('overview', lang)}[/]")
     for line in overview_lines(plan, lang):
         out.print(line)
     out.print(plan_tables(plan, lang))

@@ -1,8 +1,8 @@
-"""``xl-campaign update FILE [--out OUT] [--lang …]``: the headless "Check & Update".
+"""``xl-campaign update FILE [--out OUT] [--lang …] [--today …]``: the headless "Check & Update".
 
-Exit codes: 0 the workbook (or the companion workbook) was written; 2 nothing was written — the file is open,
-unreadable, would lose something in an openpyxl round trip (use ``--out``), or the arguments are wrong.
-Findings do not change the exit code: they are what the Issues sheet is for (use ``check`` to gate on them).
+Exit codes (as every command, see ``_common``): 0 written, no finding at or above ``--fail-on`` (default error);
+1 written with such findings, or the file could not be read (its XF finding, as ``check`` prints it); 2 nothing was
+written — the file is open, would lose something in an openpyxl round trip (use ``--out``), or bad arguments.
 """
 
 from __future__ import annotations
@@ -11,22 +11,33 @@ from typing import Any
 
 import typer
 
-from ._common import LANG_HELP, check_lang, console
+from ..core.text import Texts, resolve_lang
+from ._common import (
+    FAIL_ON_HELP,
+    LANG_HELP,
+    TODAY_HELP,
+    check_fail_on,
+    check_lang,
+    console,
+    fails,
+    parse_today,
+)
 
 SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
-TEXT: dict[str, dict[str, str]] = {
-    "zh": {"updated": "已更新", "companion": "已写入伴随工作簿", "sheets": "生成的工作表", "backup": "备份",
-           "findings": "问题", "none": "未发现问题。", "more": "……另有 {n} 条，见工作表「{sheet}」",
-           "no_validator": "校验规则不可用：未运行校验。", "counts": "错误 {error} · 警告 {warning} · 提示 {info}",
-           "as_of": "状态日期", "refused": "未修改", "seconds": "用时 {s:.2f} 秒",
-           "notes": "保存时丢弃（不影响内容）", "file": "工作簿"},
-    "en": {"updated": "Updated", "companion": "Wrote the companion workbook", "sheets": "Generated sheets",
-           "backup": "Backup", "findings": "Findings", "none": "No issues found.",
-           "more": "… and {n} more: see the sheet '{sheet}'", "no_validator": "Validation rules are not installed: "
-           "nothing was checked.", "counts": "{error} errors · {warning} warnings · {info} info",
-           "as_of": "Status date", "refused": "Not updated", "seconds": "{s:.2f} s",
-           "notes": "Note: dropped when saving (no content is lost)", "file": "Workbook"},
-}
+TEXTS = Texts({
+    "updated": ("已更新", "Updated"),
+    "companion": ("已写入伴随工作簿", "Wrote the companion workbook"),
+    "sheets": ("生成的工作表", "Generated sheets"),
+    "backup": ("备份", "Backup"),
+    "pruned": ("已删除较早的备份 {n} 个（保留最近 {keep} 个）", "removed {n} older backup(s) (keeping the last {keep})"),
+    "findings": ("问题", "Findings"),
+    "none": ("未发现问题。", "No issues found."),
+    "more": ("……另有 {n} 条，见工作表「{sheet}」", "… and {n} more: see the sheet '{sheet}'"),
+    "as_of": ("状态日期", "Status date"),
+    "refused": ("未修改", "Not updated"),
+    "seconds": ("用时 {s:.2f} 秒", "{s:.2f} s"),
+    "notes": ("保存时丢弃（不影响内容）", "Note: dropped when saving (no content is lost)"),
+})
 SHOWN_FINDINGS = 20
 
 
@@ -48,64 +59,80 @@ def import_openpyxl() -> None:
         del sys.modules["numpy"]
 
 
-def print_result(result: Any, out: Any, *, limit: int = SHOWN_FINDINGS) -> None:
+def print_result(result: Any, out: Any, *, limit: int = SHOWN_FINDINGS, keep: int | None = None) -> None:
     """What ``update`` (and ``demo``) print: the file written, the generated sheets, the findings."""
-    from ..core.findings import Severity
-
-    lang = result.lang
-    text = TEXT[lang]
-    head = text["companion"] if result.companion else text["updated"]
-    out.print(f"[bold green]{head}:[/] {result.written}")
-    out.print(f"  {text['sheets']}: {', '.join(result.sheets)} · {text['as_of']} {result.as_of.isoformat()}"
-              f" · {text['seconds'].format(s=result.seconds)}")
-    if result.backup:
-        out.print(f"  {text['backup']}: {result.backup}")
-    if result.notes:
-        labels = dict.fromkeys(note.label(lang) for note in result.notes)
-        out.print(f"  [dim]{text['notes']}: " + "; ".join(labels) + "[/]")
-    if not result.validator:
-        out.print(f"[yellow]{text['no_validator']}[/]")
-        return
-    findings = sorted(result.findings, key=lambda f: -Severity(f.severity).rank)  # stable: workbook order kept
-    counts = {sev.value: sum(1 for f in findings if f.severity == sev) for sev in Severity}
-    out.print(f"[bold]{text['findings']}:[/] " + (text["counts"].format(**counts) if findings else text["none"]))
     from rich.text import Text
 
+    from ..core.findings import Severity, counts_line
+
+    lang = result.lang
+    head = TEXTS("companion" if result.companion else "updated", lang)
+    out.print(f"[bold green]{head}:[/] {result.written}")
+    out.print(f"  {TEXTS('sheets', lang)}: {', '.join(result.sheets)} · {TEXTS('as_of', lang)} "
+              f"{result.as_of.isoformat()} · {TEXTS('seconds', lang, s=result.seconds)}")
+    if result.backup:
+        out.print(f"  {TEXTS('backup', lang)}: {result.backup}")
+    if result.pruned and keep:
+        out.print(f"  [dim]{TEXTS('pruned', lang, n=len(result.pruned), keep=keep)}[/]")
+    if result.notes:
+        labels = dict.fromkeys(note.label(lang) for note in result.notes)
+        out.print(f"  [dim]{TEXTS('notes', lang)}: " + "; ".join(labels) + "[/]")
+    findings = sorted(result.findings, key=lambda f: -Severity(f.severity).rank)  # stable: workbook order kept
+    out.print(f"[bold]{TEXTS('findings', lang)}:[/] " + (counts_line(findings, lang) if findings
+                                                         else TEXTS("none", lang)))
     for finding in findings[:limit]:
         where = f"{finding.sheet}!{finding.cell}" if finding.sheet and finding.cell else finding.sheet or ""
         colour = SEVERITY_COLOURS.get(str(finding.severity), "white")
         # user text goes in as plain text: a "[b]" typed in a cell is not markup
-        out.print(Text.assemble("  ", (f"{str(finding.severity).upper():7}", colour), f" {finding.code:8} {where:14} ",
+        out.print(Text.assemble("  ", (f"[{finding.severity.label(lang)}]", colour), f" {finding.code:8} {where:14} ",
                                 finding.message))
     if len(findings) > limit:
         issues_sheet = result.sheets[-1] if result.sheets else ""
-        out.print("  " + text["more"].format(n=len(findings) - limit, sheet=issues_sheet))
+        out.print("  " + TEXTS("more", lang, n=len(findings) - limit, sheet=issues_sheet))
+
+
+def say_refusal(refusal: Any, lang: str | None) -> None:
+    """An update that did not write, said once in one language: ``--lang``, else the workbook's, else the
+    environment's. A file that could not be read is said as ``check`` says it."""
+    from ..app.update import Unreadable
+    from ._common import print_findings
+
+    language = resolve_lang(lang, refusal.lang)
+    if isinstance(refusal, Unreadable):
+        print_findings(refusal.path, refusal.findings_in(language), language, stderr=True)
+        return
+    err = console(stderr=True)
+    err.print(f"[bold red]{TEXTS('refused', language)}:[/] ", end="")
+    err.print(refusal.message(language), markup=False, highlight=False)
 
 
 def update(
-    path: str = typer.Argument(..., help="The campaign workbook (.xlsx). / 活动工作簿。"),
+    path: str = typer.Argument(..., metavar="FILE", help="The campaign workbook (.xlsx). / 活动工作簿。"),
     out_path: str | None = typer.Option(
         None, "--out", help="Write the generated sheets to this companion workbook instead, leaving FILE "
         "untouched (needed when FILE holds things openpyxl would drop). / 写入单独的伴随工作簿。"),
     lang: str | None = typer.Option(None, "--lang", callback=check_lang,
                                     help=LANG_HELP + " Default: the workbook's own."),
-    no_backup: bool = typer.Option(False, "--no-backup", help="Do not keep a timestamped backup of FILE."),
+    today: str | None = typer.Option(None, "--today", help=TODAY_HELP),
+    fail_on: str = typer.Option("error", "--fail-on", help=FAIL_ON_HELP),
+    keep_backups: int = typer.Option(5, "--keep-backups", min=0, help="Keep this many timestamped backups of FILE "
+                                     "(older ones are removed; 0: none). / 保留的备份数量。"),
+    no_backup: bool = typer.Option(False, "--no-backup", help="Same as --keep-backups 0 (existing backups stay)."),
 ) -> None:
     """Check the workbook and rebuild its Gantt, Summary and Issues sheets. / 校验并更新甘特图、汇总与问题清单。"""
-    from ..app.update import UpdateRefused, update_workbook
+    from ..app.update import Unreadable, UpdateRefused, update_workbook
 
+    as_of = parse_today(today, lang)
+    check_fail_on(fail_on, lang)
     import_openpyxl()
-    out = console()
+    keep = 0 if no_backup else keep_backups
     try:
-        result = update_workbook(path, out=out_path, lang=lang, backup=not no_backup)
+        result = update_workbook(path, out=out_path, lang=lang, today=as_of, keep_backups=keep)
     except UpdateRefused as refusal:
-        err = console(stderr=True)
-        languages = [lang] if lang else ["zh", "en"]
-        for language in languages:
-            err.print(f"[bold red]{TEXT[language]['refused']}:[/] ", end="")
-            err.print(refusal.message(language), markup=False, highlight=False)
-        raise typer.Exit(2) from None
-    print_result(result, out)
+        say_refusal(refusal, lang)
+        raise typer.Exit(1 if isinstance(refusal, Unreadable) else 2) from None
+    print_result(result, console(), keep=keep)
+    raise typer.Exit(1 if fails(result.findings, fail_on) else 0)
 
 
 def register(app: typer.Typer) -> None:

@@ -96,10 +96,6 @@ class CategoryBudget:
         """Planned − actual: what is left to spend (negative: overspent)."""
         return self.planned - self.actual
 
-    @property
-    def variance_rate(self) -> Decimal | None:
-        return self.variance / self.planned if self.planned else None
-
 
 @dataclass(frozen=True, slots=True)
 class ChannelBudget:

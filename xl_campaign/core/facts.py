@@ -25,7 +25,7 @@ from decimal import Decimal
 from .findings import Finding, Severity
 from .kpi import Pacing
 from .model import Plan
-from .schedule import stage_of
+from .schedule import stage_of, status_date
 
 UPCOMING_DAYS = 14  # the research window opens two weeks before the launch
 
@@ -122,7 +122,7 @@ def campaign_facts(plan: Plan, findings: list[Finding], today: date | None = Non
     from .kpi import kpi_report, total_of
 
     overview = plan.overview
-    day = today or overview.as_of or date.today()
+    day = status_date(today, overview.as_of)
     budget = budget_report(plan)
     totals = budget.totals
     total = total_of(plan.kpi)

@@ -17,6 +17,17 @@ from .model import a1
 from .text import is_zh, t
 
 
+@dataclass(frozen=True, slots=True)
+class FileProblem:
+    """Why a file could not be read at all: the code of its XF rule (``core/rules/xf.py``), a detail for the
+    message (a part name, a size, a reason), and a ``variant`` of that code's message (XF003 ``encrypted``: a
+    legacy .xls that also has a password; XF008 ``parts``: the package opens but its parts do not parse)."""
+
+    code: str
+    detail: str = ""
+    variant: str = ""
+
+
 class Severity(StrEnum):
     """How bad a finding is; ``--fail-on`` compares by rank."""
 
@@ -82,7 +93,3 @@ class Finding:
         if value is not None and not isinstance(value, str | int | float | bool):
             out["value"] = str(value)
         return out
-
-    @property
-    def sort_key(self) -> tuple[Any, ...]:
-        return (self.file or "", self.sheet or "", self.row or 0, self.column or 0, self.code)

@@ -53,8 +53,6 @@ METRIC = Vocabulary(
         Term("roas", "投入产出比", "Revenue : spend", ("roas", "产出比")),
     ),
 )
-COUNT_METRICS = ("impressions", "clicks", "conversions", "new_users")
-MONEY_METRICS = ("revenue", "spend")
 RATE_METRICS = ("ctr", "cvr", "roi")
 LOWER_IS_BETTER = ("cpa", "spend")
 # Channels-sheet target columns per metric.

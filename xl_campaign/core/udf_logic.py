@@ -30,7 +30,6 @@ from .vocab import STAGE
 DIV0 = "#DIV/0!"
 VALUE = "#VALUE!"
 NUM = "#NUM!"
-NA = "#N/A"
 EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!",
                           "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
 

@@ -6,10 +6,11 @@ ratio) without inflating anything. The prolog of every XML part is read (a few K
 DOCTYPE — entity expansion ("XML bomb") or external entities (XXE) — is refused before any parser sees it; Office
 never writes one. Returns a :class:`FileProblem` for a file that must not be parsed, else None.
 
-Kinds (stable; ``core.rules.file_findings`` maps them to XF codes): lock-file, unreadable, empty, file-too-large,
-ole (detail ``encrypted`` | ``legacy-xls``), not-workbook, zip-bomb (detail starting ``XML entity expansion`` when
-the inflating part is an XML bomb), xml-bomb, xxe, xlsb, ods, strict-ooxml, corrupt-zip; the reader adds
-corrupt and too-large (a sheet whose cells span too many positions).
+Each problem carries the code of its XF rule (``core/rules/xf.py`` documents it and says it in zh and en): XF014
+lock file, XF019 unreadable, XF002 empty, XF013 too large, XF007 encrypted, XF003 legacy .xls (variant
+``encrypted`` when it has a password), XF001 not a workbook, XF011 zip bomb, XF009 XML bomb, XF010 XXE, XF004
+.xlsb, XF005 .ods, XF006 strict OOXML, XF008 corrupt package; the reader adds XF008 (variant ``parts``) and XF012
+(a sheet whose cells span too many positions).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import os
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+
+from ..core.findings import FileProblem
 
 MAX_ENTRIES = 1000  # POI: at most 1000 entries
 MIN_INFLATE_RATIO = 0.01  # POI: compressed/uncompressed must be >= 1% ...
@@ -26,24 +28,20 @@ RATIO_THRESHOLD = 100 * 1024  # ... for entries larger than 100 KiB
 MAX_UNCOMPRESSED = 512 * 1024 * 1024  # total XML we are willing to inflate
 MAX_FILE_SIZE = 200 * 1024 * 1024
 
+XML_BOMB, XXE = "XF009", "XF010"  # the codes of a DOCTYPE with entities / with external identifiers
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 ZIP_EMPTY = b"PK\x05\x06"
 
 
-@dataclass(frozen=True, slots=True)
-class FileProblem:
-    """Why a file is not read: ``kind`` is stable (rules map it to an XF code), ``detail`` is for the message."""
-
-    kind: str
-    detail: str = ""
+__all__ = ["FileProblem", "check_archive", "check_zip", "doctype_kind", "doctypes", "inspect", "sniff"]
 
 
 def sniff(path: str, data: bytes | None = None) -> FileProblem | None:
     """Problems visible from the name and the first bytes (``data``: the file's bytes when already read)."""
     name = os.path.basename(path)
     if name.startswith("~$") or (name.startswith(".~lock.") and name.endswith("#")):
-        return FileProblem("lock-file", name[2:] if name.startswith("~$") else name[7:-1])
+        return FileProblem("XF014", name[2:] if name.startswith("~$") else name[7:-1])
     try:
         if data is not None:
             size, head = len(data), data[:8]
@@ -52,20 +50,20 @@ def sniff(path: str, data: bytes | None = None) -> FileProblem | None:
             with open(path, "rb") as handle:
                 head = handle.read(8)
     except OSError as exc:
-        return FileProblem("unreadable", exc.strerror or str(exc))
+        return FileProblem("XF019", exc.strerror or str(exc))
     if size == 0:
-        return FileProblem("empty")
+        return FileProblem("XF002")
     if size > MAX_FILE_SIZE:
-        return FileProblem("file-too-large", f"{size:,} bytes (limit {MAX_FILE_SIZE:,})")
+        return FileProblem("XF013", f"{size:,} bytes (limit {MAX_FILE_SIZE:,})")
     if head.startswith(OLE_MAGIC):
-        return FileProblem("ole", _ole_kind(path))
+        return _ole_problem(path)
     if head.startswith(ZIP_EMPTY):
-        return FileProblem("not-workbook", "empty zip")
+        return FileProblem("XF001", "empty zip")
     if not head.startswith(ZIP_MAGIC):
         text = head.lstrip().lower()
         if text.startswith((b"<html", b"<!doc", b"<?xml", b"<table")):
-            return FileProblem("not-workbook", "html")
-        return FileProblem("not-workbook", "text" if _looks_text(path) else "binary")
+            return FileProblem("XF001", "html")
+        return FileProblem("XF001", "text" if _looks_text(path) else "binary")
     return None
 
 
@@ -75,17 +73,18 @@ def _looks_text(path: str) -> bool:
     return b"\x00" not in chunk
 
 
-def _ole_kind(path: str) -> str:
-    """An OLE2 container is an encrypted OOXML package (told by its stream names), a password-protected legacy
-    .xls (its workbook stream starts with a FILEPASS record) or a legacy .xls."""
+def _ole_problem(path: str) -> FileProblem:
+    """An OLE2 container is an encrypted OOXML package (told by its stream names: XF007), a password-protected
+    legacy .xls (its workbook stream starts with a FILEPASS record: XF003, variant ``encrypted``) or a legacy .xls
+    (XF003)."""
     with open(path, "rb") as handle:
         blob = handle.read(1 << 20)
     if "EncryptionInfo".encode("utf-16-le") in blob or "EncryptedPackage".encode("utf-16-le") in blob:
-        return "encrypted"
+        return FileProblem("XF007")
     try:
-        return "legacy-xls-encrypted" if _xls_has_filepass(blob) else "legacy-xls"
+        return FileProblem("XF003", variant="encrypted") if _xls_has_filepass(blob) else FileProblem("XF003")
     except (struct.error, ValueError, OverflowError):
-        return "legacy-xls"
+        return FileProblem("XF003")
 
 
 BIFF_BOF, BIFF_FILEPASS = 0x0809, 0x002F
@@ -128,9 +127,9 @@ def check_zip(path: str) -> FileProblem | None:
         with zipfile.ZipFile(path) as archive:
             return check_archive(path, archive)
     except zipfile.BadZipFile as exc:
-        return FileProblem("corrupt-zip", str(exc))
+        return FileProblem("XF008", str(exc))
     except (OSError, EOFError, ValueError, NotImplementedError) as exc:
-        return FileProblem("corrupt-zip", str(exc))
+        return FileProblem("XF008", str(exc))
 
 
 SHEET_FOLDER = "xl/worksheets/"
@@ -152,39 +151,39 @@ def check_archive(path: str, archive: zipfile.ZipFile, sheets_deferred: bool = F
         infos = archive.infolist()
         names = {info.filename for info in infos}
         if len(infos) > MAX_ENTRIES:
-            return FileProblem("zip-bomb", f"{len(infos)} entries (limit {MAX_ENTRIES})")
+            return FileProblem("XF011", f"{len(infos)} entries (limit {MAX_ENTRIES})")
         total = 0
         for info in infos:
             total += info.file_size
             if info.file_size > RATIO_THRESHOLD and info.compress_size / info.file_size < MIN_INFLATE_RATIO:
                 ratio = f"{info.filename}: {info.file_size} bytes from {info.compress_size} " \
                         f"(ratio below {MIN_INFLATE_RATIO})"
-                if _doctype(archive, info) == "xml-bomb":
-                    return FileProblem("zip-bomb", f"XML entity expansion, {ratio}")
-                return FileProblem("zip-bomb", ratio)
+                if _doctype(archive, info) == XML_BOMB:
+                    return FileProblem("XF009", ratio)
+                return FileProblem("XF011", ratio)
         if total > MAX_UNCOMPRESSED:
-            return FileProblem("zip-bomb", f"{total} bytes uncompressed (limit {MAX_UNCOMPRESSED})")
+            return FileProblem("XF011", f"{total} bytes uncompressed (limit {MAX_UNCOMPRESSED})")
         found = doctypes(archive, [i for i in infos if not is_sheet_part(i.filename)]
                          if sheets_deferred else infos, data)
         if found is not None:
             return found
         if "xl/workbook.bin" in names:
-            return FileProblem("xlsb")
+            return FileProblem("XF004")
         if "content.xml" in names and "mimetype" in names:
-            return FileProblem("ods")
+            return FileProblem("XF005")
         if "xl/workbook.xml" not in names:
-            return FileProblem("not-workbook", "zip without xl/workbook.xml")
+            return FileProblem("XF001", "zip without xl/workbook.xml")
         info = archive.getinfo("xl/workbook.xml")
         head = _raw_head(archive.fp, info, 2048, data) if archive.fp is not None else None
         if head is None:
             with archive.open(info) as part:
                 head = part.read(2048)
         if b"purl.oclc.org/ooxml/spreadsheetml" in head:
-            return FileProblem("strict-ooxml")
+            return FileProblem("XF006")
     except zipfile.BadZipFile as exc:
-        return FileProblem("corrupt-zip", str(exc))
+        return FileProblem("XF008", str(exc))
     except (OSError, EOFError, ValueError, NotImplementedError) as exc:
-        return FileProblem("corrupt-zip", str(exc))
+        return FileProblem("XF008", str(exc))
     return None
 
 
@@ -264,7 +263,7 @@ def _raw_head(handle: object, info: zipfile.ZipInfo, size: int = PROLOG_BYTES,
 
 
 def _doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:
-    """"xml-bomb" / "xxe" when the part's prolog declares a DOCTYPE (entities / external ids), else None.
+    """XF009 / XF010 when the part's prolog declares a DOCTYPE (entities / external ids), else None.
 
     Only the first few KB are inflated: a DOCTYPE must come before the root element."""
     if not info.filename.lower().endswith(_XML_SUFFIXES) or info.file_size == 0:
@@ -275,7 +274,8 @@ def _doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:
 
 
 def doctype_kind(head: bytes) -> str | None:
-    """"xml-bomb" / "xxe" when the start of a part declares a DOCTYPE (entities / external ids), else None."""
+    """XF009 (entities: an XML bomb) / XF010 (external identifiers: XXE) when the start of a part declares a
+    DOCTYPE, else None."""
     return _doctype_kind(head, PROLOG_BYTES)
 
 
@@ -288,8 +288,8 @@ def _doctype_kind(head: bytes, limit: int | None = None) -> str | None:
         if head[at + 2:at + 9].upper() == b"DOCTYPE":
             body = head[at:end].upper()
             if b"SYSTEM" in body or b"PUBLIC" in body:
-                return "xxe"
-            return "xml-bomb"
+                return XXE
+            return XML_BOMB
         at = head.find(b"<!", at + 2, end)
     return None
 

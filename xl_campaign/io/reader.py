@@ -28,10 +28,10 @@ FORM_SEARCH_COLS = 8
 
 
 class UnreadableWorkbook(Exception):
-    """The file is not a workbook this tool can read; ``problem.kind`` says why (guard.FileProblem)."""
+    """The file is not a workbook this tool can read; ``problem`` (a FileProblem: XF code and detail) says why."""
 
     def __init__(self, problem: guard.FileProblem) -> None:
-        super().__init__(f"{problem.kind}: {problem.detail}")
+        super().__init__(f"{problem.code}: {problem.detail}")
         self.problem = problem
 
 
@@ -88,7 +88,6 @@ def _parser(column: S.Column, date1904: bool) -> Callable[[Any], P.Parsed]:
 
 
 # Problems that still yield a value: the value is used, the problem is kept for hygiene rules.
-_SOFT = {P.TEXT_NUMBER, P.TEXT_DATE}
 
 
 class _Book:
@@ -107,7 +106,7 @@ class _Book:
                 self.wb = python_calamine.CalamineWorkbook.from_path(path, load_tables=True)
         except Exception as exc:  # calamine raises its own error types for broken packages
             why = _why_unreadable(path, exc) if data is not None else f"{type(exc).__name__}: {exc}"
-            raise UnreadableWorkbook(guard.FileProblem("corrupt", why)) from exc
+            raise UnreadableWorkbook(guard.FileProblem("XF008", why, "parts")) from exc
         self.sheet_names: list[str] = list(self.wb.sheet_names)
         self._grids: dict[str, list[list[Any]]] = {}
         try:
@@ -379,7 +378,7 @@ def read_plan(path: str | os.PathLike[str], data: bytes | None = None) -> Plan:
     if scan.problem is not None:
         raise UnreadableWorkbook(scan.problem)
     if scan.too_large:
-        raise UnreadableWorkbook(guard.FileProblem("too-large", scan.too_large))
+        raise UnreadableWorkbook(guard.FileProblem("XF012", scan.too_large))
     book = _Book(path, scan.data)
     xml = scan.workbook
     plan = Plan(path=path, sheet_names=book.sheet_names, date1904=xml.date1904)

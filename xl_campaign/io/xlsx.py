@@ -182,8 +182,6 @@ MAX_CELLS = 10_000_000  # a sheet whose cells span more positions is not handed 
 FAR_ROW = 500_000  # a cell beyond this row or column makes the used range "inflated" (XF021)
 FAR_COL = 1_000
 CHUNK = 1 << 20
-ERROR_VALUES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!",
-                "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
 
 _REF_ATTR = re.compile(rb'\sr="([A-Z]{1,3})(\d+)"')
 _REF_ATTR_WS = _REF_ATTR
@@ -242,7 +240,7 @@ class SheetScan:
     formulas: dict[tuple[int, int], tuple[bytes, bytes]] = field(default_factory=dict)
 
     valued: tuple[int, int] | None = None  # extent of the cells with content, when it had to be computed
-    doctype: str | None = None  # "xml-bomb" / "xxe" when the part starts with a DOCTYPE (then nothing else is read)
+    doctype: str | None = None  # XF009 / XF010 when the part starts with a DOCTYPE (then nothing else is read)
 
     def cached_value(self, row: int, col: int) -> Any:
         """The value the file holds for the formula at (row, col), as a reader would give it: a float, a bool,
@@ -543,5 +541,5 @@ def scan_package(path: str, data: bytes | None = None) -> PackageScan:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         from . import guard
 
-        out.problem = guard.FileProblem("corrupt-zip", str(exc) or type(exc).__name__)
+        out.problem = guard.FileProblem("XF008", str(exc) or type(exc).__name__)
     return out

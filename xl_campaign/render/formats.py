@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..app.results import Report
 from ..core.findings import Finding, counts_line
 from ..core.text import Texts, t
 
@@ -28,22 +29,23 @@ def place(finding: Finding) -> str:
     return finding.sheet or ""
 
 
-def render(report: Any, fmt: str, *, lang: str = "en", colour: bool = False) -> str:
+def render(report: Report, fmt: str, *, lang: str = "en", colour: bool = False) -> str:
     """The report in ``fmt`` (one of FORMATS) as text, ending with a newline when not empty."""
     return {"text": render_text, "json": render_json, "jsonl": render_jsonl, "junit": render_junit,
             "github": render_github}[fmt](report, lang=lang, colour=colour)
 
 
-def render_json(report: Any, **_: Any) -> str:
+def render_json(report: Report, **_: Any) -> str:
     return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
-def render_jsonl(report: Any, **_: Any) -> str:
+def render_jsonl(report: Report, **_: Any) -> str:
     lines = [json.dumps(f.to_dict(), ensure_ascii=False) for f in report.findings]
     return "".join(line + "\n" for line in lines)
 
 
-def render_text(report: Any, *, lang: str = "en", colour: bool = False, **_: Any) -> str:
+def render_text(report: Report, *, lang: str = "en", colour: bool = False, summary: bool = True, **_: Any) -> str:
+    """One line per finding (``path:Sheet!A1: CODE [severity] message``, then its hint), then the counts."""
 
     def paint(text: str, style: str) -> str:
         return f"{_COLOURS[style]}{text}{_COLOURS['reset']}" if colour else text
@@ -58,10 +60,12 @@ def render_text(report: Any, *, lang: str = "en", colour: bool = False, **_: Any
                        f"[{finding.severity.label(lang)}] {finding.message}")
             if finding.hint:
                 out.append(paint(f"    {TEXTS('hint', lang)}: {finding.hint}", "dim"))
-    summary = report.summary()
-    files = summary["files"]
-    line = t(lang, f"{files} 个文件，{summary['invalid_files']} 个无效；",
-             f"{files} {'file' if files == 1 else 'files'}, {summary['invalid_files']} invalid; ")
+    if not summary:
+        return "".join(line + "\n" for line in out)
+    totals = report.summary()
+    files = totals["files"]
+    line = t(lang, f"{files} 个文件，{totals['invalid_files']} 个无效；",
+             f"{files} {'file' if files == 1 else 'files'}, {totals['invalid_files']} invalid; ")
     line += counts_line(report.findings, lang)
     if out:
         out.append("")
@@ -69,7 +73,7 @@ def render_text(report: Any, *, lang: str = "en", colour: bool = False, **_: Any
     return "\n".join(out) + "\n"
 
 
-def render_junit(report: Any, **_: Any) -> str:
+def render_junit(report: Report, **_: Any) -> str:
     """JUnit XML: one test suite per file, one failing test case per finding (a passing one for a clean file)."""
     from xml.sax.saxutils import escape, quoteattr  # imports urllib: only when asked for
 
@@ -102,7 +106,7 @@ def _gh_property(text: str) -> str:
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(report: Any, **_: Any) -> str:
+def render_github(report: Report, **_: Any) -> str:
     """GitHub Actions workflow commands: ``::error file=…,title=…::message`` (info findings as notices)."""
     level = {"error": "error", "warning": "warning", "info": "notice"}
     out = []

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, counts_line
 from .labels import t
 from .model import Link, PageSetup, SheetDoc, Style, area, fit_rows
 
@@ -39,8 +39,8 @@ def ordered(findings: Iterable[Finding], sheet_order: Sequence[str] = ()) -> lis
 
 
 def issues_sheet(findings: Iterable[Finding], lang: str, *, name: str, sheet_names: Sequence[str] = (),
-                 title: str | None = None, as_of: date | None = None, link_prefix: str | None = None,
-                 validator: bool = True) -> SheetDoc:
+                 title: str | None = None, as_of: date | None = None, link_prefix: str | None = None
+                 ) -> SheetDoc:
     """One row per finding. A finding placed on a sheet of ``sheet_names`` links to its cell (into
     ``link_prefix``'s workbook when given — a companion workbook links back to the campaign workbook)."""
     doc = SheetDoc("issues", name, tab_color="C00000", gridlines=False)
@@ -59,10 +59,7 @@ def issues_sheet(findings: Iterable[Finding], lang: str, *, name: str, sheet_nam
     items = ordered(findings, sheet_names)
     heading = t("issues_title", lang) + (f" · {title}" if title else "")
     doc.put(1, 1, heading, style="title")
-    counts = {sev.value: sum(1 for f in items if f.severity == sev) for sev in Severity}
-    line = t("counts", lang, **counts) if items else t("no_issues", lang)
-    if not validator:
-        line = t("validator_missing", lang)
+    line = counts_line(items, lang) if items else t("no_issues", lang)
     if as_of is not None:
         line += f" · {t('as_of', lang)} {as_of.isoformat()}"
     doc.put(2, 1, line, style="counts")

@@ -138,9 +138,7 @@ LABELS = Texts({
     "sev_error": ("错误", "Error"),
     "sev_warning": ("警告", "Warning"),
     "sev_info": ("提示", "Info"),
-    "counts": ("错误 {error} · 警告 {warning} · 提示 {info}", "{error} errors · {warning} warnings · {info} info"),
     "no_issues": ("未发现问题。", "No issues found."),
-    "validator_missing": ("校验规则不可用：本版本未包含校验器。", "Validation rules are not available in this version."),
 })
 
 

@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
 from ... import __version__
-from ...core.budget import BudgetReport
-from ...core.facts import CampaignFacts
-from ...core.findings import Finding, Severity
-from ...core.gantt import GanttModel
+from ...app.report import ReportData
+from ...core.findings import Severity
 from ...core.kpi import KpiReport, metric_label
-from ...core.model import Plan
 from ...core.text import t as t_
 from ...core.vocab import CATEGORY, STAGE
 from ..formats import place
@@ -85,19 +81,6 @@ section{break-inside:avoid}}
 """
 
 
-@dataclass(frozen=True)
-class ReportInput:
-    """Everything the page shows: the plan, the core's rollups on the status date, and the findings."""
-
-    plan: Plan
-    facts: CampaignFacts
-    budget: BudgetReport
-    kpi: KpiReport
-    gantt: GanttModel
-    findings: Sequence[Finding]
-    lang: str
-
-
 def e(value: object) -> str:
     return escape("" if value is None else str(value))
 
@@ -137,7 +120,7 @@ def _level_color(value: Decimal | None, good: float = 1.0, fair: float = 0.8) ->
 
 # --- header and cards --------------------------------------------------------------------------------------------
 
-def header(data: ReportInput) -> str:
+def header(data: ReportData) -> str:
     plan, facts, lang = data.plan, data.facts, data.lang
     overview = plan.overview
     name = overview.name or t("untitled", lang)
@@ -157,7 +140,7 @@ def header(data: ReportInput) -> str:
             f'<div class="sub">{sub}</div><dl>{meta}</dl></header>')
 
 
-def cards(data: ReportInput) -> str:
+def cards(data: ReportData) -> str:
     facts, lang = data.facts, data.lang
     cur = facts.currency
     out = []
@@ -198,7 +181,7 @@ def cards(data: ReportInput) -> str:
 
 # --- sections ----------------------------------------------------------------------------------------------------
 
-def gantt_section(data: ReportInput) -> str:
+def gantt_section(data: ReportData) -> str:
     lang = data.lang
     if not any(task.has_bar for task in data.gantt.tasks):
         body = f'<p class="note">{e(t("no_tasks", lang))}</p>'
@@ -208,7 +191,7 @@ def gantt_section(data: ReportInput) -> str:
     return f'<section id="gantt"><h2>{e(t("sec_gantt", lang))}</h2>{body}</section>'
 
 
-def budget_section(data: ReportInput) -> str:
+def budget_section(data: ReportData) -> str:
     lang, budget = data.lang, data.budget
     cur = data.facts.currency
     totals = budget.totals
@@ -272,7 +255,7 @@ def _kpi_headers(first: str, lang: str) -> list[tuple[str, bool]]:
                                                              "revenue", "spend", "cpa", "roi", "ratio")]
 
 
-def kpi_section(data: ReportInput) -> str:
+def kpi_section(data: ReportData) -> str:
     lang, kpi = data.lang, data.kpi
     cur = data.facts.currency
     if not kpi.days:
@@ -312,7 +295,7 @@ def kpi_section(data: ReportInput) -> str:
             f'<h3>{e(t("stage", lang))}</h3><div class="scroll">{stage_table}</div></section>')
 
 
-def pacing_section(data: ReportInput) -> str:
+def pacing_section(data: ReportData) -> str:
     lang = data.lang
     pacing = data.kpi.main_pacing
     title = e(t("sec_pacing", lang))
@@ -384,7 +367,7 @@ def _target_value(target: object, cur: str | None, show: object) -> str:
     return fmt.pct(target.value, 0) if target.value < 1 else fmt.number(target.value)
 
 
-def attainment_section(data: ReportInput) -> str:
+def attainment_section(data: ReportData) -> str:
     lang, kpi = data.lang, data.kpi
     cur = data.facts.currency
     expected = expected_share(kpi)
@@ -443,7 +426,7 @@ def attainment_section(data: ReportInput) -> str:
     return f'<section id="attainment"><h2>{e(t("sec_attainment", lang))}</h2>{"".join(parts)}</section>'
 
 
-def findings_section(data: ReportInput) -> str:
+def findings_section(data: ReportData) -> str:
     lang = data.lang
     findings = list(data.findings)
     counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
@@ -467,7 +450,7 @@ def findings_section(data: ReportInput) -> str:
             f'<div class="scroll">{body}</div></section>')
 
 
-def render_page(data: ReportInput) -> str:
+def render_page(data: ReportData) -> str:
     """The whole HTML document."""
     lang = data.lang
     name = data.plan.overview.name or t("untitled", lang)
