@@ -909,7 +909,7 @@ HOSTILE: dict[str, tuple[Builder, str]] = {
     "xxe.xlsx": (xxe, "XF010"),
     "far_cell.xlsx": (far_cell, "XF012"),
     "~$Campaign.xlsx": (lock_file, "XF014"),
-    "xxe_in_schema.xlsx": (xxe_in_schema, "XF020"),
+    "xxe_in_schema.xlsx": (xxe_in_schema, "SEC006"),
     "styled_last_row.xlsx": (styled_last_row, "XF021"),
     "protected.xlsx": (structure_protected, "XF022"),
     "date1904.xlsx": (date1904, "XF023"),

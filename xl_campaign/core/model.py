@@ -336,6 +336,25 @@ class CellNote:
     value: str = ""  # the error text (#REF!) or the formula
 
 
+@dataclass(frozen=True, slots=True)
+class SecurityNote:
+    """Something in the package that can run code, reach outside the file or hide content, as the package scan
+    found it (``core/rules/sec.py`` judges it; ``core/security.py`` says what each kind holds).
+
+    ``part`` is the zip part it lives in; ``sheet``/``row``/``col`` place it when it belongs to a sheet or a cell
+    (0 when not); ``name`` and ``target`` are the kind's two facts (a function and its argument, a procedure and
+    its module, a connection and its source …); ``details`` anything more (procedures, calls, sources)."""
+
+    kind: str
+    part: str
+    sheet: str = ""
+    row: int = 0
+    col: int = 0
+    name: str = ""
+    target: str = ""
+    details: tuple[str, ...] = ()
+
+
 @dataclass(slots=True)
 class Plan:
     """Everything read from one campaign workbook."""
@@ -357,6 +376,7 @@ class Plan:
     missing_sheets: list[str] = field(default_factory=list)  # spec keys not found at all
     date1904: bool = False
     cell_notes: list[CellNote] = field(default_factory=list)
+    security_notes: list[SecurityNote] = field(default_factory=list)  # what the SEC rules judge
     # the cached values of the native formula cells the template writes (defined name -> value), when present
     computed_values: dict[str, Any] = field(default_factory=dict)
 

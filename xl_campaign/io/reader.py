@@ -379,7 +379,13 @@ def read_plan(path: str | os.PathLike[str], data: bytes | None = None) -> Plan:
         raise UnreadableWorkbook(scan.problem)
     if scan.too_large:
         raise UnreadableWorkbook(guard.FileProblem("XF012", scan.too_large))
-    book = _Book(path, scan.data)
+    data = scan.data
+    macro_sheets = {name for name, part in scan.workbook.sheet_parts.items() if "macrosheets/" in part.lower()}
+    if macro_sheets and data is not None:  # python-calamine refuses a workbook that lists Excel 4.0 macro sheets
+        from .xlsx import without_sheets
+
+        data = without_sheets(data, macro_sheets)
+    book = _Book(path, data)
     xml = scan.workbook
     plan = Plan(path=path, sheet_names=book.sheet_names, date1904=xml.date1904)
     plan.lang = _detect_lang(book)
@@ -400,6 +406,7 @@ def read_plan(path: str | os.PathLike[str], data: bytes | None = None) -> Plan:
         if cached is not None or value is not None:
             plan.computed_values[name] = value
     plan.cell_notes = scan.cell_notes(template_computed_cells(plan, xml), lambda sheet, r, c: _cell(book, sheet, r, c))
+    plan.security_notes = scan.security
     return plan
 
 

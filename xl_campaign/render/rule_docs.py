@@ -160,6 +160,23 @@ def pages() -> dict[str, str]:
         index += [f"| [{r.code}]({r.code}.md) | `{r.name}` | {r.severity.value} | {r.title_en} | "
                   f"[{r.title_zh}]({ZH_DIR}/{r.code}.md) |" for r in in_area]
         index.append("")
+    from ..core.rules.registry import REDIRECTS
+
+    if REDIRECTS:
+        index += ["## Moved codes / 已迁移的代码", "",
+                  "An old code still works with `--select`, `--ignore` and `xl-campaign rule`; its page points to the "
+                  "new one. 旧代码仍可用于 `--select`、`--ignore` 和 `xl-campaign rule`。", "",
+                  "| Old code | New code | Name |", "|---|---|---|"]
+        for old, new in sorted(REDIRECTS.items()):
+            moved = next(r for r in rules if r.code == new)
+            index.append(f"| `{old}` | `{new}` | `{moved.name}` |")
+            out[f"{old}.md"] = (f"# {old} → {new}\n\n{old} moved to [{new}]({new}.md) (`{moved.name}`: "
+                                f"{moved.title_en}). `--select {old}`, `--ignore {old}` and `xl-campaign rule {old}` "
+                                f"still work and mean {new}.\n")
+            out[f"{ZH_DIR}/{old}.md"] = (f"# {old} → {new}\n\n{old} 已迁移为 [{new}]({new}.md)（`{moved.name}`："
+                                         f"{moved.title_zh}）。`--select {old}`、`--ignore {old}` 和 "
+                                         f"`xl-campaign rule {old}` 仍然可用，指的就是 {new}。\n")
+        index.append("")
     out["README.md"] = "\n".join(index).rstrip() + "\n"
     return out
 

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from ..findings import Finding, Severity, counts_line
+from ..security import is_security
 from .labels import t
 from .model import Link, PageSetup, SheetDoc, Style, area, fit_rows
 
@@ -32,10 +33,12 @@ def _shown(value: Any) -> Any:
 
 
 def ordered(findings: Iterable[Finding], sheet_order: Sequence[str] = ()) -> list[Finding]:
-    """Worst first, then in workbook order: sheet, row, column, code."""
+    """Security findings (SEC: what can run code or reach out) first, then worst first, then in workbook order:
+    sheet, row, column, code."""
     position = {name: index for index, name in enumerate(sheet_order)}
-    return sorted(findings, key=lambda f: (-Severity(f.severity).rank, position.get(f.sheet or "", len(position)),
-                                           f.sheet or "", f.row or 0, f.column or 0, f.code))
+    return sorted(findings, key=lambda f: (not is_security(f.code), -Severity(f.severity).rank,
+                                           position.get(f.sheet or "", len(position)), f.sheet or "", f.row or 0,
+                                           f.column or 0, f.code))
 
 
 def issues_sheet(findings: Iterable[Finding], lang: str, *, name: str, sheet_names: Sequence[str] = (),
