@@ -35,7 +35,7 @@ FUNCTIONS: dict[str, str] = {
     "EXEC": COMMAND, "WEBSERVICE": WEB, "RTD": WEB, "IMAGE": WEB, "FILTERXML": WEB, "HYPERLINK": LINK,
 }
 # Words the package scan looks for in a sheet part before it reads its formulas one by one (``|`` is DDE's mark).
-HINT_WORDS = ("WEBSERVICE", "FILTERXML", "REGISTER", "HYPERLINK", "DDEAUTO", "CALL", "EXEC", "IMAGE", "DDE", "RTD")
+HINT_WORDS = ("WEBSERVICE", "FILTERXML", "REGISTER.ID", "REGISTER", "HYPERLINK", "DDEAUTO", "CALL", "EXEC", "IMAGE", "DDE", "RTD")
 
 _STRING = re.compile(r'"(?:[^"]|"")*"')
 _FUNCTION = re.compile(r"(?i)(?<![\w.])(?:_xlfn\.|_xludf\.)?(DDEAUTO|DDE|CALL|REGISTER\.ID|REGISTER|EXEC|WEBSERVICE|"

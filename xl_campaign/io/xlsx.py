@@ -431,9 +431,9 @@ def scan_sheet(stream: IO[bytes] | bytes) -> SheetScan:
             texts = _prefixed_formulas(chunk, out)  # a namespace prefix on the elements (rare): the general pattern
         else:
             texts = _formulas(chunk, out)
-        rules_at = chunk.find(b"formula", 0)  # conditional formats and validations: <formula>, <formula1>, <x14:…>
+        rules_at = chunk.find(b"formula")  # conditional formats and validations: <formula>, <formula1>, <x14:…>
         if rules_at >= 0:
-            texts += _RULE_FORMULA.findall(chunk, rules_at)
+            texts += _RULE_FORMULA.findall(chunk, max(0, rules_at - 16))
         if texts and _active_text(b"\n".join(texts)):
             _active_formulas(chunk, out)
         _tail(chunk, out)
