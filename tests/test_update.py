@@ -304,11 +304,15 @@ def test_preflight_refuses_real_files_that_would_lose_something(corpus: Path, tm
 
 
 def test_preflight_names_excel4_macro_sheets(tmp_path: Path) -> None:
-    """The reader cannot open a workbook with an Excel 4 macro sheet (update refuses it as unreadable first), but
-    the pre-flight still knows what it holds."""
+    """A workbook with an Excel 4 macro sheet is read (without the macro sheet, which python-calamine refuses; the
+    SEC rules report it) and the update refuses to save it: the pre-flight knows the macro sheet would be lost."""
     target = hostile.lossy(tmp_path / "macros.xlsm", "macro-sheets")
     assert {"macro-sheets", "vba"} <= {loss.kind for loss in preflight(str(target))}
-    _refused_as_unreadable(tmp_path, target)
+    digest = sha(target)
+    with pytest.raises(UpdateRefused) as refused:
+        update_workbook(target)
+    assert refused.value.kind == "would-lose" and "macro-sheets" in {loss.kind for loss in refused.value.losses}
+    assert sha(target) == digest and list(tmp_path.iterdir()) == [target]
 
 
 def test_preflight_names_excel4_macro_sheets_of_the_corpus(corpus: Path) -> None:

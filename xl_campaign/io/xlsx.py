@@ -546,9 +546,11 @@ def _attr(name: bytes, attrs: bytes) -> str:
 def _tail(chunk: bytes, out: SheetScan) -> None:
     """What follows the cells: hyperlinks that point at a relationship (an address outside the workbook; links to
     places in it carry ``location`` only), embedded objects and ActiveX controls."""
-    end = max(chunk.rfind(b"sheetData>"), chunk.rfind(b"sheetData/>"))
+    end = chunk.rfind(b"sheetData>")
     if end < 0:
-        return
+        end = chunk.rfind(b"sheetData/>")  # a sheet without cells (rare: only looked for when the other is missing)
+        if end < 0:
+            return
     if chunk.find(b"hyperlink", end) >= 0:
         for m in _HYPERLINK.finditer(chunk, end):
             rid = _RID.search(m[1])
