@@ -14,6 +14,7 @@ from typing import Any
 from .schedule import DEFAULT_CAMPAIGN_DAYS, default_tasks
 from .text import t
 from .vocab import CATEGORY, CHANNEL_TYPE, ROLE, STAGE, STATUS, YES_NO
+from .workdays import calendar_around, plan_region
 
 Row = dict[str, Any]
 
@@ -38,9 +39,13 @@ def starter(lang: str, name: str | None = None, launch: date | None = None, days
         "currency": "CNY",
         "reserve_target": 0.12,
     }
+    region = plan_region(None, lang)
+    if region:
+        content.overview["region"] = region
     if launch is not None:
         end = launch + timedelta(days=(days or DEFAULT_CAMPAIGN_DAYS) - 1)
         content.overview.update(launch=launch, end=end)
+        holidays = calendar_around(region, launch - timedelta(days=30), end + timedelta(days=30), lang)
         content.tables["tasks"] = [
             {
                 "id": t.id,
@@ -56,7 +61,7 @@ def starter(lang: str, name: str | None = None, launch: date | None = None, days
                 "depends_on": ", ".join(t.depends_on) or None,
                 "deliverable": _pick(lang, t.deliverable_zh, t.deliverable_en) or None,
             }
-            for t in default_tasks(launch, end)
+            for t in default_tasks(launch, end, holidays)
         ]
     return content
 
@@ -108,6 +113,7 @@ def example(lang: str) -> Content:
         "total_budget": 500_000,
         "reserve_target": 0.12,
         "as_of": EXAMPLE_AS_OF,
+        "region": "CN",
     }
     content.tables["goals"] = [
         {"metric": _pick(lang, "新增用户", "New users"), "target": 10_000, "unit": _pick(lang, "人", "users"),

@@ -27,7 +27,7 @@ from decimal import Decimal
 from . import metrics
 from .budget import name_key
 from .model import KpiRow, Plan, Task
-from .schedule import continuation_start, stage_of
+from .schedule import PLANNING_FIRST_DAY, WARMUP_MIN_DAYS, continuation_start, stage_of
 from .vocab import Term, Vocabulary
 
 ZERO = Decimal(0)
@@ -330,8 +330,9 @@ def stage_bounds(launch: date, end: date) -> dict[str, tuple[date | None, date |
     day = timedelta(days=1)
     cont = continuation_start(launch, end)
     bounds: dict[str, tuple[date | None, date | None]] = {
-        "research": (None, launch - 8 * day),
-        "warmup": (launch - 7 * day, launch - day),
+        "research": (None, launch - (PLANNING_FIRST_DAY + 1) * day),
+        "planning": (launch - PLANNING_FIRST_DAY * day, launch - (WARMUP_MIN_DAYS + 1) * day),
+        "warmup": (launch - WARMUP_MIN_DAYS * day, launch - day),
         "burst": (launch, cont - day if cont > launch else end),
     }
     if cont > launch:

@@ -298,6 +298,25 @@ class Overview:
         note_zh="留空则为今天；逾期与进度按此日期判断",
         note_en="Empty means today; overdue work and pacing are judged on this date",
     )
+    region: str | None = column(
+        T.TEXT,
+        "地区",
+        "Region",
+        ("节假日地区", "国家/地区", "国家", "country", "holiday region", "holidays"),
+        note_zh="节假日与调休按此地区（如 CN、US；留空：中文工作簿为 CN；填“无”则只看周末）",
+        note_en="Public holidays of this region (CN, US …; empty: CN in a Chinese workbook, weekends only in an "
+                "English one; \"none\": weekends only)",
+    )
+    durations: str | None = column(
+        T.CHOICE,
+        "工期计算",
+        "Durations",
+        ("工期单位", "工期", "duration unit"),
+        vocab="duration",
+        note_zh="甘特图中的工期：日历日或工作日（扣除周末与节假日，计入调休上班日）",
+        note_en="Task durations on the Gantt: calendar days, or working days (without weekends and public "
+                "holidays, with make-up working days)",
+    )
 
     # field key -> (row, col) of the value cell; fields not found are absent
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)

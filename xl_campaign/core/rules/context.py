@@ -13,6 +13,7 @@ from ..model import Plan, Record, Task, a1
 from ..schedule import Window, stage_windows
 from ..text import join, quote, t
 from ..vocab import VOCABULARIES
+from ..workdays import Calendar, plan_calendar
 from .registry import Rule
 
 Where = tuple[str, int, int | None] | None
@@ -122,7 +123,12 @@ class Context:
         """The allowed window of each stage (schedule.stage_windows), None without launch and end dates."""
         if self.launch is None or self.end is None:
             return None
-        return stage_windows(self.launch, self.end)
+        return stage_windows(self.launch, self.end, self.calendar)
+
+    @cached_property
+    def calendar(self) -> Calendar:
+        """The campaign's public holidays and make-up working days (the Overview's region; ``core.workdays``)."""
+        return plan_calendar(self.plan, self.lang)
 
     @cached_property
     def tasks_by_id(self) -> dict[str, Task]:

@@ -10,6 +10,7 @@ stable and never reused (ruff's ``codes.rs``); the area prefix says what a rule 
 - ``BUD``  budget and reserve
 - ``KPI``  metrics
 - ``MAT``  materials
+- ``REV``  the review (stage 4)
 
 Every rule's docstring has the fixed sections *What it checks / Why it matters / Example / How to fix*; the
 docs in ``docs/rules/`` and ``xl-campaign rule CODE`` are generated from them.
@@ -37,6 +38,7 @@ AREAS: dict[str, tuple[str, str]] = {
     "BUD": ("Budget and reserve", "预算与应急资金"),
     "KPI": ("Metrics", "数据指标"),
     "MAT": ("Materials", "物料"),
+    "REV": ("Review", "复盘"),
 }
 SECTIONS = ("What it checks", "Why it matters", "Example", "How to fix")
 
@@ -55,6 +57,7 @@ class Rule:
     status: str = "stable"  # stable | preview
     since: str = "0.1.0"
     func: RuleFunc | None = None
+    doc_zh: str = field(default="", repr=False)  # the Chinese docs (summary line and 检查内容 / … / 如何修复)
 
     @property
     def doc(self) -> dict[str, str]:
@@ -109,20 +112,20 @@ def parse_doc(text: str) -> tuple[str, dict[str, str]]:
 
 
 def _register(code: str, name: str, severity: Severity, title_zh: str, doc: str, func: RuleFunc | None,
-              status: str, since: str) -> Rule:
+              status: str, since: str, doc_zh: str = "") -> Rule:
     if code in RULES:
         raise ValueError(f"rule code {code} registered twice")
-    registered = Rule(code, name, severity, title_zh, doc, status, since, func)  # docs parsed when asked for
+    registered = Rule(code, name, severity, title_zh, doc, status, since, func, doc_zh)  # docs parsed when asked for
     RULES[code] = registered
     return registered
 
 
-def rule(code: str, name: str, severity: Severity, title_zh: str, *, status: str = "stable",
+def rule(code: str, name: str, severity: Severity, title_zh: str, *, doc_zh: str = "", status: str = "stable",
          since: str = "0.1.0") -> Callable[[RuleFunc], RuleFunc]:
-    """Register a plan rule (decorator)."""
+    """Register a plan rule (decorator). The docstring is the English doc, ``doc_zh`` the Chinese one."""
 
     def decorate(func: RuleFunc) -> RuleFunc:
-        _register(code, name, severity, title_zh, func.__doc__ or "", func, status, since)
+        _register(code, name, severity, title_zh, func.__doc__ or "", func, status, since, doc_zh)
         return func
 
     return decorate
@@ -139,7 +142,7 @@ def doc_problems() -> list[str]:
     problems = []
     names: set[str] = set()
     for code, registered in RULES.items():
-        if not re.fullmatch(r"(XF|WB|OWN|DATE|BUD|KPI|MAT)\d{3}", code):
+        if not re.fullmatch(r"(XF|WB|OWN|DATE|BUD|KPI|MAT|REV)\d{3}", code):
             problems.append(f"{code}: bad code")
         if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", registered.name) or registered.name in names:
             problems.append(f"{code}: bad or duplicate name {registered.name}")
