@@ -190,7 +190,7 @@ def test_rollup_as_a_real_process_with_a_glob(campaigns: Path, tmp_path: Path) -
 
 
 @pytest.mark.parametrize(("day", "stage"), [
-    (date(2024, 4, 1), "upcoming"), (date(2024, 5, 2), "research"), (date(2024, 5, 12), "warmup"),
+    (date(2024, 4, 1), "upcoming"), (date(2024, 5, 2), "research"), (date(2024, 5, 12), "planning"), (date(2024, 5, 14), "warmup"),
     (date(2024, 5, 16), "burst"), (date(2024, 5, 30), "continuation"), (date(2024, 6, 3), "review"),
     (date(2024, 7, 1), "ended"),
 ])

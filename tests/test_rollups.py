@@ -115,7 +115,7 @@ def test_kpi_totals_and_rates_on_the_example(example_plan: Plan) -> None:
     assert report.total_attainment("revenue") == D(813480) / D(1200000)
     assert [s.stage for s in report.stages] == ["warmup", "burst", "continuation"]
     warmup = report.stages[0]
-    assert (warmup.first, warmup.last) == (date(2024, 5, 9), date(2024, 5, 15))
+    assert (warmup.first, warmup.last) == (date(2024, 5, 13), date(2024, 5, 15))
     assert warmup.totals.impressions == 9000 + 10500 + 12000
     assert report.stages[2].totals.rows == 0  # nothing reported yet for the continuation
     assert [d.day for d in report.days][:2] == [date(2024, 5, 13), date(2024, 5, 14)]

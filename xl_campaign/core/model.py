@@ -47,6 +47,9 @@ class Record:
 
     row: int = 0
     problems: list[ValueProblem] = field(default_factory=list)
+    # Positions of values that do not sit in the table's own columns on ``row``: (sheet, row, col) per field, for a
+    # row read from a second table of the same kind (key "" is the row's own place) or a value joined from one.
+    cells: dict[str, tuple[str, int, int]] | None = None
 
     def problem_for(self, field_key: str) -> ValueProblem | None:
         for problem in self.problems:
@@ -342,6 +345,8 @@ class TableInfo:
     last_row: int = 0  # last data row read (1-based), header_row when empty
     headers: list[str] = field(default_factory=list)  # header texts as found, in column order
     missing: list[str] = field(default_factory=list)  # keys of declared input columns not found
+    unmatched: list[tuple[int, str]] = field(default_factory=list)  # (1-based column, text) of unknown headers
+    outside_rows: list[int] = field(default_factory=list)  # rows typed just below an Excel Table's range (read)
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,6 +379,9 @@ class Plan:
     tables: dict[str, TableInfo] = field(default_factory=dict)
     sheet_names: list[str] = field(default_factory=list)
     missing_sheets: list[str] = field(default_factory=list)  # spec keys not found at all
+    extra_tables: list[TableInfo] = field(default_factory=list)  # further task tables, read and joined into tasks
+    # tables of a kind already read from another sheet, so not read: (spec key, sheet, header row)
+    unread_tables: list[tuple[str, str, int]] = field(default_factory=list)
     date1904: bool = False
     cell_notes: list[CellNote] = field(default_factory=list)
     # the cached values of the native formula cells the template writes (defined name -> value), when present
@@ -385,6 +393,12 @@ class Plan:
 
     def cell(self, key: str, record: Record, field_key: str) -> tuple[str, int, int] | None:
         """(sheet, row, col) of ``field_key`` in ``record`` of table ``key``; None when the column is absent."""
+        cells = record.cells
+        if cells:
+            if field_key in cells:
+                return cells[field_key]
+            if "" in cells:  # a row of another table that lacks this column
+                return None
         info = self.tables.get(key)
         if info is None or field_key not in info.columns:
             return None

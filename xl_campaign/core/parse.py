@@ -26,6 +26,7 @@ TEXT_DATE = "date-as-text"  # parsed fine, but stored as text in the cell
 UNKNOWN_CHOICE = "unknown-choice"
 NOT_INTEGER = "not-integer"
 WHOLE_CAMPAIGN_DATE = "whole-campaign"  # "活动全程": not a date, but a meaning
+PADDED_TEXT = "surrounding-space"  # read without the spaces, which Excel's lookups (SUMIFS) do not ignore
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,7 @@ _ISO = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DMY = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})$")
 _MONTH_DAY = re.compile(r"^(\d{1,2})\s*[月/.-]\s*(\d{1,2})\s*日?$")
+_SERIAL = re.compile(r"^[1-9]\d{4}$")  # a day number of 1927 … 2173
 
 
 def parse_date(raw: object, date1904: bool = False) -> Parsed:
@@ -100,6 +102,10 @@ def parse_date(raw: object, date1904: bool = False) -> Parsed:
         return Parsed(None, AMBIGUOUS_DATE, f"{year}-{second:02d}-{first:02d} / {year}-{first:02d}-{second:02d}")
     if _MONTH_DAY.match(text):
         return Parsed(None, MISSING_YEAR)
+    if _SERIAL.match(text):  # Excel's day number stored as text ('45430'): say which date it is, do not guess
+        day = excel_serial_to_date(float(text), date1904)
+        if day is not None:
+            return Parsed(None, UNPARSEABLE, day.isoformat())
     return Parsed(None, UNPARSEABLE)
 
 

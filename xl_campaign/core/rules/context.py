@@ -72,6 +72,12 @@ class Context:
     # --- places ----------------------------------------------------------------------------------------------
     def where(self, key: str, record: Record, field_key: str | None = None) -> Where:
         """(sheet, row, col) of a record's field; (sheet, row, None) when that column is absent."""
+        cells = record.cells
+        if cells:
+            if field_key is not None and field_key in cells:
+                return cells[field_key]
+            if "" in cells:  # a row of a second table of this kind
+                return cells[""][0], cells[""][1], None
         info = self.plan.tables.get(key)
         if info is None:
             return None

@@ -9,7 +9,7 @@ from datetime import timedelta
 from .. import parse as P
 from .. import spec as S
 from ..findings import Finding, Severity
-from ..model import Plan, Task
+from ..model import Plan, Task, ValueProblem
 from ..schedule import REVIEW_WITHIN_DAYS, WARMUP_MAX_DAYS, WARMUP_MIN_DAYS
 from ..workdays import region_code
 from .context import Context
@@ -25,17 +25,26 @@ def _date_findings(plan: Plan, ctx: Context, kind: str, zh: str, en: str, hint: 
     for key, record, problem in value_problems(plan):
         column = S.SPECS[key].column(problem.field)
         if column.type is S.ColType.DATE and problem.kind == kind:
-            detail = ctx.t(f"（{problem.detail}）", f" ({problem.detail})") if problem.detail else ""
-            yield ctx.finding(ctx.where(key, record, problem.field),
-                              zh.format(col=column.zh, raw=repr(problem.raw)) + detail,
-                              en.format(col=column.en, raw=repr(problem.raw)) + detail,
-                              field=problem.field, value=problem.raw, expected="YYYY-MM-DD", hint=hint)
+            yield _date_finding(ctx, ctx.where(key, record, problem.field), column, problem, zh, en, hint)
     for problem in plan.overview.problems:
         column = S.OVERVIEW.column(problem.field)
         if column.type is S.ColType.DATE and problem.kind == kind:
-            yield ctx.finding(ctx.overview_where(problem.field), zh.format(col=column.zh, raw=repr(problem.raw)),
-                              en.format(col=column.en, raw=repr(problem.raw)), field=problem.field,
-                              value=problem.raw, expected="YYYY-MM-DD", hint=hint)
+            yield _date_finding(ctx, ctx.overview_where(problem.field), column, problem, zh, en, hint)
+
+
+def _date_finding(ctx: Context, where: object, column: S.Column, problem: ValueProblem, zh: str, en: str,
+                  hint: tuple[str, str]) -> Finding:
+    raw = repr(problem.raw)
+    if problem.kind == P.UNPARSEABLE and problem.detail:  # Excel's day number typed as text: name its date
+        day = problem.detail
+        return ctx.finding(where, f"「{column.zh}」的值 {raw} 是以文本存储的 Excel 日期序号，即 {day}",  # type: ignore[arg-type]
+                           f'"{column.en}" value {raw} is Excel\'s day number for {day}, stored as text',
+                           field=problem.field, value=problem.raw, expected=day,
+                           hint=(f"输入日期 {day}", f"type the date {day}"))
+    detail = ctx.t(f"（{problem.detail}）", f" ({problem.detail})") if problem.detail else ""
+    return ctx.finding(where, zh.format(col=column.zh, raw=raw) + detail,  # type: ignore[arg-type]
+                       en.format(col=column.en, raw=raw) + detail,
+                       field=problem.field, value=problem.raw, expected="YYYY-MM-DD", hint=hint)
 
 
 @rule("DATE001", "unparseable-date", E, "无法识别的日期")
