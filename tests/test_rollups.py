@@ -124,7 +124,10 @@ def test_kpi_totals_and_rates_on_the_example(example_plan: Plan) -> None:
 def test_goals_attainment(example_plan: Plan) -> None:
     report = kpi_report(example_plan, EXAMPLE_AS_OF)
     goals = {g.metric: g for g in report.goals}
-    assert set(goals) == {"new_users", "revenue", "impressions", "ctr"}
+    assert set(goals) == {"new_users", "revenue", "impressions", "ctr", "roas"}
+    assert goals["revenue"].relative == D("0.25") and goals["revenue"].target == 1_000_000  # +25% on 800,000
+    assert goals["roas"].named == "roi" and goals["roas"].target == 4  # "ROI 1:4": revenue : spend
+    assert goals["roas"].actual == report.total.roas
     assert goals["new_users"].attainment == D(3278) / D(10000)
     assert goals["revenue"].attainment == D("0.81348")
     assert goals["ctr"].target == D("0.03") and goals["ctr"].actual == report.total.ctr

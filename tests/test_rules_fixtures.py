@@ -160,8 +160,10 @@ CASES: dict[str, Case] = {
     "KPI007": Case(lambda c: F.row(c, "channels", 2, target_impressions=None, target_clicks=None,
                                    target_conversions=None, target_revenue=None),
                    expected=[("KPI007", "Channels", "D6")]),
-    "KPI008": Case(_drop_kol_rows, expected=[("KPI008", "Channels", "D5"), ("KPI008", "Channels", "E5"),
+    "KPI008": Case(_drop_kol_rows, expected=[("KPI008", "Overview", "B19"), ("KPI008", "Channels", "D5"), ("KPI008", "Channels", "E5"),
                                              ("KPI008", "Channels", "F5"), ("KPI008", "Channels", "G5")]),
+    "KPI010": Case(lambda c: F.row(c, "goals", 0, target=8_000), expected=[("KPI010", "Overview", "B19")]),
+    "KPI011": Case(lambda c: F.row(c, "goals", 2, target="+10%"), expected=[("KPI011", "Overview", "D21")]),
     "KPI009": Case(lambda c: F.row(c, "kpi", 0, impressions="n/a"), expected=[("KPI009", "Daily KPI", "C4")]),
     # --- MAT
     "MAT001": Case(lambda c: F.row(c, "materials", 4, status="In progress"), expected=[("MAT001", "Materials", "D8")]),

@@ -118,11 +118,14 @@ def example(lang: str) -> Content:
     content.tables["goals"] = [
         {"metric": _pick(lang, "新增用户", "New users"), "target": 10_000, "unit": _pick(lang, "人", "users"),
          "note": _pick(lang, "活动期间", "During the campaign")},
-        {"metric": _pick(lang, "销售额", "Revenue"), "target": 1_000_000, "unit": _pick(lang, "元", "CNY"),
-         "note": _pick(lang, "较上次活动 +30%", "+30% on the last campaign")},
+        {"metric": _pick(lang, "销售额", "Revenue"), "target": "+25%", "unit": _pick(lang, "元", "CNY"),
+         "baseline": 800_000, "note": _pick(lang, "较上次活动（80万）+25%，即 100万", "+25% on the last campaign "
+                                          "(800,000): 1,000,000")},
         {"metric": _pick(lang, "曝光量", "Impressions"), "target": 800_000, "unit": _pick(lang, "次", "views"),
          "note": None},
         {"metric": _pick(lang, "点击率", "CTR"), "target": 0.03, "unit": "%", "note": None},
+        {"metric": "ROI", "target": "1:4", "unit": None,
+         "note": _pick(lang, "销售额 : 投放花费，按源文档的写法", "revenue : spend, the source's way")},
     ]
     content.tables["team"] = [
         {"name": _who(k, lang), "role": ROLE.label(p[2], lang), "department": t(lang, p[3], p[4]),

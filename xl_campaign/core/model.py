@@ -64,9 +64,24 @@ class Goal(Record):
 
     metric: str | None = column(T.TEXT, "指标", "Metric", ("目标指标", "kpi"), required=True, width=18)
     target: Decimal | None = column(
-        T.MONEY, "目标值", "Target", ("目标",), required=True, number_format="#,##0.##"
+        T.TARGET, "目标值", "Target", ("目标",), required=True, number_format="#,##0.##",
+        note_zh="数字；比率如 3%；ROI 按源文档写作 1:5；相对基线写作 +30%",
+        note_en="A number; a rate such as 3%; ROI the source's way, 1:5; against the baseline, +30%",
     )
     unit: str | None = column(T.TEXT, "单位", "Unit", width=10)
+    baseline: Decimal | None = column(
+        T.MONEY, "基线", "Baseline", ("基线值", "基准", "基准值", "上次活动", "last campaign"),
+        number_format="#,##0.##", note_zh="上次活动或活动前的值；+30% 这样的目标按它计算",
+        note_en="The value before the campaign (or the last one's); a target such as +30% is computed from it",
+    )
+    deadline: date | None = column(
+        T.DATE, "截止日期", "Deadline", ("期限", "完成时间", "due", "by"), number_format=DATE_FORMAT, width=12,
+        note_zh="留空则为活动结束日期", note_en="Empty means the campaign's end date",
+    )
+    daily_target: Decimal | None = column(
+        T.MONEY, "每日目标", "Daily target", ("日目标", "每天目标", "per day"), number_format="#,##0.##",
+        note_zh="留空则为目标值按活动天数平均", note_en="Empty means the target spread evenly over the campaign's days",
+    )
     note: str | None = column(T.TEXT, "说明", "Note", ("备注",), width=40)
 
 

@@ -26,6 +26,8 @@ TEXT_DATE = "date-as-text"  # parsed fine, but stored as text in the cell
 UNKNOWN_CHOICE = "unknown-choice"
 NOT_INTEGER = "not-integer"
 WHOLE_CAMPAIGN_DATE = "whole-campaign"  # "活动全程": not a date, but a meaning
+RATIO_FORM = "ratio-form"  # a target typed the source's way, "1:5" (revenue per unit of spend): read as 5
+RELATIVE_TARGET = "relative"  # a target typed against the baseline, "+30%": read as 0.3 (not a problem)
 PADDED_TEXT = "surrounding-space"  # read without the spaces, which Excel's lookups (SUMIFS) do not ignore
 
 
@@ -184,6 +186,26 @@ def parse_percent(raw: object) -> Parsed:
         return Parsed(None, UNPARSEABLE)
     value = inner.value
     return Parsed(value / 100 if 1 < value <= 100 else value, TEXT_NUMBER)
+
+
+_RATIO = re.compile(r"^1\s*[:：]\s*([0-9]*\.?[0-9]+)$")
+_RELATIVE = re.compile(r"^([+-])\s*([0-9]*\.?[0-9]+)\s*%$")
+
+
+def parse_target(raw: object) -> Parsed:
+    """A goal's target: a number (``10000``, ``50万``), a rate (``3%``), the source's ratio ``1:5`` (→ 5, kind
+    ``ratio-form``) or a change on the baseline ``+30%`` (→ 0.3, kind ``relative``)."""
+    if is_blank(raw) or not isinstance(raw, str):
+        return parse_money(raw)
+    text = normalize_text(raw)
+    if m := _RATIO.match(text):
+        return Parsed(Decimal(m[1]), RATIO_FORM)
+    if m := _RELATIVE.match(text.replace(" ", "")):
+        change = Decimal(m[2]) / 100
+        return Parsed(-change if m[1] == "-" else change, RELATIVE_TARGET)
+    if text.endswith("%"):
+        return parse_percent(text)
+    return parse_money(text)
 
 
 _SPLIT = re.compile(r"\s*[、,，;；/|＆&]\s*|\s*\n\s*")

@@ -83,6 +83,8 @@ def _parser(column: S.Column, date1904: bool) -> Callable[[Any], P.Parsed]:
             return lambda raw: P.parse_choice(raw, vocab)
         case S.ColType.FLAG:
             return P.parse_flag
+        case S.ColType.TARGET:
+            return P.parse_target
         case _:
             return P.parse_text
 
