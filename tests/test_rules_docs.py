@@ -13,7 +13,7 @@ from xl_campaign.render import rule_docs
 
 def test_every_rule_has_code_name_and_doc_sections() -> None:
     assert doc_problems() == []
-    assert {r.area for r in all_rules()} == {"XF", "WB", "OWN", "DATE", "BUD", "KPI", "MAT"}
+    assert {r.area for r in all_rules()} == {"XF", "WB", "OWN", "DATE", "BUD", "KPI", "MAT", "REV"}
 
 
 def test_generated_docs_are_current() -> None:

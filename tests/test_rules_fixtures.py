@@ -165,6 +165,13 @@ CASES: dict[str, Case] = {
     "KPI010": Case(lambda c: F.row(c, "goals", 0, target=8_000), expected=[("KPI010", "Overview", "B19")]),
     "KPI011": Case(lambda c: F.row(c, "goals", 2, target="+10%"), expected=[("KPI011", "Overview", "D21")]),
     "KPI009": Case(lambda c: F.row(c, "kpi", 0, impressions="n/a"), expected=[("KPI009", "Daily KPI", "C4")]),
+    # --- REV
+    "REV001": Case(lambda c: F.row(c, "review", 0, owner=None, due=None),
+                   expected=[("REV001", "Review", "C4"), ("REV001", "Review", "E4")]),
+    "REV002": Case(lambda c: (F.overview(c, as_of=date(2024, 6, 12)), c.tables.__setitem__("review", [])),
+                   expected=[("REV002", "Review", "A4")]),
+    "REV003": Case(lambda c: F.row(c, "touchpoints", 1, **{"metric:Share rate": "about six"}),
+                   expected=[("REV003", "Touchpoints", "D5")]),
     # --- MAT
     "MAT001": Case(lambda c: F.row(c, "materials", 4, status="In progress"), expected=[("MAT001", "Materials", "D8")]),
     "MAT002": Case(lambda c: F.row(c, "materials", 0, task_id="T99"), expected=[("MAT002", "Materials", "F4")]),

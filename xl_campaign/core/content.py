@@ -230,6 +230,15 @@ def example(lang: str) -> Content:
         for c in _CHANNELS.values()
     ]
     content.tables["kpi"] = _example_kpi(lang)
+    content.tables["touchpoints"] = [
+        {"name": _pick(lang, "H5活动页", "H5 campaign page"), "channel": _channel("wechat", lang),
+         "metric:Visits": 18_600, "metric:Share rate": 0.15, "metric:Conversion rate": 0.082,
+         "note": _pick(lang, "分享率最高：邀友有礼", "Highest share rate: invite-a-friend")},
+        {"name": _pick(lang, "KOL直播间", "KOL live-stream room"), "channel": _channel("kol", lang),
+         "metric:Visits": 42_000, "metric:Share rate": 0.06, "metric:Conversion rate": 0.121, "note": None},
+        {"name": _pick(lang, "短视频落地页", "Short-video landing page"), "channel": _channel("video", lang),
+         "metric:Visits": 65_300, "metric:Share rate": 0.04, "metric:Conversion rate": 0.047, "note": None},
+    ]
     content.tables["review"] = [
         {"problem": _pick(lang, "部分地区物流延迟，奖品发放延迟", "Logistics delay in one region delayed prize delivery"),
          "cause": _pick(lang, "快递合作方区域运力不足", "Carrier short of capacity in that region"),

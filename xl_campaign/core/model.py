@@ -262,6 +262,21 @@ class ReviewItem(Record):
 
 
 @dataclass(slots=True)
+class Touchpoint(Record):
+    """A touchpoint of the campaign (an H5 page, a live-stream room, a store display) with the metrics the user
+    measures on it: every header of the Touchpoints table that is not a declared column is a metric column of
+    the user's own (访问量, 分享率 …), read into ``metrics``."""
+
+    name: str | None = column(
+        T.TEXT, "触点", "Touchpoint", ("触点名称", "接触点", "touch point", "touchpoints"), required=True, width=20
+    )
+    channel: str | None = column(T.TEXT, "渠道", "Channel", ("渠道名称",))
+    note: str | None = column(T.TEXT, "备注", "Note", ("说明",), width=30)
+    metrics: dict[str, Decimal] = field(default_factory=dict)  # header -> value of the user's metric columns
+    unread: list[tuple[str, Any, int]] = field(default_factory=list)  # (header, raw, column) not a number
+
+
+@dataclass(slots=True)
 class Overview:
     """The campaign's key facts (a form sheet: label, value)."""
 
@@ -391,6 +406,7 @@ class Plan:
     channels: list[Channel] = field(default_factory=list)
     kpi: list[KpiRow] = field(default_factory=list)
     review: list[ReviewItem] = field(default_factory=list)
+    touchpoints: list[Touchpoint] = field(default_factory=list)
     tables: dict[str, TableInfo] = field(default_factory=dict)
     sheet_names: list[str] = field(default_factory=list)
     missing_sheets: list[str] = field(default_factory=list)  # spec keys not found at all

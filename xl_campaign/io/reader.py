@@ -232,6 +232,7 @@ def _read_rows(spec: S.SheetSpec, info: TableInfo, rows: list[list[Any]], first_
     append = (plan.records(spec.key) if records is None else records).append
     last = info.header_row
     people, listed, choice = P.people_of_text, P.list_of_text, P.choice_of_text
+    metric_columns = _metric_columns(info) if spec.metric_columns else ()
     for offset, cells in enumerate(rows):
         width = len(cells)
         values: dict[str, Any] = {}
@@ -285,7 +286,17 @@ def _read_rows(spec: S.SheetSpec, info: TableInfo, rows: list[list[Any]], first_
             continue
         row = first_row + offset
         last = row
-        append(record_type(row=row, problems=problems, **values))
+        record = record_type(row=row, problems=problems, **values)
+        for index, header, parse in metric_columns:
+            raw = cells[index] if index < width else None
+            if raw is None or raw == "":
+                continue
+            parsed = parse(raw)
+            if parsed.value is not None:
+                record.metrics[header] = parsed.value
+            else:
+                record.unread.append((header, raw, index + 1))
+        append(record)
     info.last_row = last
 
 
@@ -346,6 +357,16 @@ def _locate_table(book: _Book, spec: S.SheetSpec, plan: Plan, used: set[str]) ->
         return
     if spec.required:
         plan.missing_sheets.append(spec.key)
+
+
+_RATE_HEADER = re.compile(r"率|rate|%|％|ratio|占比", re.IGNORECASE)
+
+
+def _metric_columns(info: TableInfo) -> tuple[tuple[int, str, Callable[[Any], P.Parsed]], ...]:
+    """(0-based index, header, parser) of the user's own metric columns: every header the table does not
+    declare; a header that names a rate (分享率, share rate, %) reads 15 and 15% alike as 15%."""
+    return tuple((col - 1, text, P.parse_percent if _RATE_HEADER.search(text) else P.parse_money)
+                 for col, text in info.unmatched)
 
 
 def _read_rows_below(book: _Book, spec: S.SheetSpec, info: TableInfo, table: Any, first_col: int,

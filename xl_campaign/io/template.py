@@ -164,7 +164,8 @@ def _table_sheet(wb: Workbook, spec: S.SheetSpec, rows: list[dict[str, Any]], la
         ws = wb.create_sheet(spec.name(lang))
     if title:
         _title(ws, spec.title(lang), _sheet_note(spec, lang), styles)
-    for col_index, column in enumerate(spec.columns, start=1):
+    columns = _layout(spec)
+    for col_index, column in enumerate(columns, start=1):
         cell = ws.cell(row=header_row, column=col_index, value=column.header(lang))
         cell.font = styles["header_font"]
         cell.fill = styles["header_fill"]
@@ -178,7 +179,7 @@ def _table_sheet(wb: Workbook, spec: S.SheetSpec, rows: list[dict[str, Any]], la
     last = first + max(len(rows), 1) - 1
     for offset, values in enumerate(rows or [{}]):
         row = first + offset
-        for col_index, column in enumerate(spec.columns, start=1):
+        for col_index, column in enumerate(columns, start=1):
             if column.formula:
                 cell = ws.cell(row=row, column=col_index, value="=" + structured_formula(spec, column.formula, lang))
                 cell.fill = styles["formula_fill"]
@@ -187,16 +188,16 @@ def _table_sheet(wb: Workbook, spec: S.SheetSpec, rows: list[dict[str, Any]], la
                 continue
             _write(ws, row, col_index, values.get(column.key), column.number_format)
     # no formats below the table: Excel carries a Table's column formats into each row typed under it
-    ref = f"A{header_row}:{column_letter(len(spec.columns))}{last}"
+    ref = f"A{header_row}:{column_letter(len(columns))}{last}"
     table = Table(displayName=spec.table, ref=ref)
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-    table.tableColumns = [TableColumn(id=i, name=c.header(lang)) for i, c in enumerate(spec.columns, start=1)]
-    for table_column, column in zip(table.tableColumns, spec.columns, strict=True):
+    table.tableColumns = [TableColumn(id=i, name=c.header(lang)) for i, c in enumerate(columns, start=1)]
+    for table_column, column in zip(table.tableColumns, columns, strict=True):
         if column.formula:
             table_column.calculatedColumnFormula = TableFormula(
                 attr_text=structured_formula(spec, column.formula, lang))
     ws.add_table(table)
-    for col_index, column in enumerate(spec.columns, start=1):
+    for col_index, column in enumerate(columns, start=1):
         if column.formula:
             continue
         if column.vocab:
@@ -216,6 +217,17 @@ def _table_sheet(wb: Workbook, spec: S.SheetSpec, rows: list[dict[str, Any]], la
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
     return ws, last
+
+
+def _layout(spec: S.SheetSpec) -> list[S.Column]:
+    """The columns a new table starts with: the declared ones, with the user's own metric columns (Touchpoints'
+    访问量, 分享率 …) before the last declared column; their values in content rows are keyed ``metric:<en>``."""
+    columns = list(spec.columns)
+    if not spec.metric_columns:
+        return columns
+    metrics = [S.Column(f"metric:{en}", S.ColType.TEXT, zh, en, number_format=fmt, width=12)
+               for zh, en, fmt in spec.metric_columns]
+    return columns[:-1] + metrics + columns[-1:]
 
 
 def _defined_name(wb: Workbook, name: str, sheet: str, row: int, col: int) -> None:
@@ -337,7 +349,7 @@ def build_workbook(content: Content) -> Workbook:
     wb = Workbook()
     _guide_sheet(wb, lang, styles)
     _overview_sheet(wb, content, styles)
-    for spec in (S.TEAM, S.TASKS, S.MATERIALS, S.BUDGET, S.CHANNELS, S.KPI, S.REVIEW):
+    for spec in (S.TEAM, S.TASKS, S.MATERIALS, S.BUDGET, S.CHANNELS, S.KPI, S.REVIEW, S.TOUCHPOINTS):
         ws, _ = _table_sheet(wb, spec, content.tables.get(spec.key, []), lang, styles)
         if spec is S.BUDGET:
             _budget_summary(wb, ws, lang, styles)
