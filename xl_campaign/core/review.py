@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from . import metrics
 from .kpi import METRIC, GoalProgress, KpiReport, Totals
 from .model import Plan, ReviewItem, Touchpoint
 from .text import Texts, t
@@ -41,8 +42,7 @@ def ratio_text(value: Decimal | None) -> str:
     """Revenue per unit of spend as the source writes it: ``1:5.3`` (one decimal, trailing zero dropped)."""
     if value is None:
         return "—"
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return f"1:{text}"
+    return "1:" + metrics.ratio_number(Decimal(value))
 
 
 @dataclass(frozen=True)
