@@ -178,9 +178,13 @@ CHANNELS = SheetSpec(
         C("cpa", T.MONEY, "单次转化成本", "CPA",
           formula='IF([@{channels.conversions}]>0,[@{channels.spend}]/[@{channels.conversions}],"")',
           number_format=MONEY_FORMAT, width=11),
-        C("roi", T.PERCENT, "ROI", "ROI",
+        C("roi", T.PERCENT, "净ROI", "Net ROI", ("ROI", "净 ROI", "net roi"),
           formula='IF([@{channels.spend}]>0,([@{channels.revenue}]-[@{channels.spend}])/[@{channels.spend}],"")',
-          number_format="0.0%", width=9, note_zh="(销售额−花费)/花费", note_en="(revenue − spend) / spend"),
+          number_format="0.0%", width=9, note_zh="净ROI = (销售额−花费)/花费", note_en="Net ROI = (revenue − spend) / spend"),
+        C("roas", T.TEXT, "ROI 1:N", "ROI 1:N", ("投入产出比", "revenue : spend"),
+          formula='IF([@{channels.spend}]>0,"1:"&ROUND([@{channels.revenue}]/[@{channels.spend}],1),"")',
+          width=9, note_zh="销售额 : 花费，源文档的写法（1:5 = 每花 1 元带来 5 元销售额）",
+          note_en="revenue : spend, the source's way (1:5 = 5 of revenue for every 1 spent)"),
     ),
 )
 

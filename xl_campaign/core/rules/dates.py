@@ -827,13 +827,14 @@ def deliverable_due_on_holiday(plan: Plan, ctx: Context) -> Iterator[Finding]:
 活动概览的「地区」不是可识别的地区。
 
 检查内容：
-    活动概览中「地区」单元格的值：ISO 代码（CN、US、HK …）、常见名称（中国、美国、China …）或“无”。
+    活动概览中「地区」单元格的值：ISO 代码（CN、US、HK …）、常见名称（中国、美国、China …）或 ``无``
+    （``none``，只看周末）。
 为什么重要：
     不认识地区，就不知道哪天是法定节假日：节假日上的交付不会被提醒，阶段时间窗也不会避开长假。
 示例：
     地区写作 ``华东``。
 如何修复：
-    填写国家或地区代码，如 ``CN``；只看周末则填“无”。
+    填写国家或地区代码，如 ``CN``；只看周末则填 ``无``（``none``）。
 """)
 def unknown_holiday_region(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """The Overview's *Region* names no known country or region.
@@ -845,9 +846,9 @@ def unknown_holiday_region(plan: Plan, ctx: Context) -> Iterator[Finding]:
         Without a region no public holiday is known: deliverables due on a holiday are not flagged and the stage
         windows do not step around a long holiday.
     Example:
-        Region ``East China``.
+        Region ``华东`` (East China).
     How to fix:
-        Type the country or region code, such as ``CN``; type ``none`` for weekends only.
+        Type the country or region code, such as ``CN``; type ``none`` (``无``) for weekends only.
     """
     text = plan.overview.region
     if text and text.strip() and region_code(text) is None:
