@@ -111,6 +111,7 @@ class _Book:
             raise UnreadableWorkbook(guard.FileProblem("XF008", why, "parts")) from exc
         self.sheet_names: list[str] = list(self.wb.sheet_names)
         self._grids: dict[str, list[list[Any]]] = {}
+        self.max_rows: dict[str, int] = {}  # last row with a cell, per sheet, when the package scan knows it
         try:
             self.table_names: list[str] = list(self.wb.table_names or [])
         except Exception:
@@ -377,6 +378,8 @@ def _read_rows_below(book: _Book, spec: S.SheetSpec, info: TableInfo, table: Any
         last_row, last_col = table.end  # 0-based, the last data row
     except Exception:  # calamine without the range: nothing to look below
         return
+    if book.max_rows.get(info.sheet, last_row + 2) <= last_row + 1:
+        return  # the sheet has no cell below the table: no need to read its grid
     grid = book.grid(info.sheet)
     below: list[list[Any]] = []
     for cells in grid[last_row + 1:]:
@@ -518,6 +521,7 @@ def read_plan(path: str | os.PathLike[str], data: bytes | None = None) -> Plan:
         raise UnreadableWorkbook(guard.FileProblem("XF012", scan.too_large))
     book = _Book(path, scan.data)
     xml = scan.workbook
+    book.max_rows = {name: sheet.max_row for name, sheet in scan.sheets.items()}
     plan = Plan(path=path, sheet_names=book.sheet_names, date1904=xml.date1904)
     plan.lang = _detect_lang(book)
     _read_overview(book, plan)

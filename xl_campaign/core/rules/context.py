@@ -28,6 +28,7 @@ class Context:
     today: date
     rule: Rule | None = None
     findings: list[Finding] = field(default_factory=list)
+    memo: dict[str, Any] = field(default_factory=dict)  # what several rules compute alike, computed once
 
     # --- text ---------------------------------------------------------------------------------------------
     def t(self, zh: str, en: str) -> str:

@@ -425,7 +425,14 @@ def kpi_value_not_a_number(plan: Plan, ctx: Context) -> Iterator[Finding]:
 
 
 def _paced_goals(plan: Plan, ctx: Context) -> list[tuple[Goal, GoalProgress, Pacing]]:
-    """Each SMART goal of an additive metric with its pacing on the status date."""
+    """Each SMART goal of an additive metric with its pacing on the status date (computed once per run)."""
+    if "paced_goals" in ctx.memo:
+        return ctx.memo["paced_goals"]  # type: ignore[no-any-return]
+    ctx.memo["paced_goals"] = out = _pace_goals(plan, ctx)
+    return out
+
+
+def _pace_goals(plan: Plan, ctx: Context) -> list[tuple[Goal, GoalProgress, Pacing]]:
     launch, end = ctx.launch, ctx.end
     if launch is None or end is None or not plan.goals:
         return []
