@@ -109,7 +109,7 @@ def test_portfolio_has_native_charts_and_reads_back_with_openpyxl(campaigns: Pat
     assert wb.sheetnames == ["组合", "图表"]
     ws = wb["组合"]
     assert [ws.cell(HEADER_ROW, COL[k]).value for k in ("file", "name", "stage", "roi")] == \
-        ["文件", "活动名称", "当前阶段", "ROI"]
+        ["文件", "活动名称", "当前阶段", "净ROI"]
     assert ws.cell(FIRST_ROW, COL["stage"]).value == "爆发期"
     assert ws.cell(FIRST_ROW, COL["file"]).hyperlink.target == "campaigns/2025/b-summer.xlsx"
     assert ws.cell(FIRST_ROW, COL["reserve_rate"]).number_format == "0.0%"

@@ -67,10 +67,14 @@ def ratio_text(revenue: Number | None, spend: Number | None, places: int = 1) ->
 
 def ratio_number(value: Decimal, places: int = 1) -> str:
     """N of "1:N" as Excel's ``"1:"&ROUND(N,1)`` shows it: half away from zero, no trailing zero (5, 4.5)."""
-    from decimal import ROUND_HALF_UP
+    from decimal import ROUND_HALF_UP, InvalidOperation
 
-    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return f"{rounded:f}".rstrip("0").rstrip(".") if "." in f"{rounded:f}" else f"{rounded:f}"
+    try:
+        rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # beyond the context's precision (1e300) or not finite: as it is
+        return f"{value:.{places}f}" if value.is_finite() else str(value)
+    text = f"{rounded:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def attainment(actual: Number | None, target: Number | None) -> Decimal | None:

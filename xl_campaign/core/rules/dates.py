@@ -4,12 +4,12 @@ overdue work and statuses that contradict the calendar. "Today" is the Overview'
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 
 from .. import parse as P
 from .. import spec as S
 from ..findings import Finding, Severity
-from ..model import Plan, Task, ValueProblem
+from ..model import Plan, Record, Task, ValueProblem
 from ..schedule import REVIEW_WITHIN_DAYS, WARMUP_MAX_DAYS, WARMUP_MIN_DAYS
 from ..workdays import region_code
 from .context import Context
@@ -802,21 +802,20 @@ def deliverable_due_on_holiday(plan: Plan, ctx: Context) -> Iterator[Finding]:
     cal = ctx.calendar
     if not cal.holidays:
         return
-    due: list[tuple[str, object, str, object]] = [
-        ("tasks", task, "end", task.end) for task in plan.tasks
-        if task.end is not None and task.stage not in EXECUTION_STAGES]
-    due += [("materials", material, "due", material.due) for material in plan.materials if material.due is not None]
-    for key, record, field, day in due:
-        if not cal.is_holiday(day):  # type: ignore[arg-type]
+    due: list[tuple[str, Record, str, date, str]] = [
+        ("tasks", task, "end", task.end, ctx.t(f"任务 {ctx.task_label(task)}", f"task {ctx.task_label(task)}"))
+        for task in plan.tasks if task.end is not None and task.stage not in EXECUTION_STAGES]
+    due += [("materials", material, "due", material.due, ctx.t(f"物料「{material.name or ''}」",
+                                                              f'material "{material.name or ""}"'))
+            for material in plan.materials if material.due is not None]
+    for key, record, field, day, what in due:
+        if not cal.is_holiday(day):
             continue
         before = day
-        while before is not None and not cal.is_working_day(before):  # type: ignore[operator]
-            before -= timedelta(days=1)  # type: ignore[operator]
-        label = ctx.task_label(record) if key == "tasks" else ctx.quote(record.name or "")  # type: ignore[attr-defined]
-        what = ctx.t(f"任务 {label}", f"task {label}") if key == "tasks" else ctx.t(f"物料{label}", f"material {label}")
-        name = cal.name(day)  # type: ignore[arg-type]
-        yield ctx.finding(ctx.where(key, record, field),  # type: ignore[arg-type]
-                          f"{what}的完成时间 {day} 是法定节假日（{name}）",
+        while not cal.is_working_day(before):
+            before -= timedelta(days=1)
+        name = cal.name(day)
+        yield ctx.finding(ctx.where(key, record, field), f"{what}的完成时间 {day} 是法定节假日（{name}）",
                           f"{what} is due {day}, a public holiday ({name})", field=field, value=day,
                           expected=str(before),
                           hint=(f"改为假期前的最后一个工作日 {before}", f"make it due {before}, the last working "
