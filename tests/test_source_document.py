@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -166,3 +167,31 @@ def test_budget_lines_short_of_the_total_are_reported(tmp_path: Path) -> None:
     found = run_rules(read_plan(F.write(content, tmp_path / "short.xlsx")), select=["BUD"])
     assert [(f.code, f.cell) for f in found] == [("BUD012", "B11")]
     assert "30,000.00" in found[0].message
+
+
+def test_roi_typed_the_source_way_wherever_an_roi_target_is_typed(tmp_path: Path) -> None:
+    from xl_campaign.core.kpi import kpi_report
+
+    content = F.baseline("zh")
+    content.tables["goals"] += [{"metric": "ROI", "target": "1:5"}, {"metric": "ROI", "target": "400%"}]
+    F.task(content, "T09", deliverable="曝光量≥50万，ROI≥1:3")
+    plan = read_plan(F.write(content, tmp_path / "roi.xlsx"))
+    assert run_rules(plan, select=["WB013"]) == []  # ("400%" typed as text is still WB006)
+    report = kpi_report(plan, date(2024, 5, 24))
+    ratio, net = report.goals[-2], report.goals[-1]
+    assert (ratio.metric, ratio.named, ratio.target, ratio.actual) == ("roas", "roi", 5, report.total.roas)
+    assert (net.metric, net.target, net.actual) == ("roi", 4, report.total.roi)  # like with like: net ROI
+    check = next(c for c in report.deliverables if c.target.metric == "roas")
+    assert check.target.value == 3 and check.channel == "短视频平台" and check.state == "met"
+
+
+def test_a_relative_goal_is_computed_from_its_baseline(tmp_path: Path) -> None:
+    from xl_campaign.core.kpi import kpi_report
+
+    content = F.baseline("en")
+    content.tables["goals"].append({"metric": "Impressions", "target": "+30%", "baseline": 500_000,
+                                    "deadline": date(2024, 5, 25)})
+    plan = read_plan(F.write(content, tmp_path / "relative.xlsx"))
+    goal = kpi_report(plan, date(2024, 5, 24)).goals[-1]
+    assert (goal.relative, goal.target, goal.deadline) == (Decimal("0.3"), 650_000, date(2024, 5, 25))
+    assert goal.daily_target == Decimal(650_000) / 10  # 2024-05-16 … 05-25

@@ -224,7 +224,8 @@ _OPS = {">=": "≥", "≥": "≥", "≧": "≥", "不低于": "≥", "不少于"
         ">": ">", "<": "<", "=": "=", "==": "="}
 _OP_PATTERN = "|".join(re.escape(op) for op in sorted(_OPS, key=len, reverse=True))
 _TARGET = re.compile(
-    rf"^(?P<label>.*?)\s*(?P<op>{_OP_PATTERN})\s*(?P<cur>[¥$€£])?\s*(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)\s*"
+    rf"^(?P<label>.*?)\s*(?P<op>{_OP_PATTERN})\s*(?P<cur>[¥$€£])?\s*(?P<ratio>1\s*:\s*)?"
+    rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)\s*"
     r"(?P<mult>万|亿|千|百万|[kKmMwW](?![a-zA-Z]))?\s*(?P<pct>%)?\s*(?P<unit>.*)$"
 )
 _SPLIT = re.compile(r"\s*(?:[;；、\n]|[,，](?!\d{3}(?:\D|$)))\s*")
@@ -236,8 +237,9 @@ def parse_targets(text: str | None) -> list[Target]:
     """Targets written in a deliverable standard: ``曝光量≥50万，点击率≥3%`` →
     [Target(曝光量, impressions, ≥, 500000), Target(点击率, ctr, ≥, 0.03)].
 
-    Understands ≥ >= 不低于 至少 ≤ <= 不超过 > < =, multipliers 万 亿 千 k m, percentages and a trailing unit
-    (``响应时长≤30分钟`` → label 响应时长, no metric, ≤ 30, unit 分钟). Parts without a comparison are skipped.
+    Understands ≥ >= 不低于 至少 ≤ <= 不超过 > < =, multipliers 万 亿 千 k m, percentages, a trailing unit
+    (``响应时长≤30分钟`` → label 响应时长, no metric, ≤ 30, unit 分钟) and an ROI typed the source's way
+    (``ROI≥1:3`` → metric roas, ≥ 3: revenue : spend). Parts without a comparison are skipped.
     """
     if not text:
         return []
@@ -252,6 +254,9 @@ def parse_targets(text: str | None) -> list[Target]:
             value *= _MULTIPLIER[m["mult"].lower()]
         label = m["label"].strip().rstrip(":：")
         metric = metric_of(label)
+        if m["ratio"] and metric in ("roi", "roas"):  # "ROI≥1:3", the source's revenue : spend
+            out.append(Target(label, "roas", _OPS[m["op"].lower()], value))
+            continue
         if m["pct"]:
             value /= 100
         elif metric in RATE_METRICS and value > 1:

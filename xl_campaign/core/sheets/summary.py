@@ -353,6 +353,8 @@ def _kpi_by_stage(sheet: _Sheet, kpi: KpiReport) -> None:
 
 def _target_text(target: Target, lang: str) -> str:
     value = target.value
+    if target.metric == "roas":
+        return f"{target.label} {target.op} 1:{value.normalize():f}"
     if target.metric in ("ctr", "cvr", "roi") or (target.metric is None and value < 1 and not target.unit):
         shown = f"{(value * 100).normalize():f}%"
     elif value >= 10_000 and value % 10_000 == 0 and is_zh(lang):

@@ -29,7 +29,7 @@ LABELS = Texts({
     "reserve_band": ("应保持在 10%–15%", "keep it within 10%–15%"),
     "revenue": ("销售额", "Revenue"),
     "roi": ("净ROI", "Net ROI"),
-    "roi_sub": ("投入产出比 {ratio}（按渠道花费）", "revenue : spend {ratio} (channel spend)"),
+    "roi_sub": ("ROI 1:N（销售额:花费）{ratio}（按渠道花费）", "ROI 1:N (revenue : spend) {ratio} (channel spend)"),
     "attainment": ("目标达成", "Attainment"),
     "attainment_sub": ("{metric}：{actual} / {target}", "{metric}: {actual} of {target}"),
     "pace_sub": ("节奏 {pace}", "pace {pace}"),
