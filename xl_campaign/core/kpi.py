@@ -413,11 +413,12 @@ def goal_progress(goal: Goal, total: Totals, launch: date | None, end: date | No
         target = goal.baseline * (1 + relative) if goal.baseline is not None and relative is not None else None
         if target is not None and target == target.to_integral_value():
             target = Decimal(int(target))
-    typed_percent = (goal.unit or "").strip() in PERCENT_UNITS or (
-        problem is not None and isinstance(problem.raw, str) and problem.raw.strip().endswith(("%", "％")))
+    percent_text = problem is not None and isinstance(problem.raw, str) and \
+        problem.raw.strip().endswith(("%", "％"))  # "400%": already read as 4
+    typed_percent = (goal.unit or "").strip() in PERCENT_UNITS or percent_text
     if metric == "roi" and (kind == RATIO_FORM or (target is not None and target >= 1 and not typed_percent)):
         metric = "roas"  # the source's ROI: revenue per unit of spend, "1:5"
-    if metric in RATE_METRICS:
+    if metric in RATE_METRICS and not percent_text and relative is None:
         target = _goal_target(metric, target, goal.unit)
     deadline = goal.deadline or end
     daily = goal.daily_target
