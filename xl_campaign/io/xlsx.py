@@ -130,6 +130,8 @@ _AUTO_NAME = re.compile(r"(?i)^(?:_xlnm\.)?auto_(?:open|close|activate|deactivat
 
 def _active_text(text: bytes) -> bool:
     """Whether formula text (one or many, upper-cased here) names a function that may run or reach out."""
+    if b"(" not in text and b"|" not in text:  # a reference, a constant: most defined names
+        return False
     upper = text.upper()
     return any(hint in upper for hint in _HINTS)
 
@@ -182,9 +184,9 @@ def read_workbook_xml(path: str, archive: zipfile.ZipFile | None = None, data: b
             defined, local, value = pending[0], pending[1], "".join(pending[2:])
             if value and not local:
                 out.defined_names[defined] = value
-            if _AUTO_NAME.match(defined):
+            if "uto_" in defined and _AUTO_NAME.match(defined):
                 out.auto_names.append((defined, value))
-            if value and _active_text(value.encode("utf-8", "replace")):
+            if ("(" in value or "|" in value) and _active_text(value.encode("utf-8", "replace")):
                 out.active_names.append((defined, value))
             pending.clear()
 
@@ -431,12 +433,18 @@ def scan_sheet(stream: IO[bytes] | bytes) -> SheetScan:
             texts = _prefixed_formulas(chunk, out)  # a namespace prefix on the elements (rare): the general pattern
         else:
             texts = _formulas(chunk, out)
-        rules_at = chunk.find(b"formula")  # conditional formats and validations: <formula>, <formula1>, <x14:…>
-        if rules_at >= 0:
-            texts += _RULE_FORMULA.findall(chunk, max(0, rules_at - 16))
+        # what follows the cells (in the chunk that holds the end of sheetData): conditional formats and validations
+        # (<formula>, <formula1>, <xm:f>), hyperlinks, objects, controls
+        tail_at = chunk.rfind(b"sheetData>")
+        if tail_at < 0:
+            tail_at = chunk.rfind(b"sheetData/>")  # a sheet without cells (rare: looked for only when needed)
+        if tail_at >= 0:
+            rules_at = chunk.find(b"formula", tail_at)
+            if rules_at >= 0:
+                texts += _RULE_FORMULA.findall(chunk, rules_at - 16)
+            _tail(chunk, out, tail_at)
         if texts and _active_text(b"\n".join(texts)):
             _active_formulas(chunk, out)
-        _tail(chunk, out)
     if out.far is None and out.max_row > FAR_ROW:
         out.far = (out.max_row, 1)
     if out.max_col == 0 and out.max_row:
@@ -543,14 +551,10 @@ def _attr(name: bytes, attrs: bytes) -> str:
     return _unescape(m[1].decode("utf-8", "replace")) if m else ""
 
 
-def _tail(chunk: bytes, out: SheetScan) -> None:
-    """What follows the cells: hyperlinks that point at a relationship (an address outside the workbook; links to
-    places in it carry ``location`` only), embedded objects and ActiveX controls."""
-    end = chunk.rfind(b"sheetData>")
-    if end < 0:
-        end = chunk.rfind(b"sheetData/>")  # a sheet without cells (rare: only looked for when the other is missing)
-        if end < 0:
-            return
+def _tail(chunk: bytes, out: SheetScan, end: int) -> None:
+    """What follows the cells (from ``end``, the end of sheetData): hyperlinks that point at a relationship (an
+    address outside the workbook; links to places in it carry ``location`` only), embedded objects and ActiveX
+    controls."""
     if chunk.find(b"hyperlink", end) >= 0:
         for m in _HYPERLINK.finditer(chunk, end):
             rid = _RID.search(m[1])

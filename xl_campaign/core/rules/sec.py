@@ -456,8 +456,11 @@ def external_reference(plan: Plan, ctx: Context) -> Iterator[Finding]:
                           f"offers to update the link and then reads that file{unc_en}", value=target,
                           hint=("「数据 ▸ 编辑链接 ▸ 断开链接」", "Data ▸ Edit Links ▸ Break Link"))
     for note in _notes(plan, "xml-map"):
-        yield ctx.finding(None, f"XML 映射指向文件之外的架构：{note.target}（{note.part}）",
-                          f"an XML map names a schema outside the file: {note.target} ({note.part})", value=note.target,
+        yield ctx.finding(None, f"XML 映射指向文件之外的架构：{note.target}（{note.part}）；通过该映射导入或导出 XML 时，"
+                                "Excel 或其他工具可能会访问这个地址",
+                          f"an XML map names a schema outside the file: {note.target} ({note.part}); importing or "
+                          "exporting XML through the map can make Excel or another tool fetch that address",
+                          value=note.target,
                           hint=("删除 XML 映射（开发工具 ▸ 源 ▸ XML 映射 ▸ 删除）",
                                 "delete the XML map (Developer ▸ Source ▸ XML Maps ▸ Delete)"))
 
