@@ -12,7 +12,6 @@ import functools
 import io
 import os
 import re
-import shutil
 import struct
 import subprocess
 import tempfile
@@ -316,11 +315,11 @@ finally:
 
 def _uno_python() -> str | None:
     """A Python that can import LibreOffice's ``uno`` bridge (Debian: python3-uno), else None."""
-    for candidate in ("/usr/bin/python3", shutil.which("python3")):
-        if candidate and os.path.exists(candidate):
-            probe = subprocess.run([candidate, "-c", "import uno"], capture_output=True)
-            if probe.returncode == 0:
-                return candidate
+    for folder in os.get_exec_path():  # the system's python3 carries the bridge, a virtual environment's does not
+        candidate = os.path.join(folder, "python3")
+        if os.path.isfile(candidate) and subprocess.run([candidate, "-c", "import uno"],
+                                                        capture_output=True).returncode == 0:
+            return candidate
     return None
 
 
