@@ -16,6 +16,30 @@ CONTINUATION_SHARE = 0.25
 DEFAULT_CAMPAIGN_DAYS = 14
 WARMUP_MIN_DAYS, WARMUP_MAX_DAYS = 3, 7
 REVIEW_WITHIN_DAYS = 7
+# Research & goals from two weeks before launch (SEED.md), in days before the launch.
+RESEARCH_FIRST_DAY, RESEARCH_LAST_DAY = 14, 1
+PLANNING_FIRST_DAY = 7
+
+
+@dataclass(frozen=True, slots=True)
+class StageRules:
+    """How wide the stage windows are, in days around the launch and end dates (a team's policy may change them;
+    the defaults are SEED.md's calendar). Days *before* the launch count back from it: 14 means launch − 14 days.
+
+    ``research_first_day``/``research_last_day``: research & goals from launch − 14 to launch − 1 days;
+    ``planning_first_day``: plan & resources from launch − 7; ``warmup_min_days``/``warmup_max_days``: the
+    warm-up is 3–7 days long; ``review_within_days``: the review ends within 7 days after the end date.
+    """
+
+    research_first_day: int = RESEARCH_FIRST_DAY
+    research_last_day: int = RESEARCH_LAST_DAY
+    planning_first_day: int = PLANNING_FIRST_DAY
+    warmup_min_days: int = WARMUP_MIN_DAYS
+    warmup_max_days: int = WARMUP_MAX_DAYS
+    review_within_days: int = REVIEW_WITHIN_DAYS
+
+
+DEFAULT_STAGE_RULES = StageRules()
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,21 +74,22 @@ def continuation_start(launch: date, end: date) -> date:
     return max(launch + timedelta(days=1), end - timedelta(days=tail - 1)) if length > 1 else launch
 
 
-def stage_windows(launch: date, end: date) -> dict[str, Window]:
+def stage_windows(launch: date, end: date, rules: StageRules = DEFAULT_STAGE_RULES) -> dict[str, Window]:
     """The window each stage's tasks must fall in (SEED.md's four stages; stage 3 as its three periods).
 
     These are *allowed* windows, not a partition: planning and warm-up share the week before launch, and burst
     work (customer service, say) may run on to the end date. ``stage_of`` partitions days into periods.
+    ``rules``: the widths of the windows (a team's policy; SEED.md's calendar by default).
     """
     day = timedelta(days=1)
     cont = continuation_start(launch, end)
     return {
-        "research": Window(launch - 14 * day, launch - 1 * day),
-        "planning": Window(launch - 7 * day, launch - 1 * day),
-        "warmup": Window(launch - WARMUP_MAX_DAYS * day, launch - 1 * day),
+        "research": Window(launch - rules.research_first_day * day, launch - rules.research_last_day * day),
+        "planning": Window(launch - rules.planning_first_day * day, launch - 1 * day),
+        "warmup": Window(launch - rules.warmup_max_days * day, launch - 1 * day),
         "burst": Window(launch, end),
         "continuation": Window(cont, end),
-        "review": Window(end + day, end + REVIEW_WITHIN_DAYS * day),
+        "review": Window(end + day, end + rules.review_within_days * day),
     }
 
 

@@ -8,15 +8,15 @@ from decimal import Decimal, InvalidOperation
 
 from .. import parse as P
 from .. import spec as S
-from ..budget import RESERVE_MAX, RESERVE_MIN, budget_totals
+from ..budget import budget_totals
 from ..findings import Finding, Severity
-from ..model import Plan
+from ..model import BudgetLine, Channel, Plan
+from ..policy import band, percent
 from ..vocab import CATEGORY
 from .context import Context
 from .registry import rule
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
-SHARE_TOLERANCE = Decimal("0.02")  # two percentage points
 SUM_TOLERANCE = Decimal("0.005")
 
 
@@ -59,15 +59,16 @@ def reserve_below_floor(plan: Plan, ctx: Context) -> Iterator[Finding]:
         return
     totals = budget_totals(plan)
     rate = totals.reserve_rate
-    if rate is not None and rate < RESERVE_MIN:
+    low, high = ctx.policy.reserve_min, ctx.policy.reserve_max
+    if rate is not None and rate < low:
         yield ctx.finding(_reserve_where(plan, ctx),  # type: ignore[arg-type]
                           f"应急资金 {ctx.money(totals.reserve)} 仅占总预算 {ctx.money(totals.total_budget)} 的 "
-                          f"{ctx.pct(rate)}（应为 10%–15%）",
+                          f"{ctx.pct(rate)}（应为 {band(low, high)}）",
                           f"the reserve {ctx.money(totals.reserve)} is {ctx.pct(rate)} of the total budget "
-                          f"{ctx.money(totals.total_budget)} (10%–15% expected)", field="planned",
-                          value=float(rate), expected="10%..15%",
-                          hint=(f"应急资金至少 {ctx.money(totals.total_budget * RESERVE_MIN)}",
-                                f"keep at least {ctx.money(totals.total_budget * RESERVE_MIN)} in reserve"))
+                          f"{ctx.money(totals.total_budget)} ({band(low, high)} expected)", field="planned",
+                          value=float(rate), expected=f"{percent(low)}..{percent(high)}",
+                          hint=(f"应急资金至少 {ctx.money(totals.total_budget * low)}",
+                                f"keep at least {ctx.money(totals.total_budget * low)} in reserve"))
 
 
 @rule("BUD002", "reserve-above-ceiling", W, "应急资金高于 15%", doc_zh="""
@@ -98,13 +99,15 @@ def reserve_above_ceiling(plan: Plan, ctx: Context) -> Iterator[Finding]:
         return
     totals = budget_totals(plan)
     rate = totals.reserve_rate
-    if rate is not None and rate > RESERVE_MAX:
+    low, high = ctx.policy.reserve_min, ctx.policy.reserve_max
+    if rate is not None and rate > high:
         yield ctx.finding(_reserve_where(plan, ctx),  # type: ignore[arg-type]
-                          f"应急资金 {ctx.money(totals.reserve)} 占总预算的 {ctx.pct(rate)}（应为 10%–15%）",
+                          f"应急资金 {ctx.money(totals.reserve)} 占总预算的 {ctx.pct(rate)}（应为 {band(low, high)}）",
                           f"the reserve {ctx.money(totals.reserve)} is {ctx.pct(rate)} of the total budget "
-                          "(10%–15% expected)", field="planned", value=float(rate), expected="10%..15%",
-                          hint=(f"应急资金不超过 {ctx.money(totals.total_budget * RESERVE_MAX)}",
-                                f"keep at most {ctx.money(totals.total_budget * RESERVE_MAX)} in reserve"))
+                          f"({band(low, high)} expected)", field="planned", value=float(rate),
+                          expected=f"{percent(low)}..{percent(high)}",
+                          hint=(f"应急资金不超过 {ctx.money(totals.total_budget * high)}",
+                                f"keep at most {ctx.money(totals.total_budget * high)} in reserve"))
 
 
 @rule("BUD003", "amount-not-a-number", E, "金额不是数字", doc_zh="""
@@ -273,24 +276,38 @@ def channel_split_mismatch(plan: Plan, ctx: Context) -> Iterator[Finding]:
     How to fix:
         Move money between the channel lines, or change the target shares if the strategy changed.
     """
-    targets = {_channel_key(c.name): c for c in plan.channels if c.name and c.share is not None}
+    # key -> (name, target share, its Channels row or None, whether the target is the team policy's)
+    targets: dict[str, tuple[str, Decimal, Channel | None, bool]] = {
+        _channel_key(c.name): (c.name, c.share, c, False) for c in plan.channels if c.name and c.share is not None}
+    listed = {_channel_key(c.name): c for c in plan.channels if c.name}
+    for name, share in ctx.policy.channel_split:  # the team's split, for channels the sheet gives no share
+        key = _channel_key(name)
+        if key not in targets:
+            row = listed.get(key)
+            targets[key] = (row.name if row is not None and row.name else name, share, row, True)
     if not targets:
         return
     planned: dict[str, Decimal] = defaultdict(Decimal)
+    first_line: dict[str, BudgetLine] = {}
     for line in plan.budget:
         if line.category == "channels" and line.planned is not None and line.channel:
             planned[_channel_key(line.channel)] += line.planned
+            first_line.setdefault(_channel_key(line.channel), line)
     total = sum(planned.values(), Decimal(0))
     if total <= 0:
         return
-    for key, channel in targets.items():
+    for key, (name, target, row, from_policy) in targets.items():
+        if row is None and key not in first_line:
+            continue  # a channel of the team's split that this campaign does not use
         share = planned.get(key, Decimal(0)) / total
-        target = channel.share or Decimal(0)
-        if abs(share - target) > SHARE_TOLERANCE:
-            yield ctx.finding(ctx.where("channels", channel, "share"),
-                              f"渠道「{channel.name}」的预算占渠道预算的 {ctx.pct(share)}，目标占比为 {ctx.pct(target)}",
-                              f'channel "{channel.name}" gets {ctx.pct(share)} of the channel budget; its target '
-                              f"share is {ctx.pct(target)}", field="share", value=float(share),
+        if abs(share - target) > ctx.policy.channel_share_tolerance:
+            where = ctx.where("channels", row, "share") if row is not None else \
+                ctx.where("budget", first_line[key], "planned")
+            source = ctx.t("（团队策略）", " (team policy)") if from_policy else ""
+            yield ctx.finding(where,
+                              f"渠道「{name}」的预算占渠道预算的 {ctx.pct(share)}，目标占比为 {ctx.pct(target)}{source}",
+                              f'channel "{name}" gets {ctx.pct(share)} of the channel budget; its target '
+                              f"share is {ctx.pct(target)}{source}", field="share", value=float(share),
                               expected=ctx.pct(target),
                               hint=("调整渠道预算行，或更新目标占比", "adjust the channel lines or the target share"))
 

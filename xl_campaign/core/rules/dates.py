@@ -10,7 +10,6 @@ from .. import parse as P
 from .. import spec as S
 from ..findings import Finding, Severity
 from ..model import Plan, Task
-from ..schedule import REVIEW_WITHIN_DAYS, WARMUP_MAX_DAYS, WARMUP_MIN_DAYS
 from .context import Context
 from .registry import rule
 from .values import value_problems
@@ -316,12 +315,14 @@ def warmup_too_short(plan: Plan, ctx: Context) -> Iterator[Finding]:
         Start the warm-up tasks 3–7 days before the launch.
     """
     found = _warmup_days(plan, ctx)
-    if found and found[0] < WARMUP_MIN_DAYS:
+    low, high = ctx.policy.stages.warmup_min_days, ctx.policy.stages.warmup_max_days
+    if found and found[0] < low:
         days, task = found
-        yield ctx.finding(ctx.where("tasks", task, "start"), f"预热期只有 {days} 天（应为 3–7 天）",
-                          f"the warm-up lasts {days} day(s) (3–7 expected)", field="start", value=task.start,
-                          expected=f"{WARMUP_MIN_DAYS}..{WARMUP_MAX_DAYS}",
-                          hint=("把预热任务提前到上线前 3–7 天开始", "start warm-up 3–7 days before the launch"))
+        yield ctx.finding(ctx.where("tasks", task, "start"), f"预热期只有 {days} 天（应为 {low}–{high} 天）",
+                          f"the warm-up lasts {days} day(s) ({low}–{high} expected)", field="start",
+                          value=task.start, expected=f"{low}..{high}",
+                          hint=(f"把预热任务提前到上线前 {low}–{high} 天开始",
+                                f"start warm-up {low}–{high} days before the launch"))
 
 
 @rule("DATE008", "warmup-too-long", W, "预热期过长", doc_zh="""
@@ -349,12 +350,13 @@ def warmup_too_long(plan: Plan, ctx: Context) -> Iterator[Finding]:
         Start the warm-up 3–7 days before the launch; earlier work is planning, not warm-up.
     """
     found = _warmup_days(plan, ctx)
-    if found and found[0] > WARMUP_MAX_DAYS:
+    low, high = ctx.policy.stages.warmup_min_days, ctx.policy.stages.warmup_max_days
+    if found and found[0] > high:
         days, task = found
-        yield ctx.finding(ctx.where("tasks", task, "start"), f"预热期长达 {days} 天（应为 3–7 天）",
-                          f"the warm-up lasts {days} days (3–7 expected)", field="start", value=task.start,
-                          expected=f"{WARMUP_MIN_DAYS}..{WARMUP_MAX_DAYS}",
-                          hint=("预热期控制在上线前 3–7 天", "keep the warm-up to 3–7 days before the launch"))
+        yield ctx.finding(ctx.where("tasks", task, "start"), f"预热期长达 {days} 天（应为 {low}–{high} 天）",
+                          f"the warm-up lasts {days} days ({low}–{high} expected)", field="start",
+                          value=task.start, expected=f"{low}..{high}",
+                          hint=(f"预热期控制在上线前 {low}–{high} 天", f"keep the warm-up to {low}–{high} days before the launch"))
 
 
 @rule("DATE009", "review-not-within-week", W, "复盘不在活动结束后一周内", doc_zh="""
@@ -388,7 +390,10 @@ def review_not_within_week(plan: Plan, ctx: Context) -> Iterator[Finding]:
     end = ctx.end
     if end is None:
         return
-    last = end + timedelta(days=REVIEW_WITHIN_DAYS)
+    within = ctx.policy.stages.review_within_days
+    last = end + timedelta(days=within)
+    week_zh, week_en = ("一周", "a week") if within == 7 else (f" {within} 天", f"{within} days")
+    hint = (f"复盘安排在活动结束后{week_zh}内", f"schedule the review within {week_en} after the end")
     reviews = [t for t in plan.tasks if t.stage == "review"]
     for task in reviews:
         task_end = ctx.task_end(task)
@@ -397,16 +402,16 @@ def review_not_within_week(plan: Plan, ctx: Context) -> Iterator[Finding]:
                               f"复盘任务 {ctx.task_label(task)} 开始于 {task.start}，活动（{end} 结束）尚未结束",
                               f"review task {ctx.task_label(task)} starts {task.start}, before the campaign ends ({end})",
                               field="start", value=task.start, expected=f"{end + timedelta(days=1)}..{last}",
-                              hint=("复盘安排在活动结束后一周内", "schedule the review within a week after the end"))
+                              hint=hint)
         elif task_end is not None and task_end > last:
             yield ctx.finding(ctx.where("tasks", task, "end"),
-                              f"复盘任务 {ctx.task_label(task)} 结束于 {task_end}，超过活动结束后一周（{last}）",
-                              f"review task {ctx.task_label(task)} ends {task_end}, more than a week after the end "
+                              f"复盘任务 {ctx.task_label(task)} 结束于 {task_end}，超过活动结束后{week_zh}（{last}）",
+                              f"review task {ctx.task_label(task)} ends {task_end}, more than {week_en} after the end "
                               f"({last})", field="end", value=task_end, expected=f"<= {last}",
-                              hint=("复盘安排在活动结束后一周内", "schedule the review within a week after the end"))
+                              hint=hint)
     if not reviews and any(t.stage for t in plan.tasks):
-        yield ctx.finding(ctx.overview_where("end"), f"没有安排复盘任务（应在 {end} 后一周内）",
-                          f"no review task is planned (due within a week after {end})", field="end",
+        yield ctx.finding(ctx.overview_where("end"), f"没有安排复盘任务（应在 {end} 后{week_zh}内）",
+                          f"no review task is planned (due within {week_en} after {end})", field="end",
                           hint=("添加阶段为“复盘”的任务", "add tasks with stage Review"))
 
 
@@ -516,7 +521,7 @@ def material_due_after_use(plan: Plan, ctx: Context) -> Iterator[Finding]:
         Bring the due date forward, or move the task that uses the material.
     """
     warmups = [t.start for t in plan.tasks if t.stage == "warmup" and t.start is not None]
-    warmup_start = min(warmups) if warmups else (ctx.launch - timedelta(days=WARMUP_MIN_DAYS) if ctx.launch else None)
+    warmup_start = min(warmups) if warmups else (ctx.launch - timedelta(days=ctx.policy.stages.warmup_min_days) if ctx.launch else None)
     for material in plan.materials:
         if material.due is None:
             continue
@@ -568,7 +573,7 @@ def task_overdue(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """
     for task in plan.tasks:
         end = ctx.task_end(task)
-        if end is None or task.status not in OPEN or end >= ctx.today:
+        if end is None or task.status not in OPEN or not ctx.policy.is_overdue((ctx.today - end).days):
             continue
         days = (ctx.today - end).days
         status = ctx.label("status", task.status) or ctx.t("空", "empty")
@@ -657,8 +662,8 @@ def task_start_missed(plan: Plan, ctx: Context) -> Iterator[Finding]:
         end = ctx.task_end(task)
         if task.status != "not_started" or task.start is None or task.start >= ctx.today:
             continue
-        if end is not None and end < ctx.today:
-            continue
+        if end is not None and ctx.policy.is_overdue((ctx.today - end).days):
+            continue  # overdue: DATE013 says it
         yield ctx.finding(ctx.where("tasks", task, "status"),
                           f"任务 {ctx.task_label(task)} 应于 {task.start} 开始，至 {ctx.today} 仍未开始",
                           f"task {ctx.task_label(task)} should have started on {task.start}; still not started "

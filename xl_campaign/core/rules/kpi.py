@@ -13,12 +13,10 @@ from .. import parse as P
 from .. import spec as S
 from ..findings import Finding, Severity
 from ..model import KpiRow, Plan
-from ..schedule import WARMUP_MAX_DAYS
 from .context import Context
 from .registry import rule
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
-PACE_TOLERANCE = 0.9  # behind when below 90% of the straight-line pace
 _not_none = partial(is_not, None)
 _VALUES = ("impressions", "clicks", "conversions", "revenue", "spend", "new_users")
 
@@ -256,7 +254,7 @@ def kpi_date_outside_campaign(plan: Plan, ctx: Context) -> Iterator[Finding]:
         Correct the date, or move the row to the workbook of the campaign it belongs to.
     """
     launch, end = ctx.launch, ctx.end
-    first = launch - timedelta(days=WARMUP_MAX_DAYS) if launch else None
+    first = launch - timedelta(days=ctx.policy.stages.warmup_max_days) if launch else None
     for row in plan.kpi:
         if row.date is None:
             continue
@@ -352,6 +350,7 @@ def pacing_behind_target(plan: Plan, ctx: Context) -> Iterator[Finding]:
     share = _elapsed_share(plan, ctx, plan.kpi)
     if share is None:
         return
+    tolerance = float(ctx.policy.pacing_tolerance)  # behind when below 90% (by default) of the straight-line pace
     fields = ("impressions", "clicks", "conversions", "revenue")
     getters = [attrgetter(f) for f in fields]
     groups: dict[str | None, list[KpiRow]] = defaultdict(list)
@@ -373,7 +372,7 @@ def pacing_behind_target(plan: Plan, ctx: Context) -> Iterator[Finding]:
                 continue
             actual = channel_totals[index]
             expected = float(target) * share
-            if actual < PACE_TOLERANCE * expected:
+            if actual < tolerance * expected:
                 column = S.KPI.column(field)
                 yield ctx.finding(ctx.where("channels", channel, target_field),
                                   f"渠道「{channel.name}」{column.zh}已完成目标的 {actual / float(target):.0%}，"

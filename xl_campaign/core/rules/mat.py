@@ -37,7 +37,8 @@ def material_overdue(plan: Plan, ctx: Context) -> Iterator[Finding]:
         Deliver it and set 已完成, or agree a new due date (and check the tasks that use it).
     """
     for material in plan.materials:
-        if material.due is None or material.due >= ctx.today or material.status in ("done", "cancelled"):
+        if material.due is None or not ctx.policy.is_overdue((ctx.today - material.due).days) \
+                or material.status in ("done", "cancelled"):
             continue
         days = (ctx.today - material.due).days
         status = ctx.label("status", material.status) or ctx.t("空", "empty")
