@@ -22,6 +22,7 @@ from ..core.findings import Finding, Severity
 from ..core.sheets.portfolio import PortfolioRow, portfolio_docs
 from . import check as check_module
 from .check import FileResult
+from .config import Settings
 
 
 def file_facts(plan: Any, findings: list[Finding], today: date | None) -> CampaignFacts:
@@ -66,10 +67,13 @@ class Rollup:
 def rollup_paths(paths: Sequence[str], *, jobs: int | None = None, lang: str | None = None,
                  today: date | None = None, timeout: float = check_module.DEFAULT_TIMEOUT,
                  memory_mb: int = check_module.DEFAULT_MEMORY_MB,
-                 on_result: Callable[[FileResult], None] | None = None) -> Rollup:
-    """Check and summarise every workbook in ``paths`` (files, folders, globs) with ``check``'s worker pool."""
+                 on_result: Callable[[FileResult], None] | None = None,
+                 settings_for: Callable[[str], Settings] | None = None) -> Rollup:
+    """Check and summarise every workbook in ``paths`` (files, folders, globs) with ``check``'s worker pool;
+    ``settings_for``: each workbook's policy settings, as for ``check_paths``."""
     report = check_module.check_paths(paths, jobs=jobs, lang=lang, today=today, timeout=timeout,
-                                      memory_mb=memory_mb, on_result=on_result, analyse=file_facts)
+                                      memory_mb=memory_mb, on_result=on_result, analyse=file_facts,
+                                      settings_for=settings_for)
     return Rollup([row_of(result, lang, today) for result in report.files], report)
 
 

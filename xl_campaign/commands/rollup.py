@@ -11,7 +11,17 @@ import os
 import typer
 
 from ..core.text import Texts, resolve_lang
-from ._common import TODAY_HELP, check_lang, console, fail, parse_today, print_findings
+from ._common import (
+    CONFIG_HELP,
+    NO_CONFIG_HELP,
+    TODAY_HELP,
+    check_lang,
+    console,
+    fail,
+    parse_today,
+    policy_resolver,
+    print_findings,
+)
 
 TEXTS = Texts({"written": ("组合工作簿：{path}（{rows} 个工作簿，{bad} 个无法读取）",
                            "Portfolio: {path} ({rows} workbooks, {bad} could not be read)")})
@@ -29,6 +39,8 @@ def rollup(
     memory_limit: int = typer.Option(2048, "--memory-limit", min=64, help="Memory limit per worker in MB."),
     today: str | None = typer.Option(None, "--today", help=TODAY_HELP),
     force: bool = typer.Option(False, "--force", help="Replace OUTPUT if it exists."),
+    config: str | None = typer.Option(None, "--config", help=CONFIG_HELP),
+    no_config: bool = typer.Option(False, "--no-config", help=NO_CONFIG_HELP),
 ) -> None:
     """Roll many campaign workbooks up into one portfolio workbook. / 汇总多个活动工作簿。"""
 
@@ -45,7 +57,9 @@ def rollup(
         fail(lang, "在 " + ", ".join(paths) + " 中没有找到工作簿", "no workbook found in " + ", ".join(paths))
     if os.path.exists(output) and not force:
         fail(lang, f"-o {output}：文件已存在（用 --force 替换）", f"-o {output}: the file exists (use --force to replace it)")
-    result = rollup_paths(files, jobs=jobs, lang=lang, today=as_of, timeout=timeout, memory_mb=memory_limit)
+    settings_for = policy_resolver(config, no_config, files, lang).settings_for
+    result = rollup_paths(files, jobs=jobs, lang=lang, today=as_of, timeout=timeout, memory_mb=memory_limit,
+                          settings_for=settings_for)
     lang = resolve_lang(lang, result.report.common_lang())
     try:
         write_portfolio(result, output, lang)
