@@ -32,6 +32,10 @@ FAIL_ON = ("error", "warning", "info")
 CONFIG_HELP = ("The team's policy file for every input (xl-campaign.toml, or a pyproject.toml with [tool.xl-campaign]); "
                "default: the nearest one above each workbook. / 团队策略文件（默认：每个工作簿所在文件夹及其上级中最近的）。")
 NO_CONFIG_HELP = "Use no policy file: the built-in defaults. / 不使用策略文件。"
+# the isolated worker pool's options, shared by check and rollup
+JOBS_HELP = "Worker processes (default: CPU count; 0: no isolation, in this process). / 工作进程数。"
+TIMEOUT_HELP = "Time limit per file in seconds. / 每个文件的时间上限（秒）。"
+MEMORY_HELP = "Memory limit per worker in MB. / 每个工作进程的内存上限（MB）。"
 
 
 def check_lang(value: str | None) -> str | None:

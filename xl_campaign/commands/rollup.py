@@ -13,7 +13,10 @@ import typer
 from ..core.text import Texts, resolve_lang
 from ._common import (
     CONFIG_HELP,
+    JOBS_HELP,
+    MEMORY_HELP,
     NO_CONFIG_HELP,
+    TIMEOUT_HELP,
     TODAY_HELP,
     check_lang,
     console,
@@ -33,10 +36,9 @@ def rollup(
     lang: str | None = typer.Option(None, "--lang", callback=check_lang,
                                     help="Language of headers and messages: zh or en (default: that of most "
                                          "workbooks). / 表头与说明的语言。"),
-    jobs: int | None = typer.Option(None, "--jobs", "-j", min=0, help="Worker processes (default: CPU count; 0: no "
-                                    "isolation, in this process)."),
-    timeout: float = typer.Option(60.0, "--timeout", min=1, help="Time limit per file in seconds."),
-    memory_limit: int = typer.Option(2048, "--memory-limit", min=64, help="Memory limit per worker in MB."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=0, help=JOBS_HELP),
+    timeout: float = typer.Option(60.0, "--timeout", min=1, help=TIMEOUT_HELP),
+    memory_limit: int = typer.Option(2048, "--memory-limit", min=64, help=MEMORY_HELP),
     today: str | None = typer.Option(None, "--today", help=TODAY_HELP),
     force: bool = typer.Option(False, "--force", help="Replace OUTPUT if it exists."),
     config: str | None = typer.Option(None, "--config", help=CONFIG_HELP),
