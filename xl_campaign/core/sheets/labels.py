@@ -59,6 +59,8 @@ LABELS = Texts({
     "from": ("自", "From"),
     "to": ("至", "To"),
     "date": ("日期", "Date"),
+    "week": ("周（起始日）", "Week of"),
+    "daily_target": ("日目标", "Daily target"),
     "planned": ("预算金额", "Planned"),
     "actual": ("实际金额", "Actual"),
     "variance": ("差异（实际−预算）", "Variance (actual − planned)"),
