@@ -52,7 +52,6 @@ def check_file(path: str | os.PathLike[str], *, lang: str | None = None, select:
     ``analyse(plan, findings, today)``, when given, runs on the plan of a readable workbook while it is in memory;
     its result is kept in ``FileResult.extra`` (how ``rollup`` gets its facts without reading a file twice)."""
     from ..core.policy import fill_overview
-    from ..core.rules import run_rules
 
     select, ignore = tuple(select) or settings.select, tuple(ignore) + settings.ignore
     loaded = load(path)
@@ -61,11 +60,20 @@ def check_file(path: str | os.PathLike[str], *, lang: str | None = None, select:
         assert loaded.problem is not None
         return _unread(path, loaded.sha256, loaded.problem, lang, select, ignore, settings)
     plan = fill_overview(loaded.plan, settings.policy)
-    findings = run_rules(plan, lang=lang, today=today, select=select, ignore=ignore, policy=settings.policy)
-    findings = [f if f.file == path else f.with_file(path) for f in _filter(findings, select, ignore)]
-    findings = settings.apply(findings)
+    findings = judge(plan, path, settings, lang=lang, today=today, select=select, ignore=ignore)
     extra = analyse(plan, findings, today) if analyse is not None else None
     return FileResult(path, loaded.sha256, findings, extra, lang=plan.lang, fail_on=settings.fail_on)
+
+
+def judge(plan: Any, path: str, settings: Settings, *, lang: str | None = None, today: date | None = None,
+          select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Finding]:
+    """The findings of a readable workbook's plan under ``settings``: the selected rules with the policy's
+    thresholds, the file's severity changes made, each finding naming ``path``. ``select``/``ignore``: the
+    effective ones (the command line's merged with the file's, as :func:`check_file` does)."""
+    from ..core.rules import run_rules
+
+    findings = run_rules(plan, lang=lang, today=today, select=select, ignore=ignore, policy=settings.policy)
+    return settings.apply([f if f.file == path else f.with_file(path) for f in _filter(findings, select, ignore)])
 
 
 def _unread(path: str, sha: str | None, problem: FileProblem, lang: str | None, select: Sequence[str],

@@ -77,6 +77,29 @@ def rollup_paths(paths: Sequence[str], *, jobs: int | None = None, lang: str | N
     return Rollup([row_of(result, lang, today) for result in report.files], report)
 
 
+OUTPUTS = (".xlsx", ".csv", ".parquet")
+
+
+def portfolio_records(rollup: Rollup) -> list[dict[str, object]]:
+    """One flat record per input (``core.sheets.portfolio.RECORD_COLUMNS``), in input order."""
+    from ..core.sheets.portfolio import portfolio_record
+
+    return [portfolio_record(row) for row in rollup.rows]
+
+
+def write_output(rollup: Rollup, out: str, lang: str) -> str:
+    """Write the portfolio to ``out`` by its extension: a workbook (.xlsx), or one flat table for BI tools
+    (.csv, or .parquet when pyarrow is installed); atomically. Returns the path."""
+    extension = os.path.splitext(out)[1].lower()
+    if extension == ".xlsx":
+        return write_portfolio(rollup, out, lang)
+    from ..core.sheets.portfolio import RECORD_COLUMNS
+    from ..io.tables import write_csv, write_parquet
+
+    writer = write_csv if extension == ".csv" else write_parquet
+    return writer(portfolio_records(rollup), RECORD_COLUMNS, out)
+
+
 def write_portfolio(rollup: Rollup, out: str, lang: str) -> str:
     """Write the portfolio workbook ``out`` (atomically) and return its path."""
     from ..io.writer import write_companion
