@@ -273,3 +273,47 @@ def test_the_policy_value_types() -> None:
     assert Policy().reserve_min == Decimal("0.10") and Policy().week_start == 0
     with pytest.raises(ValueError):
         Policy(reserve_min=Decimal("0.2"), reserve_max=Decimal("0.1"))
+
+
+# --- every command that judges a workbook uses the same policy -------------------------------------------------
+
+def test_update_report_and_the_ribbon_button_follow_the_policy_file(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from xl_campaign.excel.main import Stop, describe
+
+    folder = tmp_path / "team"
+    book = place(WORKBOOK_DIR / "example_en.xlsx", folder,
+                 'ignore = ["DATE"]\nfail-on = "info"\n[severity]\nMAT001 = "error"\n')
+    done = run("update", str(book), "--today", "2024-05-24")
+    assert done.returncode == 1, done.stderr  # fail-on = "info" from the file
+    issues = load_workbook(book, read_only=True)["Issues"]
+    codes_written = {row[2] for row in issues.iter_rows(values_only=True) if row and isinstance(row[2], str)}
+    assert "MAT001" in codes_written and not any(c.startswith("DATE") for c in codes_written)
+    severities = {row[2]: row[1] for row in issues.iter_rows(values_only=True) if row and row[2] == "MAT001"}
+    assert severities["MAT001"] == "Error"
+    report = run("report", str(book), "-o", str(tmp_path / "r.html"), "--lang", "en")
+    assert report.returncode == 1
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "MAT001" in page and "DATE013" not in page
+    _, _, findings, _ = describe(str(book), "en", None)
+    assert {f.code for f in findings} >= {"MAT001"} and not any(f.code.startswith("DATE") for f in findings)
+    (folder / "xl-campaign.toml").write_text("ignore = 5\n", encoding="utf-8")
+    with pytest.raises(Stop) as stopped:
+        describe(str(book), "en", None)
+    assert "xl-campaign.toml" in stopped.value.message("zh") and "ignore" in stopped.value.en
+    assert run("update", str(book)).returncode == 2
+    assert run("report", str(book), "-o", str(tmp_path / "r2.html")).returncode == 2
+
+
+def test_the_policy_fills_the_region_where_the_overview_has_that_cell() -> None:
+    import dataclasses
+
+    from xl_campaign.core.model import Overview
+
+    if "region" not in {f.name for f in dataclasses.fields(Overview)}:
+        pytest.skip("this Overview has no Region cell yet: holiday-region takes effect with it")
+    plan = read_plan(WORKBOOK_DIR / "example_en.xlsx")
+    filled = fill_overview(dataclasses.replace(plan, overview=dataclasses.replace(plan.overview, region=None)),
+                           Policy(holiday_region="US"))
+    assert filled.overview.region == "US"

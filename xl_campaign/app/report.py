@@ -19,6 +19,7 @@ from ..core.kpi import KpiReport
 from ..core.model import Plan
 from ..core.schedule import status_date
 from ..core.text import resolve_lang
+from .config import DEFAULT_SETTINGS, Settings
 from .load import load
 
 __all__ = ["ReportData", "load_report", "report_data"]
@@ -53,14 +54,17 @@ def report_data(plan: Plan, findings: Sequence[Finding], *, lang: str | None = N
                       build_gantt(plan, day), tuple(findings), lang)
 
 
-def load_report(path: str, *, lang: str | None = None, today: date | None = None) -> ReportData | list[Finding]:
-    """Read and validate ``path``: its report data, or the XF finding of a file that cannot be read."""
-    from ..core.rules import run_rules
+def load_report(path: str, *, lang: str | None = None, today: date | None = None,
+                settings: Settings = DEFAULT_SETTINGS) -> ReportData | list[Finding]:
+    """Read and validate ``path`` (under the team's ``settings``, as ``check``): its report data, or the XF finding
+    of a file that cannot be read."""
+    from ..core.policy import fill_overview
+    from .check import judge
 
     loaded = load(path)
     if loaded.plan is None:
         return loaded.findings(resolve_lang(lang))
-    plan = loaded.plan
+    plan = fill_overview(loaded.plan, settings.policy)
     lang = resolve_lang(lang, plan.lang)
-    findings = [f.with_file(path) for f in run_rules(plan, lang=lang, today=today)]
+    findings = judge(plan, path, settings, lang=lang, today=today, select=settings.select, ignore=settings.ignore)
     return report_data(plan, findings, lang=lang, today=today)

@@ -34,10 +34,12 @@ from typing import Any
 
 from ..core.findings import FileProblem, Finding
 from ..core.model import Plan
+from ..core.policy import fill_overview
 from ..core.schedule import status_date
 from ..core.sheets.model import SheetDoc
 from ..core.text import LANGS, t
 from ..io.preflight import Loss, blocking, preflight
+from .config import DEFAULT_SETTINGS, Settings
 from .load import drop_generated, load
 
 DEFAULT_KEEP_BACKUPS = 5
@@ -117,12 +119,13 @@ def _refuse_write(path: str, exc: OSError, lang: str | None = None) -> UpdateRef
                          f"{path}: cannot write ({reason}); the original is unchanged", lang=lang)
 
 
-def validate(plan: Plan, lang: str, as_of: date) -> list[Finding]:
-    """The validator's findings for ``plan``, judged on ``as_of``."""
-    from ..core.rules import run_rules
+def validate(plan: Plan, lang: str, as_of: date, settings: Settings = DEFAULT_SETTINGS) -> list[Finding]:
+    """The validator's findings for ``plan``, judged on ``as_of`` under the team's ``settings`` (its policy file,
+    as ``check`` applies it: the same rules, thresholds and severities)."""
+    from .check import judge
 
-    return [f.with_file(plan.path) if plan.path and f.file != plan.path else f
-            for f in run_rules(plan, lang=lang, today=as_of)]
+    return judge(plan, plan.path or "", settings, lang=lang, today=as_of, select=settings.select,
+                 ignore=settings.ignore)
 
 
 def generated_docs(plan: Plan, findings: list[Finding], lang: str, as_of: date, *,
@@ -256,11 +259,11 @@ def _only_generated(path: str) -> bool:
 
 def update_workbook(path: str | os.PathLike[str], *, out: str | None = None, lang: str | None = None,
                     today: date | None = None, keep_backups: int = DEFAULT_KEEP_BACKUPS,
-                    live: bool = True) -> UpdateResult:
+                    live: bool = True, settings: Settings = DEFAULT_SETTINGS) -> UpdateResult:
     """Check & Update the campaign workbook at ``path`` (see the module docstring). Raises :class:`UpdateRefused`
     when it does not write; the workbook is then untouched. ``today`` wins over the Overview's status date
     (``core.schedule.status_date``); ``keep_backups``: how many timestamped backups of the workbook to keep (0:
-    none)."""
+    none); ``settings``: the team's policy file for it (``app.config``), as ``check`` uses it."""
     started = time.perf_counter()
     source = os.path.abspath(os.fspath(path))
     plan = read_user_plan(os.fspath(path))  # findings name the file as the caller did, as check's do
@@ -272,10 +275,11 @@ def update_workbook(path: str | os.PathLike[str], *, out: str | None = None, lan
                             lang=plan.lang)
     before = os.stat(source)
     as_of = status_date(today, plan.overview.as_of)
-    findings = validate(plan, lang, as_of)
+    judged = fill_overview(plan, settings.policy)  # the policy fills empty Overview cells; the file is not changed
+    findings = validate(judged, lang, as_of, settings)
 
     if out is not None:
-        sheets = _companion(plan, findings, lang, as_of, source, out)
+        sheets = _companion(judged, findings, lang, as_of, source, out)
         return UpdateResult(source, os.path.abspath(out), True, None, lang, as_of, findings, sheets,
                             seconds=time.perf_counter() - started)
 
@@ -292,7 +296,7 @@ def update_workbook(path: str | os.PathLike[str], *, out: str | None = None, lan
             f"Use --out companion.xlsx to write the Gantt, Summary and Issues sheets to a separate workbook.",
             lost, lang=plan.lang)
 
-    docs = generated_docs(plan, findings, lang, as_of, live=live,
+    docs = generated_docs(judged, findings, lang, as_of, live=live,
                           today_fixed=today is not None and today != plan.overview.as_of)
     # the temporary copy keeps the workbook's extension: it is read back through the same load step
     tmp = os.path.join(os.path.dirname(source), f".{os.path.basename(source)}.{os.getpid()}.tmp"

@@ -46,7 +46,7 @@ class Policy:
     # share the Channels sheet leaves empty (the sheet's own share wins: it is the campaign's decision).
     channel_split: tuple[tuple[str, Decimal], ...] = ()
     channel_share_tolerance: Decimal = CHANNEL_SHARE_TOLERANCE  # BUD006
-    stages: StageRules = DEFAULT_STAGE_RULES  # DATE005–DATE009, DATE012, KPI005: the stage windows
+    stages: StageRules = DEFAULT_STAGE_RULES  # DATE005–DATE009, DATE012, KPI006: the stage windows
     pacing_tolerance: Decimal = PACING_TOLERANCE  # KPI008
     overdue_grace_days: int = 0  # DATE013, DATE015, MAT001: days past the due date before work is overdue
     holiday_region: str | None = None  # the region whose public holidays count, when the Overview names none
