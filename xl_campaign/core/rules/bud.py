@@ -33,6 +33,7 @@ def _reserve_where(plan: Plan, ctx: Context) -> object:
 检查内容：
     应急资金行（类别为「应急资金」）的预算金额占总预算的比例（总预算取「活动概览」中的总预算，未填则为各
     预算行加应急资金之和）。没有应急资金行的预算，应急资金比例为 0%。
+    团队可在策略文件 xl-campaign.toml 的 ``thresholds.reserve-range`` 中修改此范围。
 为什么重要：
     源文档为意外情况预留 10%–15%（某个渠道效果超出预期需要追加、物料重印、物流出问题）；低于这个比例，一
     次意外就会挤占其他预算项的钱。
@@ -47,6 +48,7 @@ def reserve_below_floor(plan: Plan, ctx: Context) -> Iterator[Finding]:
     What it checks:
         The planned amount of the reserve lines (category 应急资金) over the total budget (the Overview's
         total, else the lines plus the reserve). A budget without a reserve line has a 0% reserve.
+        A team can change the range in its policy file (``thresholds.reserve-range`` in xl-campaign.toml).
     Why it matters:
         The source document keeps 10%–15% for the unexpected (a channel that over-delivers, a reprint, a
         logistics problem); below that one surprise eats another line's money.
@@ -76,6 +78,7 @@ def reserve_below_floor(plan: Plan, ctx: Context) -> Iterator[Finding]:
 
 检查内容：
     应急资金占总预算的比例，计算方法同 BUD001。
+    团队可在策略文件 xl-campaign.toml 的 ``thresholds.reserve-range`` 中修改此范围。
 为什么重要：
     留在应急资金里的钱没有发挥作用：超过 15% 时，渠道和奖励的投入就不足了。
 示例：
@@ -88,6 +91,7 @@ def reserve_above_ceiling(plan: Plan, ctx: Context) -> Iterator[Finding]:
 
     What it checks:
         The reserve's share of the total budget, as in BUD001.
+        A team can change the range in its policy file (``thresholds.reserve-range`` in xl-campaign.toml).
     Why it matters:
         Money parked in the reserve is not working: above 15% the channels and rewards are underfunded.
     Example:
@@ -253,6 +257,7 @@ def _channel_key(name: str | None) -> str:
 检查内容：
     渠道类预算行（类别为「渠道」）的预算金额，按其「渠道」列分组，计算在全部渠道预算中的占比，再与「渠道
     」工作表中各渠道的「目标预算占比」比较（相差超过 2 个百分点即报告）。
+    团队可在策略文件 xl-campaign.toml 的 ``thresholds.channel-share-tolerance`` 中修改2 个百分点（以及 `channel-split`：渠道表未填目标占比时团队的渠道分配）。
 为什么重要：
     渠道分配体现了计划对效果来源的判断（源文档的例子：短视频 60%，KOL 30%）；预算不按它分配，就等于悄悄
     改变了策略。
@@ -268,6 +273,7 @@ def channel_split_mismatch(plan: Plan, ctx: Context) -> Iterator[Finding]:
         The planned amounts of the channel lines (category 渠道), grouped by their 渠道 column, as a share of all
         channel lines, against each channel's 目标预算占比 on the Channels sheet (more than 2 percentage points
         apart is reported).
+        A team can change the two points (and `channel-split`, the team's split for channels without a target share) in its policy file (``thresholds.channel-share-tolerance`` in xl-campaign.toml).
     Why it matters:
         The split is the plan's bet on where results come from (the source's example: 60% short video, 30%
         KOL); a budget that does not follow it quietly changes the strategy.

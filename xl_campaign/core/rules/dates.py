@@ -168,6 +168,7 @@ def end_before_start(plan: Plan, ctx: Context) -> Iterator[Finding]:
 检查内容：
     没有（可识别的）阶段的任务，必须位于上线前两周（调研）到结束后一周（复盘）之间。设置了阶段的任务，由
     DATE006 按其阶段的时间窗检查。
+    团队可在策略文件 xl-campaign.toml 的 ``thresholds.stage-windows`` 中修改各时间窗。
 为什么重要：
     排在活动之外的工作，要么是日期输错了（月份或年份不对），要么属于另一份计划。
 示例：
@@ -181,6 +182,7 @@ def task_outside_campaign_window(plan: Plan, ctx: Context) -> Iterator[Finding]:
     What it checks:
         Tasks with no (known) stage must lie between two weeks before the launch (research) and one week after
         the end (review). Tasks with a stage are checked against their stage's window by DATE006.
+        A team can change the windows in its policy file (``thresholds.stage-windows`` in xl-campaign.toml).
     Why it matters:
         Work scheduled outside the campaign is either a typo in the date (wrong month or year) or belongs to
         another plan.
@@ -215,6 +217,7 @@ def task_outside_campaign_window(plan: Plan, ctx: Context) -> Iterator[Finding]:
     线前一周（上线日−7 … 上线日−1）；预热期在上线前 3–7 天（上线日−7 … 上线日−1）；爆发期从上线日到结束
     日期；延续期为活动的最后四分之一，直到结束。完成时间写作 ``活动全程`` 的任务，按结束日期计算。复盘任
     务由 DATE009 检查。
+    团队可在策略文件 xl-campaign.toml 的 ``thresholds.stage-windows`` 中修改各时间窗。
 为什么重要：
     调研开始得太早会过时，方案细化拖到上线会耽误一切，而排在活动之外的爆发期任务，会在没人购买的时候执行
     。
@@ -233,6 +236,7 @@ def task_outside_stage_window(plan: Plan, ctx: Context) -> Iterator[Finding]:
         warm-up 3–7 days before (launch−7 … launch−1); burst from the launch to the end; continuation in the
         last quarter of the campaign up to the end. A "whole campaign" (活动全程) due date counts as the end
         date. Review tasks are checked by DATE009.
+        A team can change the windows in its policy file (``thresholds.stage-windows`` in xl-campaign.toml).
     Why it matters:
         Research that starts too early goes stale, planning that runs into the launch delays everything, and a
         burst task outside the campaign runs while nobody is buying.
@@ -293,6 +297,7 @@ def _warmup_days(plan: Plan, ctx: Context) -> tuple[int, Task] | None:
 
 检查内容：
     从第一个预热任务开始到上线日期之间的天数。
+    团队可在策略文件 xl-campaign.toml 的 ``thresholds.stage-windows.warmup`` 中修改3–7 天。
 为什么重要：
     源文档为预热安排 3–7 天：发布悬念内容、倒计时，并测试报名和支付流程；时间再短，测试中发现的问题就来
     不及修复。
@@ -306,6 +311,7 @@ def warmup_too_short(plan: Plan, ctx: Context) -> Iterator[Finding]:
 
     What it checks:
         The days from the first warm-up task's start to the launch date.
+        A team can change the 3–7 days in its policy file (``thresholds.stage-windows.warmup`` in xl-campaign.toml).
     Why it matters:
         The source document plans 3–7 days of teasers, countdown and testing the sign-up and payment flow:
         less leaves no time to fix what the test finds.
@@ -330,6 +336,7 @@ def warmup_too_short(plan: Plan, ctx: Context) -> Iterator[Finding]:
 
 检查内容：
     从第一个预热任务开始到上线日期之间的天数。
+    团队可在策略文件 xl-campaign.toml 的 ``thresholds.stage-windows.warmup`` 中修改3–7 天。
 为什么重要：
     持续好几周的悬念内容会失去效果，还会在用户能够购买之前就把预算花掉。
 示例：
@@ -342,6 +349,7 @@ def warmup_too_long(plan: Plan, ctx: Context) -> Iterator[Finding]:
 
     What it checks:
         The days from the first warm-up task's start to the launch date.
+        A team can change the 3–7 days in its policy file (``thresholds.stage-windows.warmup`` in xl-campaign.toml).
     Why it matters:
         Teasers that run for weeks lose their effect and spend budget before anything can be bought.
     Example:
@@ -365,6 +373,7 @@ def warmup_too_long(plan: Plan, ctx: Context) -> Iterator[Finding]:
 检查内容：
     复盘阶段的任务必须在结束日期之后开始，并在结束后 7 天内完成。如果任务都设置了阶段，却没有一个是复盘
     任务，就在结束日期处报告缺少复盘。
+    团队可在策略文件 xl-campaign.toml 的 ``thresholds.stage-windows.review-within`` 中修改一周的期限。
 为什么重要：
     源文档要求每次活动结束后一周内完成复盘：目标与实际对比、各渠道的 ROI、问题及其责任人和改进措施。拖得
     越久，记忆越模糊，数字也就没人去对比了。
@@ -379,6 +388,7 @@ def review_not_within_week(plan: Plan, ctx: Context) -> Iterator[Finding]:
     What it checks:
         Review-stage tasks must start after the end date and end within 7 days of it. When tasks carry stages
         but none is a review task, the missing review is reported on the end date.
+        A team can change the week in its policy file (``thresholds.stage-windows.review-within`` in xl-campaign.toml).
     Why it matters:
         The source document closes every campaign with a review within a week: target vs actual, ROI per
         channel, problems with owners and fixes. Later, memories fade and the numbers are not compared.
@@ -551,6 +561,7 @@ def material_due_after_use(plan: Plan, ctx: Context) -> Iterator[Finding]:
 检查内容：
     结束（或完成）日期早于状态日期（「活动概览」中的「状态日期」，未填则为今天），且状态不是已完成或已取
     消的任务。完成时间为“活动全程”的任务，按活动结束日期计算。
+    团队可在策略文件 xl-campaign.toml 的 ``thresholds.overdue-grace-days`` 中修改宽限天数（默认不宽限）。
 为什么重要：
     延误的工作会拖累依赖它的工作；进度会议应该首先看到它。
 示例：
@@ -564,6 +575,7 @@ def task_overdue(plan: Plan, ctx: Context) -> Iterator[Finding]:
     What it checks:
         Tasks whose end (or due) date is before the status date (the Overview's 状态日期, else today) and whose
         status is not done or cancelled. A "whole campaign" due date counts as the campaign's end date.
+        A team can allow days of grace (none by default) in its policy file (``thresholds.overdue-grace-days`` in xl-campaign.toml).
     Why it matters:
         Late work delays what depends on it; the status meeting should see it first.
     Example:
@@ -638,6 +650,7 @@ def status_contradicts_dates(plan: Plan, ctx: Context) -> Iterator[Finding]:
 检查内容：
     状态为「未开始」、开始日期早于状态日期、且结束日期尚未过去的任务（结束日期已过的，由 DATE013 报告）
     。
+    团队可在策略文件 xl-campaign.toml 的 ``thresholds.overdue-grace-days`` 中修改宽限天数（默认不宽限）。
 为什么重要：
     开始晚了，是完成晚了的第一个信号。
 示例：
@@ -651,6 +664,7 @@ def task_start_missed(plan: Plan, ctx: Context) -> Iterator[Finding]:
     What it checks:
         Tasks with status 未开始 whose start date is before the status date while the end date is not yet
         past (past ends are DATE013).
+        A team can allow days of grace (none by default) in its policy file (``thresholds.overdue-grace-days`` in xl-campaign.toml).
     Why it matters:
         A late start is the first sign of a late finish.
     Example:

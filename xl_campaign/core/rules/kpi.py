@@ -233,6 +233,7 @@ def kpi_channel_unknown(plan: Plan, ctx: Context) -> Iterator[Finding]:
 
 检查内容：
     每一行的日期都必须在预热时间窗开始（上线前 7 天）到结束日期之间，并且不晚于状态日期。
+    团队可在策略文件 xl-campaign.toml 的 ``thresholds.stage-windows.warmup`` 中修改预热期的长度。
 为什么重要：
     其他时期的数据会虚增活动的合计；未来的日期一定是输错了（月份或年份不对）。
 示例：
@@ -246,6 +247,7 @@ def kpi_date_outside_campaign(plan: Plan, ctx: Context) -> Iterator[Finding]:
     What it checks:
         Each row's date must fall between the start of the warm-up window (7 days before launch) and the end
         date, and not after the status date.
+        A team can change the warm-up's length in its policy file (``thresholds.stage-windows.warmup`` in xl-campaign.toml).
     Why it matters:
         Results from another period inflate the campaign's totals; a future date is a typo (wrong month or year).
     Example:
@@ -324,6 +326,7 @@ def _elapsed_share(plan: Plan, ctx: Context, rows: list[KpiRow]) -> float | None
     对每个渠道的每项目标（曝光量、点击量、转化数、销售额）：把目前为止的累计数据（含预热期）与“目标 × 已
     过去的活动时间占比”比较（时间从上线日算到有数据的最后一天，且不晚于状态日期）。低于这一匀速进度的 90%
     即报告。
+    团队可在策略文件 xl-campaign.toml 的 ``thresholds.pacing-tolerance`` 中修改90% 这一比例。
 为什么重要：
     源文档中的执行组每天都把数据与当日目标对比（“今日新增用户 2,000，完成当日目标的 80%”），以便趁还有时
     间调整渠道。
@@ -339,6 +342,7 @@ def pacing_behind_target(plan: Plan, ctx: Context) -> Iterator[Finding]:
         For each channel and target (impressions, clicks, conversions, revenue): the results so far (warm-up
         included) against the target times the share of the campaign elapsed (launch to the last day with data,
         not after the status date). Below 90% of that straight-line pace is reported.
+        A team can change the 90% in its policy file (``thresholds.pacing-tolerance`` in xl-campaign.toml).
     Why it matters:
         The source document's execution group compares results with the daily target every day ("2,000 new
         users today = 80% of the daily target") so that channels can be adjusted while there is time.
