@@ -1,6 +1,8 @@
 """Cold start: a fresh ``xl-campaign check`` of one workbook against a fresh python-calamine read of the same file,
-without a policy file and with one (``xl-campaign.toml`` beside the workbook: TOML read, pydantic imported, the
-file validated).
+without a policy file and with one (``xl-campaign.toml`` beside the workbook). A policy file is validated by
+pydantic the first time xl-campaign sees it (and after each change); its values are then cached, so later fresh
+processes read them without importing pydantic. Both are measured: the cached case against the target, the first
+validation (``XL_CAMPAIGN_NO_CACHE=1``) printed beside it.
 
 All are fresh processes started the same way (this Python, ``-c``/``-m``), run in interleaved rounds so that the
 machine's load hits them alike; each figure is the median of the per-round ratios. Target (issue 14): <= 6x, in
@@ -55,9 +57,9 @@ review-within = 7
 """
 
 
-def wall(command: list[str]) -> float:
+def wall(command: list[str], env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
     return time.perf_counter() - start
 
 
@@ -81,25 +83,32 @@ def main() -> int:
         commands = {
             "check": [sys.executable, "-m", "xl_campaign.cli", "check", str(plain / name)],
             "check with a policy file": [sys.executable, "-m", "xl_campaign.cli", "check", str(team / name)],
+            "check with a policy file, validated (first run)": [sys.executable, "-m", "xl_campaign.cli", "check",
+                                                                 str(team / name)],
             "read": [sys.executable, "-c", CALAMINE, str(plain / name)],
         }
-        for command in commands.values():  # warm the disk cache and the bytecode cache
-            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
+        env = dict(env, XL_CAMPAIGN_CACHE_DIR=str(Path(folder, "cache")))
+        envs = {key: env for key in commands}
+        envs["check with a policy file, validated (first run)"] = dict(env, XL_CAMPAIGN_NO_CACHE="1")
+        for key, command in commands.items():  # warm the disk cache, the bytecode cache and the policy cache
+            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=envs[key], check=False)
         times: dict[str, list[float]] = {key: [] for key in commands}
         order = list(commands)
         for index in range(args.pairs):
-            for key in order[index % 3:] + order[:index % 3]:  # each command first in turn
-                times[key].append(wall(commands[key]))
+            for key in order[index % len(order):] + order[:index % len(order)]:  # each command first in turn
+                times[key].append(wall(commands[key], envs[key]))
         median_read = statistics.median(times["read"])
         ok = True
-        for key in ("check", "check with a policy file"):
+        for key in order[:-1]:
             ratio = statistics.median(c / r for c, r in zip(times[key], times["read"], strict=True))
-            ok = ok and ratio <= TARGET
+            target = key != "check with a policy file, validated (first run)"
+            ok = ok and (ratio <= TARGET or not target)
             print(f"fresh `xl-campaign {key}` {statistics.median(times[key]) * 1000:.0f} ms · fresh calamine read "
                   f"{median_read * 1000:.0f} ms · median ratio of {args.pairs} interleaved rounds {ratio:.2f}x "
-                  f"(target <= {TARGET}x)")
-        timing = subprocess.run([sys.executable, "-X", "importtime", *commands["check with a policy file"][1:]],
-                                capture_output=True, text=True, check=False).stderr
+                  + (f"(target <= {TARGET}x)" if target else "(no target: once per new or changed file)"))
+        key = "check with a policy file, validated (first run)"
+        timing = subprocess.run([sys.executable, "-X", "importtime", *commands[key][1:]], capture_output=True,
+                                text=True, env=envs[key], check=False).stderr
     rows = []
     for line in timing.splitlines():
         if line.startswith("import time:") and "|" in line:
@@ -107,7 +116,7 @@ def main() -> int:
             if cumulative.isdigit():
                 rows.append((int(cumulative), name))
     top = [r for r in sorted(rows, reverse=True) if not r[1].startswith(" ")][:8]
-    print("largest imports with a policy file (cumulative ms): "
+    print("largest imports when a policy file is validated (cumulative ms): "
           + ", ".join(f"{name.strip()} {us / 1000:.0f}" for us, name in top))
     return 0 if ok else 1
 

@@ -317,3 +317,38 @@ def test_the_policy_fills_the_region_where_the_overview_has_that_cell() -> None:
     filled = fill_overview(dataclasses.replace(plan, overview=dataclasses.replace(plan.overview, region=None)),
                            Policy(holiday_region="US"))
     assert filled.overview.region == "US"
+
+
+# --- the cache of validated files ---------------------------------------------------------------------------------
+
+def test_a_validated_file_is_cached_and_read_back_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from xl_campaign.app import config as C
+
+    monkeypatch.setenv("XL_CAMPAIGN_CACHE_DIR", str(tmp_path / "cache"))
+    text = ('select = ["BUD", "DATE"]\nignore = ["DATE016"]\nfail-on = "warning"\n[severity]\nBUD001 = "error"\n'
+            '[per-file-ignores]\n"archive/*" = ["KPI008"]\n[thresholds]\nreserve-range = ["8%", 0.125]\n'
+            'channel-split = { "短视频平台" = 0.6, KOL = 0.4 }\noverdue-grace-days = 2\ncurrency = "usd"\n'
+            'holiday-region = "CN"\nweek-start = "sunday"\npacing-tolerance = "85%"\n'
+            "[thresholds.stage-windows]\nwarmup = [2, 10]\nresearch = [21, 3]\n")
+    path = tmp_path / "xl-campaign.toml"
+    path.write_text(text, encoding="utf-8")
+    validated = load_config(str(path))
+    assert C.config_from_json(C.config_to_json(validated), str(path)) == validated
+    entries = list((tmp_path / "cache").glob("policy-*.json"))
+    assert len(entries) == 1
+    again = load_config(str(path))
+    assert again == validated and again.settings.policy.stages.research_first_day == 21
+    entries[0].write_text("{not json", encoding="utf-8")  # a damaged entry is validated again, and replaced
+    assert load_config(str(path)) == validated
+    assert json.loads(entries[0].read_text(encoding="utf-8"))["table"] == ""
+    path.write_text("fail-on = 3\n", encoding="utf-8")  # a bad file is never cached
+    with pytest.raises(ConfigError):
+        load_config(str(path))
+    assert len(list((tmp_path / "cache").glob("policy-*.json"))) == 1
+    monkeypatch.setenv("XL_CAMPAIGN_NO_CACHE", "1")
+    assert C.cache_dir() is None
+    path.write_text(text, encoding="utf-8")
+    assert load_config(str(path)) == validated
+    monkeypatch.delenv("XL_CAMPAIGN_NO_CACHE")
+    monkeypatch.setenv("XL_CAMPAIGN_CACHE_DIR", str(path))  # not a folder: caching fails quietly
+    assert load_config(str(path)) == validated

@@ -17,7 +17,8 @@ built-in defaults.
 
 Cost: finding no file costs a few ``stat`` calls per folder (cached), and nothing is imported — ``check`` on a
 workbook without a policy file loads neither pydantic nor TOML. A file found is read with the standard library's
-``tomllib`` and validated by the pydantic model in ``config_model`` (imported then, and only then).
+``tomllib`` and validated by the pydantic model in ``config_model`` (imported then, and only then); once it has
+validated, its values are cached (``cache_dir``), so later runs on the same file do not import pydantic.
 """
 
 from __future__ import annotations
@@ -132,19 +133,21 @@ class ConfigFile:
 
 def _has_tool_table(path: str) -> bool:
     try:
-        data = _read_toml(path)
+        data = _read_toml(path)[0]
     except ConfigError:
         return True  # a broken pyproject.toml is reported when it is loaded, not skipped silently
     tool = data.get("tool")
     return isinstance(tool, dict) and TOOL_KEY in tool
 
 
-def _read_toml(path: str) -> dict[str, Any]:
+def _read_toml(path: str) -> tuple[dict[str, Any], bytes]:
+    """The TOML document at ``path`` and its bytes."""
     import tomllib
 
     try:
         with open(path, "rb") as handle:
-            return tomllib.load(handle)
+            raw = handle.read()
+        return tomllib.loads(raw.decode("utf-8")), raw
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, [("", f"TOML 语法错误：{exc}", f"not valid TOML: {exc}")]) from None
     except UnicodeDecodeError as exc:
@@ -168,8 +171,11 @@ def config_in(folder: str) -> str | None:
 
 
 def load_config(path: str) -> ConfigFile:
-    """Read and validate the policy file at ``path``; raises :class:`ConfigError` saying what is wrong."""
-    data = _read_toml(path)
+    """Read and validate the policy file at ``path``; raises :class:`ConfigError` saying what is wrong.
+
+    A file validated before (the same bytes, the same xl-campaign and rules) is taken from the cache
+    (:func:`cache_dir`) without importing pydantic; anything else is validated by the pydantic model."""
+    data, raw = _read_toml(path)
     table = ""
     if os.path.basename(path) == PYPROJECT:
         tool = data.get("tool")
@@ -179,9 +185,125 @@ def load_config(path: str) -> ConfigFile:
         data, table = tool[TOOL_KEY], f"tool.{TOOL_KEY}"
         if not isinstance(data, dict):
             raise ConfigError(path, [(table, "应为一个表", "must be a table")])
+    key = _cache_key(raw, table)
+    cached = _cache_get(key, path)
+    if cached is not None:
+        return cached
     from .config_model import validate  # pydantic: only now that a file exists
 
-    return validate(path, data, table)
+    config = validate(path, data, table)
+    _cache_put(key, config)
+    return config
+
+
+# --- the cache of validated files -----------------------------------------------------------------------------------
+# Validating a file imports pydantic (~0.1 s). A file that validated once is kept, as its validated values in JSON,
+# under the hash of its bytes, xl-campaign's version and the rule codes (which the file's codes are checked against);
+# the next run rebuilds the same settings from it with the standard library. Only files that validated are kept;
+# a cache that cannot be read or written is ignored. XL_CAMPAIGN_CACHE_DIR moves it, XL_CAMPAIGN_NO_CACHE=1 turns
+# it off.
+
+def cache_dir() -> str | None:
+    """Where validated policy files are kept (None: caching is off)."""
+    if os.environ.get("XL_CAMPAIGN_NO_CACHE", "") not in ("", "0"):
+        return None
+    explicit = os.environ.get("XL_CAMPAIGN_CACHE_DIR")
+    if explicit:
+        return explicit
+    import sys
+
+    home = os.path.expanduser("~")
+    if sys.platform.startswith("win"):
+        base = os.environ.get("LOCALAPPDATA") or os.path.join(home, "AppData", "Local")
+        return os.path.join(base, "xl-campaign", "cache")
+    if sys.platform == "darwin":
+        return os.path.join(home, "Library", "Caches", "xl-campaign")
+    return os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache"), "xl-campaign")
+
+
+def _cache_key(raw: bytes, table: str) -> str:
+    import hashlib
+
+    from .. import __version__
+    from ..core.rules import RULES
+
+    digest = hashlib.sha256()
+    for part in (__version__, table, ",".join(sorted(RULES))):
+        digest.update(part.encode("utf-8") + b"\0")
+    digest.update(raw)
+    return digest.hexdigest()
+
+
+def _cache_get(key: str, path: str) -> ConfigFile | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    import json
+
+    try:
+        with open(os.path.join(folder, f"policy-{key}.json"), encoding="utf-8") as handle:
+            return config_from_json(json.load(handle), path)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # no entry, or one this version does not understand: validate again
+
+
+def _cache_put(key: str, config: ConfigFile) -> None:
+    folder = cache_dir()
+    if folder is None:
+        return
+    import json
+    import tempfile
+
+    try:
+        os.makedirs(folder, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(prefix=".policy-", suffix=".json", dir=folder)
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(config_to_json(config), out, ensure_ascii=False)
+        os.replace(tmp, os.path.join(folder, f"policy-{key}.json"))
+    except OSError:
+        pass  # a read-only home or a full disk: the file is validated again next time
+
+
+def config_to_json(config: ConfigFile) -> dict[str, Any]:
+    """A validated file's values as JSON (money and rates as exact decimal text)."""
+    settings, policy = config.settings, config.settings.policy
+    stages = policy.stages
+    return {
+        "select": list(settings.select), "ignore": list(settings.ignore),
+        "severity": [[code, severity.value] for code, severity in settings.severity], "fail_on": settings.fail_on,
+        "per_file_ignores": [[pattern, list(codes)] for pattern, codes in config.per_file_ignores],
+        "keys_set": sorted(config.keys_set), "table": config.table,
+        "policy": {
+            "reserve_min": str(policy.reserve_min), "reserve_max": str(policy.reserve_max),
+            "channel_split": [[name, str(share)] for name, share in policy.channel_split],
+            "channel_share_tolerance": str(policy.channel_share_tolerance),
+            "pacing_tolerance": str(policy.pacing_tolerance), "overdue_grace_days": policy.overdue_grace_days,
+            "holiday_region": policy.holiday_region, "currency": policy.currency, "week_start": policy.week_start,
+            "stages": [stages.research_first_day, stages.research_last_day, stages.planning_first_day,
+                       stages.warmup_min_days, stages.warmup_max_days, stages.review_within_days],
+        },
+    }
+
+
+def config_from_json(data: dict[str, Any], path: str) -> ConfigFile:
+    """The :class:`ConfigFile` that :func:`config_to_json` wrote, for the file at ``path``."""
+    from decimal import Decimal
+
+    from ..core.schedule import StageRules
+
+    raw = data["policy"]
+    policy = Policy(
+        reserve_min=Decimal(raw["reserve_min"]), reserve_max=Decimal(raw["reserve_max"]),
+        channel_split=tuple((str(name), Decimal(share)) for name, share in raw["channel_split"]),
+        channel_share_tolerance=Decimal(raw["channel_share_tolerance"]),
+        stages=StageRules(*(int(days) for days in raw["stages"])), pacing_tolerance=Decimal(raw["pacing_tolerance"]),
+        overdue_grace_days=int(raw["overdue_grace_days"]), holiday_region=raw["holiday_region"],
+        currency=raw["currency"], week_start=int(raw["week_start"]))
+    settings = Settings(policy=policy, select=tuple(data["select"]), ignore=tuple(data["ignore"]),
+                        severity=tuple((code, Severity(name)) for code, name in data["severity"]),
+                        fail_on=data["fail_on"], source=path)
+    return ConfigFile(path, settings, tuple((pattern, tuple(codes)) for pattern, codes in data["per_file_ignores"]),
+                      frozenset(data["keys_set"]), data["table"])
 
 
 @dataclass
