@@ -352,3 +352,24 @@ def test_a_validated_file_is_cached_and_read_back_the_same(tmp_path: Path, monke
     monkeypatch.delenv("XL_CAMPAIGN_NO_CACHE")
     monkeypatch.setenv("XL_CAMPAIGN_CACHE_DIR", str(path))  # not a folder: caching fails quietly
     assert load_config(str(path)) == validated
+
+
+def test_week_start_sets_the_gantt_weeks_of_a_long_campaign(tmp_path: Path) -> None:
+    from datetime import date, timedelta
+
+    from openpyxl import load_workbook
+
+    from xl_campaign.core.sheets.gantt import DATE_ROW, GRID
+
+    content = F.baseline("en")
+    F.overview(content, end=date(2024, 10, 31))  # five months: one Gantt column per week
+    book = place(F.write(content, tmp_path / "long.xlsx"), tmp_path / "team", '[thresholds]\nweek-start = "sunday"\n')
+    for folder, weekday in (("team", 6), ("plain", 0)):
+        source = book if folder == "team" else place(book, tmp_path / "plain")
+        out = tmp_path / f"{folder}-sheets.xlsx"
+        done = run("update", str(source), "--out", str(out))
+        assert done.returncode in (0, 1), done.stderr
+        gantt = load_workbook(out)["Gantt"]
+        firsts = [gantt.cell(DATE_ROW, GRID + i).value for i in range(3)]
+        assert all(day.weekday() == weekday for day in firsts), (folder, firsts)
+        assert firsts[1] - firsts[0] == timedelta(days=7)

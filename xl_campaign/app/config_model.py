@@ -169,7 +169,7 @@ class Thresholds(_Model):
     currency: str | None = Field(
         default=None, pattern=r"^[A-Za-z]{3}$",
         description="ISO currency code of campaigns whose Overview names none (CNY, USD …). / 默认币种。")
-    week_start: Weekday = _field("monday", "The first day of a week in weekly rollups. / 每周从星期几开始。")
+    week_start: Weekday = _field("monday", "The first day of a week: the Gantt's week columns on a long campaign. / 每周从星期几开始（长周期甘特图的周列）。")
     stage_windows: StageWindows = Field(default_factory=StageWindows, description="The stage windows. / 阶段时间窗。")
 
     @model_validator(mode="after")

@@ -11,7 +11,8 @@ Pure data for the Gantt sheet (``core.sheets.gantt`` lays it out, a writer rende
 - Overdue: the end is before the status date and the task is neither done (progress 1) nor cancelled.
 - A dependency conflict: the task starts before a task it depends on ends (the same day is a hand-over, as
   the validator's DATE010 reads it).
-- The scale is days for spans up to ``DAY_SCALE_MAX_DAYS`` and weeks (starting Monday) beyond, so a year-long
+- The scale is days for spans up to ``DAY_SCALE_MAX_DAYS`` and weeks (starting Monday, or the policy's week start)
+  beyond, so a year-long
   campaign stays printable; weekends are shaded on the day scale only.
 """
 
@@ -148,18 +149,19 @@ def _dates(task: Task, plan: Plan) -> tuple[date | None, date | None]:
     return start, end
 
 
-def build_scale(first: date, last: date, max_day_columns: int = DAY_SCALE_MAX_DAYS) -> Scale:
-    """Days from ``first`` to ``last``, or Monday-started weeks when that is more than ``max_day_columns``."""
+def build_scale(first: date, last: date, max_day_columns: int = DAY_SCALE_MAX_DAYS, week_start: int = 0) -> Scale:
+    """Days from ``first`` to ``last``, or weeks when that is more than ``max_day_columns``; a week starts on
+    ``week_start`` (0 = Monday … 6 = Sunday: the team policy's ``week-start``)."""
     span = (last - first).days + 1
     if span <= max_day_columns:
         return Scale("day", tuple(first + timedelta(days=i) for i in range(span)))
-    monday = first - timedelta(days=first.weekday())
-    weeks = (last - monday).days // 7 + 1
-    return Scale("week", tuple(monday + timedelta(weeks=i) for i in range(weeks)))
+    week_first = first - timedelta(days=(first.weekday() - week_start) % 7)
+    weeks = (last - week_first).days // 7 + 1
+    return Scale("week", tuple(week_first + timedelta(weeks=i) for i in range(weeks)))
 
 
-def build_gantt(plan: Plan, as_of: date, max_day_columns: int = DAY_SCALE_MAX_DAYS) -> GanttModel:
-    """The Gantt of ``plan`` on the status date ``as_of``."""
+def build_gantt(plan: Plan, as_of: date, max_day_columns: int = DAY_SCALE_MAX_DAYS, week_start: int = 0) -> GanttModel:
+    """The Gantt of ``plan`` on the status date ``as_of`` (weeks, on a long campaign, start on ``week_start``)."""
     ends: dict[str, date] = {}
     resolved: list[tuple[Task, date | None, date | None]] = []
     for task in plan.tasks:
@@ -192,6 +194,6 @@ def build_gantt(plan: Plan, as_of: date, max_day_columns: int = DAY_SCALE_MAX_DA
         days = [as_of]
     first = min(days) - timedelta(days=PAD_DAYS)
     last = max(days) + timedelta(days=PAD_DAYS)
-    scale = build_scale(first, last, max_day_columns)
+    scale = build_scale(first, last, max_day_columns, week_start)
     milestones = tuple(t for g in groups for t in g.tasks if t.task.milestone)
     return GanttModel(tuple(groups), scale, as_of, launch, end, milestones)

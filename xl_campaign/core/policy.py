@@ -51,7 +51,7 @@ class Policy:
     overdue_grace_days: int = 0  # DATE013, DATE015, MAT001: days past the due date before work is overdue
     holiday_region: str | None = None  # the region whose public holidays count, when the Overview names none
     currency: str | None = None  # the currency of campaigns whose Overview names none
-    week_start: int = 0  # 0 = Monday … 6 = Sunday: where a week starts in weekly rollups
+    week_start: int = 0  # 0 = Monday … 6 = Sunday: where the Gantt's weeks start on a long campaign
 
     def __post_init__(self) -> None:
         if not Decimal(0) <= self.reserve_min <= self.reserve_max < 1:

@@ -283,7 +283,8 @@ def describe(path: str, lang: str, today: date | None) -> tuple[str | None, date
     lang = plan.lang or lang
     as_of = status_date(today, plan.overview.as_of)
     findings = validate(plan, lang, as_of, settings)
-    return plan.lang, as_of, findings, generated_docs(plan, findings, lang, as_of)
+    return plan.lang, as_of, findings, generated_docs(plan, findings, lang, as_of,
+                                                      week_start=settings.policy.week_start)
 
 
 def _status(app: xw.App, text: str | bool) -> None:
