@@ -74,6 +74,8 @@ def column_parser(column: S.Column, date1904: bool = False) -> Callable[[Any], P
             return lambda raw: P.parse_choice(raw, vocab)
         case S.ColType.FLAG:
             return P.parse_flag
+        case S.ColType.TARGET:
+            return P.parse_target
         case _:
             return P.parse_text
 
