@@ -373,3 +373,16 @@ def test_week_start_sets_the_gantt_weeks_of_a_long_campaign(tmp_path: Path) -> N
         firsts = [gantt.cell(DATE_ROW, GRID + i).value for i in range(3)]
         assert all(day.weekday() == weekday for day in firsts), (folder, firsts)
         assert firsts[1] - firsts[0] == timedelta(days=7)
+
+
+def test_holiday_region_is_checked_and_fills_an_empty_region_cell(tmp_path: Path) -> None:
+    content = F.baseline("en")
+    F.overview(content, region=None)
+    book = place(F.write(content, tmp_path / "no-region.xlsx"), tmp_path / "cn", '[thresholds]\nholiday-region = "中国"\n')
+    settings = Resolver().settings_for(str(book))
+    assert settings.policy.holiday_region == "CN"
+    shown = json.loads(run("config", "show", str(book), "--format", "json").stdout)["settings"]
+    assert shown["thresholds.holiday-region"]["value"] == "CN" and shown["thresholds.holiday-region"]["source"] == "file"
+    (tmp_path / "cn" / "xl-campaign.toml").write_text('[thresholds]\nholiday-region = "Atlantis"\n', encoding="utf-8")
+    bad = run("check", str(book), "--lang", "en")
+    assert bad.returncode == 2 and "thresholds.holiday-region: unknown region 'Atlantis'" in bad.stderr

@@ -99,6 +99,19 @@ def _code(value: Any) -> str:
 Code = Annotated[str, BeforeValidator(_code), WithJsonSchema({
     "type": "string", "pattern": "^[A-Za-z]+[0-9]{0,3}$",
     "description": "A rule code or prefix: XF, WB, OWN, DATE, BUD, KPI, MAT (+ digits). / 规则代码或前缀。"})]
+def _region(value: Any) -> str:
+    """A holiday region as the Overview's *Region* cell takes it: an ISO code (CN, US …), a name (中国) or "none"."""
+    from ..core.workdays import region_code
+
+    code = region_code(value) if isinstance(value, str) and value.strip() else None
+    if code is None:
+        raise _error(f"不认识的地区 {value!r}（请用 CN、US 等代码、地区名称，或“无”表示只按周末）",
+                     f'unknown region {value!r} (use a code such as CN or US, a name, or "none" for weekends only)')
+    return code or "none"
+
+
+Region = Annotated[str, BeforeValidator(_region), WithJsonSchema({
+    "type": "string", "description": "CN, US, HK … (ISO 3166), a region's name, or none. / 地区代码、名称或“无”。"})]
 SeverityName = Literal["error", "warning", "info"]
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -164,7 +177,7 @@ class Thresholds(_Model):
     overdue_grace_days: int = Field(
         default=DEFAULT_POLICY.overdue_grace_days, ge=0,
         description="Days past the due date before work counts as overdue (DATE013, DATE015, MAT001). / 逾期宽限天数。")
-    holiday_region: str | None = _field(
+    holiday_region: Region | None = _field(
         None, "The region whose public holidays count (CN, US …) when the workbook's Overview names none. / 节假日地区。")
     currency: str | None = Field(
         default=None, pattern=r"^[A-Za-z]{3}$",

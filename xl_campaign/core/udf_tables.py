@@ -50,6 +50,8 @@ WEEKDAY_NAMES = {
     "sunday": 6, "sun": 6, "周日": 6, "星期日": 6, "星期天": 6, "周天": 6,
 }
 KPI_VALUES = ("impressions", "clicks", "conversions", "revenue", "spend", "new_users")
+# Cells whose value cannot be used as typed: the rollup is #VALUE! rather than silently short of them.
+UNREADABLE = (P.UNPARSEABLE, P.AMBIGUOUS_DATE, P.MISSING_YEAR)
 
 
 def week_of(day: date, week_start: int = 0) -> date:
@@ -113,8 +115,8 @@ def _read(spec_key: str, table: Any, needed: tuple[str, ...]) -> Grid:
             if code:
                 raise _CellError(code)
     for record in grid.records:
-        for problem in record.problems:
-            if problem.kind not in (P.TEXT_NUMBER, P.TEXT_DATE, P.UNKNOWN_CHOICE):
+        for problem in record.problems:  # a value typed another readable way (text, 1:4, +25%) is fine
+            if problem.kind in UNREADABLE:
                 raise _CellError(VALUE)
     return grid
 
