@@ -13,11 +13,11 @@ from .conftest import WORKBOOK_DIR
 
 EXPECTED = {
     # (code, sheet key, cell): T01 starts before the research window, T06 overdue, the display stands overdue,
-    # "活动全程" read as the end date, the truncated status "未开", formulas saved without values (openpyxl).
+    # "活动全程" read as the end date, the truncated status "未开" (every formula carries its value: no WB005).
     "zh": [("DATE006", "任务", "G4"), ("DATE013", "任务", "H9"), ("DATE016", "任务", "H15"),
-           ("WB008", "任务", "I16"), ("MAT001", "物料", "D8"), ("WB005", "预算", "J4")],
+           ("WB008", "任务", "I16"), ("MAT001", "物料", "D8")],
     "en": [("DATE006", "Tasks", "G4"), ("DATE013", "Tasks", "H9"), ("DATE016", "Tasks", "H15"),
-           ("WB008", "Tasks", "I16"), ("MAT001", "Materials", "D8"), ("WB005", "Budget", "J4")],
+           ("WB008", "Tasks", "I16"), ("MAT001", "Materials", "D8")],
 }
 
 

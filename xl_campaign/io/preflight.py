@@ -17,8 +17,8 @@ levels are checked:
    read the format — not EMF/WMF), and legacy VML drawings holding anything else than comment boxes.
 
 Harmless drops are reported as notes, not losses: the calculation chain (rebuilt by Excel), printer driver
-settings (the page setup itself is kept), the document thumbnail, and every formula's cached value (the workbook
-is marked for a full recalculation when it is opened).
+settings (the page setup itself is kept) and the document thumbnail. Cached formula values are not lost: ``update``
+writes them back (``io.cached``).
 """
 
 from __future__ import annotations
@@ -186,7 +186,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "thumbnail": ("文档缩略图", "the document thumbnail"),
     "trash": ("Excel 留下的废弃部件", "discarded parts Excel left behind"),
     "mac-layout": ("Mac 版 Excel 的页面布局视图设置", "the page-layout-view setting of Excel for Mac"),
-    "cached-values": ("公式的缓存结果（打开时重新计算）", "cached formula results (recalculated when opened)"),
 }
 
 
@@ -442,21 +441,7 @@ def _preflight(archive: zipfile.ZipFile) -> list[Loss]:
             continue
         else:
             inspector.add("unknown-part", part, sheet, detail=ctype or "no content type")
-    if _has_formulas(archive, [p for _, p in sheets]):
-        inspector.add("cached-values", "xl/worksheets", blocking=False)
     return sorted(inspector.losses, key=lambda loss: (not loss.blocking, loss.kind, loss.part))
-
-
-def _has_formulas(archive: zipfile.ZipFile, parts: list[str]) -> bool:
-    for part in parts:
-        try:
-            with archive.open(part) as handle:
-                while chunk := handle.read(1 << 20):
-                    if b"<f>" in chunk or b"<f " in chunk:
-                        return True
-        except KeyError:
-            continue
-    return False
 
 
 def blocking(losses: list[Loss]) -> list[Loss]:

@@ -7,11 +7,13 @@ from a ``core.content.Content``. Used by ``xl-campaign new`` and to regenerate t
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..core import spec as S
+from ..core.budget import BudgetTotals
 from ..core.content import Content
-from ..core.model import a1, column_letter
+from ..core.model import Plan, a1, column_letter
 from ..core.text import join, t
 from ..core.vocab import CATEGORY, VOCABULARIES
 
@@ -156,8 +158,10 @@ def _add_list_validation(ws: Worksheet, col: int, first_row: int, formula: str, 
 
 def _table_sheet(wb: Workbook, spec: S.SheetSpec, rows: list[dict[str, Any]], lang: str,
                  styles: dict[str, Any], ws: Worksheet | None = None, header_row: int = HEADER_ROW,
-                 title: bool = True) -> tuple[Worksheet, int]:
-    """Write one table sheet (or a table into ``ws`` at ``header_row``); returns the sheet and its last row."""
+                 title: bool = True, computed: list[dict[str, Any]] | None = None,
+                 cached: dict[tuple[int, int], Any] | None = None) -> tuple[Worksheet, int]:
+    """Write one table sheet (or a table into ``ws`` at ``header_row``); returns the sheet and its last row.
+    ``computed``: per row, the values of the computed columns (put into ``cached`` by cell)."""
     from openpyxl.worksheet.table import Table, TableColumn, TableFormula, TableStyleInfo
 
     if ws is None:
@@ -184,6 +188,8 @@ def _table_sheet(wb: Workbook, spec: S.SheetSpec, rows: list[dict[str, Any]], la
                 cell.fill = styles["formula_fill"]
                 if column.number_format:
                     cell.number_format = column.number_format
+                if computed is not None and cached is not None and offset < len(computed):
+                    cached[(row, col_index)] = computed[offset].get(column.key)
                 continue
             _write(ws, row, col_index, values.get(column.key), column.number_format)
     # no formats below the table: Excel carries a Table's column formats into each row typed under it
@@ -254,8 +260,10 @@ def _overview_sheet(wb: Workbook, content: Content, styles: dict[str, Any]) -> N
     ws.page_setup.orientation = "portrait"
 
 
-def _budget_summary(wb: Workbook, ws: Worksheet, lang: str, styles: dict[str, Any]) -> None:
-    """The native-formula summary right of the Budget table: planned and actual by category, totals, reserve."""
+def _budget_summary(wb: Workbook, ws: Worksheet, lang: str, styles: dict[str, Any], totals: BudgetTotals,
+                    cached: dict[tuple[int, int], Any]) -> None:
+    """The native-formula summary right of the Budget table: planned and actual by category, totals, reserve;
+    each formula's value (``cached``) from the core's ``totals``."""
     spec = S.BUDGET
     first_col = len(spec.columns) + 1 + S.BUDGET_SUMMARY_GAP_COLUMNS
     label_col, planned_col, actual_col = first_col, first_col + 1, first_col + 2
@@ -280,6 +288,8 @@ def _budget_summary(wb: Workbook, ws: Worksheet, lang: str, styles: dict[str, An
                            value=f"=SUMIFS(Budget[{header}],Budget[{cat_header}],{a1(row, label_col)})")
             cell.number_format = S.MONEY_FORMAT
             cell.fill = styles["formula_fill"]
+        cached[(row, planned_col)] = totals.planned_by_category.get(term.key, 0)
+        cached[(row, actual_col)] = totals.actual_by_category.get(term.key, 0)
         category_rows[term.key] = row
         row += 1
     non_reserve = [r for k, r in category_rows.items() if k != "reserve"]
@@ -301,8 +311,22 @@ def _budget_summary(wb: Workbook, ws: Worksheet, lang: str, styles: dict[str, An
         "TotalBudget": (f"=IF(N(Campaign_TotalBudget)>0,Campaign_TotalBudget,{lt}+{rs})", None),
         "Remaining": (f"={tb}-{lt}-{rs}", None),
     }
+    lines = sum((v for k, v in totals.planned_by_category.items() if k != "reserve"), Decimal(0))
+    lines_actual = sum((v for k, v in totals.actual_by_category.items() if k != "reserve"), Decimal(0))
+    reserve = totals.planned_by_category.get("reserve", Decimal(0))
+    total = totals.total_budget if totals.total_from_overview else lines + reserve
+    expected: dict[str, tuple[Any, Any]] = {
+        "LinesTotal": (lines, lines_actual),
+        "Reserve": (reserve, totals.actual_by_category.get("reserve", Decimal(0))),
+        "ReserveRate": (reserve / total if total > 0 else "", None),
+        "TotalBudget": (total, None),
+        "Remaining": (total - lines - reserve, None),
+    }
     for key, zh, en in S.BUDGET_SUMMARY_ROWS:
         r = rows_by_key[key]
+        cached[(r, planned_col)] = expected[key][0]
+        if expected[key][1] is not None:
+            cached[(r, actual_col)] = expected[key][1]
         ws.cell(row=r, column=label_col, value=t(lang, zh, en)).font = styles["label_font"]
         planned_formula, actual_formula = formulas[key]
         fmt = "0.0%" if key == "ReserveRate" else S.MONEY_FORMAT
@@ -328,19 +352,48 @@ def _guide_sheet(wb: Workbook, lang: str, styles: dict[str, Any]) -> None:
         cell.alignment = styles["wrap"]
 
 
-def build_workbook(content: Content) -> Workbook:
-    """An openpyxl Workbook with every declared sheet, filled with ``content``."""
+def _channel_values(plan: Plan, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The computed columns of each Channels row as its formulas give them: SUMIFS over the Daily KPI rows of
+    the channel (names compared as Excel's criteria do: whole text, any case), the rates over those sums."""
+    from ..core.kpi import total_of
+
+    out = []
+    for row in rows:
+        name = str(row.get("name") or "").strip().casefold()
+        totals = total_of(k for k in plan.kpi if name and (k.channel or "").strip().casefold() == name)
+        out.append({"impressions": totals.impressions, "clicks": totals.clicks, "conversions": totals.conversions,
+                    "revenue": totals.revenue, "spend": totals.spend,
+                    **{key: blank(getattr(totals, key)) for key in ("ctr", "cvr", "cpa", "roi")}})
+    return out
+
+
+def blank(value: Any) -> Any:
+    """None as a formula's ``""``."""
+    return "" if value is None else value
+
+
+def build(content: Content) -> tuple[Workbook, dict[str, dict[tuple[int, int], Any]]]:
+    """An openpyxl Workbook with every declared sheet, filled with ``content``, and the value of each formula it
+    holds (sheet -> cell -> value), computed by the core from the same content."""
     from openpyxl import Workbook
+
+    from ..core.budget import budget_totals
+    from .reader import plan_of_values
 
     lang = content.lang
     styles = _styles()
+    plan = plan_of_values(lang, content.overview, content.tables)
     wb = Workbook()
+    cached: dict[str, dict[tuple[int, int], Any]] = {}
     _guide_sheet(wb, lang, styles)
     _overview_sheet(wb, content, styles)
     for spec in (S.TEAM, S.TASKS, S.MATERIALS, S.BUDGET, S.CHANNELS, S.KPI, S.REVIEW):
-        ws, _ = _table_sheet(wb, spec, content.tables.get(spec.key, []), lang, styles)
+        rows = content.tables.get(spec.key, [])
+        sheet_cached = cached.setdefault(spec.name(lang), {})
+        computed = _channel_values(plan, rows or [{}]) if spec is S.CHANNELS else None
+        ws, _ = _table_sheet(wb, spec, rows, lang, styles, computed=computed, cached=sheet_cached)
         if spec is S.BUDGET:
-            _budget_summary(wb, ws, lang, styles)
+            _budget_summary(wb, ws, lang, styles, budget_totals(plan), sheet_cached)
     team_sheet = quote_sheet(S.TEAM.name(lang))
     channel_sheet = quote_sheet(S.CHANNELS.name(lang))
     from openpyxl.workbook.defined_name import DefinedName
@@ -354,16 +407,23 @@ def build_workbook(content: Content) -> Workbook:
     wb.properties.creator = "xl-campaign"
     wb.properties.title = str(content.overview.get("name") or "")
     wb.properties.language = t(lang, "zh-CN", "en-US")
-    return wb
+    return wb, {sheet: values for sheet, values in cached.items() if values}
+
+
+def build_workbook(content: Content) -> Workbook:
+    """An openpyxl Workbook with every declared sheet, filled with ``content`` (saved by openpyxl alone, its
+    formulas have no cached values: :func:`write_workbook` writes them)."""
+    return build(content)[0]
 
 
 def write_workbook(content: Content, path: str, force: bool = False) -> str:
-    """Write ``content`` to ``path`` atomically; refuses to replace an existing file unless ``force``."""
+    """Write ``content`` to ``path`` atomically, every formula with its cached value; refuses to replace an
+    existing file unless ``force``."""
     if os.path.exists(path) and not force:
         raise FileExistsError(path)
     from .writer import save_atomic
 
-    wb = build_workbook(content)
+    wb, values = build(content)
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    save_atomic(wb, path)
+    save_atomic(wb, path, values)
     return path

@@ -16,6 +16,8 @@ from ..core.sheets.model import MARKER_NAME, Cell, Chart, SheetDoc, Style
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
+
+    from .cached import Values
     from openpyxl.worksheet.worksheet import Worksheet
 
 MAX_TEXT = 32767  # Excel's limit for the text of one cell
@@ -252,28 +254,40 @@ def render(wb: Workbook, doc: SheetDoc, index: int | None = None) -> Worksheet:
     return ws
 
 
+def doc_values(doc: SheetDoc) -> dict[tuple[int, int], Any]:
+    """The value the core expects of each formula cell of ``doc``: what the file caches next to the formula."""
+    return {(row, col): cell.value for row, col, cell in doc.formula_cells()}
+
+
 def write_companion(docs: list[SheetDoc], path: str, title: str = "") -> str:
-    """A new workbook holding only the generated sheets, written atomically (temp file, then replace)."""
+    """A new workbook holding only the generated sheets, written atomically (temp file, then replace), every
+    formula with its cached value."""
     from openpyxl import Workbook
 
     wb = Workbook()
     default = wb.active
+    values = {}
     for doc in docs:
-        render(wb, doc)
+        ws = render(wb, doc)
+        values[ws.title] = doc_values(doc)
     if default is not None:
         wb.remove(default)
     wb.calculation.fullCalcOnLoad = True
     wb.properties.creator = "xl-campaign"
     wb.properties.title = title
-    save_atomic(wb, path)
+    save_atomic(wb, path, values)
     return path
 
 
-def save_atomic(wb: Workbook, path: str) -> None:
+def save_atomic(wb: Workbook, path: str, values: Values | None = None) -> None:
+    """Save ``wb`` to a temporary file next to ``path`` — the cached formula ``values`` filled in on the way
+    (``io.cached``) — then move it into place."""
+    from .cached import save
+
     directory = os.path.dirname(os.path.abspath(path))
     tmp = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}.tmp")
     try:
-        wb.save(tmp)
+        save(wb, tmp, values)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
