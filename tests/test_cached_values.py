@@ -17,8 +17,8 @@ import pytest
 
 from xl_campaign.app.rollup import rollup_paths, write_portfolio
 from xl_campaign.app.update import update_workbook
-from xl_campaign.core.content import starter
 from xl_campaign.core.content import example as example_content
+from xl_campaign.core.content import starter
 from xl_campaign.core.rules import run_rules
 from xl_campaign.io.reader import read_plan
 from xl_campaign.io.template import write_workbook

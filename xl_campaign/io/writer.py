@@ -16,9 +16,9 @@ from ..core.sheets.model import MARKER_NAME, Cell, Chart, SheetDoc, Style
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
     from .cached import Values
-    from openpyxl.worksheet.worksheet import Worksheet
 
 MAX_TEXT = 32767  # Excel's limit for the text of one cell
 
