@@ -98,6 +98,7 @@ def main() -> None:
     calls = {
         "roi_column": ("CAMPAIGN_ROI", [((1200.0,), (None,), ("1,800",)), ((1000.0,), ("",), (1000.0,))]),
         "roi_error_cell": ("CAMPAIGN_ROI", [((100.0,), (div0,)), 50.0]),
+        "roi_spill_cell": ("CAMPAIGN_ROI", [((1500.0,), (-2146826243,)), ((1000.0,),)]),
         "stage_column": ("CAMPAIGN_STAGE", [((dt.datetime(2024, 5, 21),), (None,), (dt.datetime(2024, 6, 5),)),
                                             dt.datetime(2024, 5, 20), dt.datetime(2024, 6, 2), "en"]),
         "reserve_default": ("CAMPAIGN_RESERVE", [200000.0, None]),

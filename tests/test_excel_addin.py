@@ -108,6 +108,7 @@ def test_config_sheet_read_by_another_reader(built: Path) -> None:
     assert rows == [
         ["Interpreter_Win", r"C:\Users\m\py311\python.exe"],
         ["UDF Modules", "xl_campaign.excel.udfs"],
+        ["ADD_WORKBOOK_TO_PYTHONPATH", False],
         ["Debug UDFs", False],
         ["Use UDF Server", False],
         ["Show Console", False],
@@ -121,6 +122,29 @@ def test_check_addin_passes_and_reports(built: Path) -> None:
     assert check.on_actions == ["RibbonMyAddin.RunMain"]
     assert check.config["UDF Modules"] == "xl_campaign.excel.udfs"
     assert any(p.module == "RibbonMyAddin" and p.name == "RunMain" for p in check.procedures)
+
+
+def test_runpython_does_not_resolve_a_cloud_workbook_before_main(built: Path) -> None:
+    """RunPython passes "<ADD_WORKBOOK_TO_PYTHONPATH>;<ActiveWorkbook.FullName>;<ThisWorkbook.FullName>;<OneDrive and
+    SharePoint settings>;<PYTHONPATH>" to xlwings.utils.prepare_sys_path before main() (xlwings.bas RunPython). With
+    the template's default TRUE, a OneDrive URL xlwings cannot map raises there: a traceback, not our message."""
+    from xlwings import XlwingsError
+    from xlwings.utils import prepare_sys_path
+
+    config = A.check_addin(built).config
+    flag = config["ADD_WORKBOOK_TO_PYTHONPATH"]  # the sheet's boolean, as VBA's CStr gives it
+    vba_text = {"FALSE": "False", "TRUE": "True"}.get(flag, flag)
+    url = "https://d.docs.live.net/0123456789abcdef/nowhere-synced/plan.xlsx"
+    args = f";{url};C:\\Users\\m\\XLSTART\\xl_campaign.xlam;;;;"
+    import sys as _sys
+
+    before = list(_sys.path)
+    try:
+        prepare_sys_path(vba_text + args)  # does not raise: the URL is not looked at
+        with pytest.raises(XlwingsError):
+            prepare_sys_path("True" + args)  # the template's default would have
+    finally:
+        _sys.path[:] = before
 
 
 BAD_RIBBONS = [
@@ -186,12 +210,64 @@ def test_interpreter_settings_per_platform() -> None:
     win = A.config_for_this_python("win32", r"C:\py\python.exe", {})
     assert win.rows()[0] == ("Interpreter_Win", r"C:\py\python.exe") and not win.interpreter_mac
     conda = A.config_for_this_python("win32", r"C:\mc\envs\c\python.exe",
-                                     {"CONDA_DEFAULT_ENV": "c", "CONDA_EXE": r"C:\mc\Scripts\conda.exe"})
+                                     {"CONDA_DEFAULT_ENV": "c", "CONDA_EXE": r"C:\mc\Scripts\conda.exe",
+                                      "CONDA_PREFIX": r"C:\mc\envs\c"},
+                                     prefix=r"C:\mc\envs\c", base_prefix=r"C:\mc\envs\c")
     assert (conda.conda_path, conda.conda_env, conda.interpreter_win) == (r"C:\mc", "c", "")
     mac = A.config_for_this_python("darwin", "/opt/py/bin/python3", {})
     assert [k for k, _ in mac.rows()][:2] == ["Interpreter_Mac", "UDF Modules"]
     linux = A.config_for_this_python("linux", "/usr/bin/python3", {})
     assert [k for k, _ in linux.rows()][0] == "UDF Modules"  # empty keys left out, so user files still count
+
+
+def test_a_venv_inside_a_conda_shell_gets_its_own_interpreter() -> None:
+    """conda's variables stay set when a venv is activated inside a conda shell: Conda Path/Env would start conda's
+    base Python, which lacks xl_campaign. Only a conda environment that is this very Python is configured by them."""
+    conda_vars = {"CONDA_DEFAULT_ENV": "base", "CONDA_EXE": r"C:\mc\Scripts\conda.exe", "CONDA_PREFIX": r"C:\mc"}
+    venv = A.config_for_this_python("win32", r"C:\work\.venv\Scripts\python.exe", conda_vars,
+                                    prefix=r"C:\work\.venv", base_prefix=r"C:\mc")
+    assert (venv.interpreter_win, venv.conda_path, venv.conda_env) == (r"C:\work\.venv\Scripts\python.exe", "", "")
+    env = A.config_for_this_python("win32", r"C:\mc\python.exe", conda_vars, prefix=r"C:\mc", base_prefix=r"C:\mc")
+    assert (env.conda_path, env.conda_env) == (r"C:\mc", "base")
+    assert A.configured_python(env, "win32") == r"C:\mc\python.exe"
+    named = A.AddinConfig(conda_path=r"C:\mc", conda_env="shop")
+    assert A.configured_python(named, "win32") == r"C:\mc\envs\shop\python.exe"
+
+
+def test_the_configured_python_is_run(tmp_path: Path) -> None:
+    assert A.interpreter_problems(A.AddinConfig(interpreter_win=sys.executable), "linux") == []
+    broken = tmp_path / "python"
+    broken.write_text("#!/bin/sh\necho 'ModuleNotFoundError: No module named xl_campaign' >&2\nexit 1\n")
+    broken.chmod(0o755)
+    problems = A.interpreter_problems(A.AddinConfig(interpreter_win=str(broken)), "linux", lang="en")
+    assert len(problems) == 1 and "cannot import xl_campaign and xlwings" in problems[0]
+    assert "No module named xl_campaign" in problems[0]
+    old = tmp_path / "old-python"
+    old.write_text("#!/bin/sh\necho 0.30.0\n")
+    old.chmod(0o755)
+    assert "has xlwings 0.30.0" in A.interpreter_problems(A.AddinConfig(interpreter_win=str(old)), "linux")[0]
+    missing = A.interpreter_problems(A.AddinConfig(interpreter_win=str(tmp_path / "nope")), "linux", lang="zh")
+    assert "无法运行" in missing[0]
+
+
+def test_dll_must_be_where_the_vba_looks() -> None:
+    venv = r"C:\work\.venv\Scripts\python.exe"
+    assert A.dll_problem(venv, [r"C:\work\.venv\xlwings64-0.37.8.dll"]) is None  # one folder up
+    assert A.dll_problem(r"C:\Python311\python.exe", [r"C:\Python311\xlwings64-0.37.8.dll"]) is None
+    user = A.dll_problem(r"C:\Python311\python.exe",
+                         [r"C:\Users\m\AppData\Roaming\Python\xlwings64-0.37.8.dll"], "en")
+    assert user is not None and "pip install --user" in user and "CAMPAIGN_* functions will not load" in user
+    assert A.dll_problem(venv, []) is None  # no DLL installed: not Windows
+
+
+def test_cli_build_refuses_a_python_without_xl_campaign(tmp_path: Path) -> None:
+    broken = tmp_path / "python"
+    broken.write_text("#!/bin/sh\nexit 1\n")
+    broken.chmod(0o755)
+    result = run_cli("addin", "build", "-o", "out", "--interpreter", str(broken), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "cannot import xl_campaign" in result.stderr and "无法导入 xl_campaign" in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_default_startup_folders(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import xlwings
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
@@ -61,7 +62,7 @@ def test_button_writes_what_update_writes(engine: Any, tmp_path: Path, lang: str
     prompt, title, _, mode = app.alerts[0]
     assert title == "xl-campaign" and mode == "info"
     assert ("校验完成" in prompt) if lang == "zh" else prompt.startswith("Checked: ")
-    assert app.status_bar_text == prompt.splitlines()[0]
+    assert app.status_bar_text is False  # given back to Excel: a success text would stay there all session
     assert book.impl.saved == [None, None]  # saved before reading and after writing
     assert app.calculation_log == ["manual", "automatic"] and app.screen_updating  # both restored
     generated = [s.name for s in book.sheets][len(user_sheets):]
@@ -100,10 +101,95 @@ def test_unsaved_workbook(engine: Any) -> None:
     assert app.status_bar_text is False
 
 
-def test_workbook_in_the_cloud(engine: Any) -> None:
-    book = M.new_book("计划.xlsx", "https://d.docs.live.net/abc/计划.xlsx", ("活动概览",))
-    outcome = excel_main.run(book, show=False)
-    assert not outcome.ok and "OneDrive" in outcome.message and "本机" in outcome.message
+def test_onedrive_workbook_is_read_from_its_synced_copy(engine: Any, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """xlwings maps the URL Excel reports for a OneDrive workbook to the file in the synced folder: the press works
+    on that file (the stand-in's fullname runs xlwings' own mapping)."""
+    synced = tmp_path / "OneDrive"
+    path = copy_example(synced, "zh", folder="活动")
+    monkeypatch.setenv("OneDrive", str(synced))
+    monkeypatch.delenv("OneDriveConsumer", raising=False)
+    names = tuple(CalamineWorkbook.from_path(str(path)).sheet_names)
+    book = M.new_book(path.name, f"https://d.docs.live.net/{tmp_path.name}/活动/{path.name}", names)
+    outcome = excel_main.run(book, native="com", show=False)
+    assert outcome.ok, outcome.message
+    assert outcome.sheets == ["甘特图", "汇总", "问题清单"]
+
+
+def test_onedrive_workbook_without_a_synced_copy(engine: Any, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """xlwings raises XlwingsError when it cannot find the synced file: a clear message, not a bug report."""
+    monkeypatch.setenv("OneDrive", str(tmp_path))
+    book = M.new_book("计划.xlsx", f"https://d.docs.live.net/{tmp_path.name}/计划.xlsx", ("活动概览",))
+    with pytest.raises(xlwings.XlwingsError, match="OneDrive"):  # what xlwings itself does with this workbook
+        _ = book.fullname
+    outcome = excel_main.run(book, native="com", show=False)
+    assert not outcome.ok and outcome.log is None
+    assert "OneDrive/SharePoint" in outcome.message and "本机" in outcome.message and "未做任何更改" in outcome.message
+    assert [s.name for s in book.sheets] == ["活动概览"] and book.impl.saved == []
+
+
+def test_sharepoint_url_on_macos_is_a_message_too(engine: Any, tmp_path: Path) -> None:
+    """Off Windows xlwings' SharePoint mapping fails inside itself (utils.get_url_to_mount returns None): still the
+    same message, not the unexpected-error one."""
+    book = M.new_book("plan.xlsx", f"https://contoso.sharepoint.com/sites/{tmp_path.name}/Shared Documents/plan.xlsx",
+                      ("Overview",))
+    outcome = excel_main.run(book, native="appscript", show=False)
+    assert not outcome.ok and outcome.log is None and "OneDrive/SharePoint" in outcome.message
+
+
+def test_protected_generated_sheet_stops_before_anything_is_written(engine: Any, tmp_path: Path) -> None:
+    book = open_in_memory(copy_example(tmp_path, "en"))
+    assert excel_main.run(book, native="com", show=False).ok
+    summary = book.sheets["Summary"].impl
+    summary.protected = True
+    before = {name: memory_snapshot(book.sheets[name].impl) for name in ("Gantt", "Summary", "Issues")}
+    saved = list(book.impl.saved)
+    outcome = excel_main.run(book, native="com", show=False)
+    assert not outcome.ok and outcome.log is None
+    assert outcome.message.startswith("The sheet 'Summary' is protected") and "Nothing was changed" in outcome.message
+    for name, snapshot in before.items():  # not half-written: the Gantt before it is untouched too
+        assert_same(snapshot, memory_snapshot(book.sheets[name].impl))
+    assert book.impl.saved == [*saved, None]  # saved (before reading) but nothing written
+
+
+@pytest.mark.parametrize("native", ["com", "appscript"])
+def test_protected_workbook_structure(engine: Any, tmp_path: Path, native: str) -> None:
+    book = open_in_memory(copy_example(tmp_path, "zh"))
+    book.impl.protect_structure = True
+    count = len(book.sheets)
+    outcome = excel_main.run(book, native=native, show=False)
+    assert not outcome.ok and "工作簿结构受保护" in outcome.message and "“甘特图、汇总、问题清单”" in outcome.message
+    assert len(book.sheets) == count
+
+
+def test_read_only_workbook_is_not_saved(engine: Any, tmp_path: Path) -> None:
+    book = open_in_memory(copy_example(tmp_path, "en"))
+    book.impl.read_only = True
+    outcome = excel_main.run(book, native="com", show=False)
+    assert not outcome.ok and "read-only" in outcome.message and outcome.log is None
+    assert book.impl.saved == [] and len(book.sheets) == 12 - 3
+
+
+def test_chinese_file_name_mangled_on_macos(engine: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """RunPython on macOS hands a non-ASCII workbook name over as its UTF-8 bytes read as Mac Roman (xlwings issue
+    2004), so xw.Book.caller() looks for a workbook that is not open; main() still finds the caller."""
+    path = copy_example(tmp_path, "zh")
+    target = path.with_name("推广计划.xlsx")
+    path.rename(target)
+    names = tuple(CalamineWorkbook.from_path(str(target)).sheet_names)
+    M.new_book("Other.xlsx", "Other.xlsx", ("Sheet1",))
+    book = M.new_book(target.name, str(target), names)
+    mangled = target.name.encode("utf-8").decode("mac_roman")
+    assert mangled != target.name
+    monkeypatch.setattr(sys, "argv", ["-c", f"--wb={mangled}", "--from_xl=1", "--app=/Applications/Microsoft Excel"])
+    with pytest.raises(FileNotFoundError):  # what xlwings alone does: it tries to open the mangled name as a file
+        xlwings.Book.caller()
+    assert excel_main.unmangled(mangled) == target.name
+    xl_campaign.main()
+    prompt, _, _, mode = book.app.impl.alerts[-1]
+    assert mode == "info" and "校验完成" in prompt
+    assert [s.name for s in book.sheets][-3:] == ["甘特图", "汇总", "问题清单"]
 
 
 def test_unreadable_file(engine: Any, tmp_path: Path) -> None:

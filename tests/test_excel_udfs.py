@@ -49,6 +49,12 @@ CASES = [
     (CAMPAIGN_ROI, (datetime(2024, 5, 1), 1.0), "#VALUE!"),
     (CAMPAIGN_ROI, ([[100.0], ["#N/A"]], 1.0), "#N/A"),  # an error in the input is passed on
     (CAMPAIGN_ROI, (float("nan"), 1.0), "#NUM!"),
+    # newer Excel errors reach Python as pywin32's int HRESULTs (xlwings maps only seven): passed on, not summed
+    (CAMPAIGN_ROI, ([[1500.0], [-2146826243]], [[1000.0]]), "#SPILL!"),
+    (CAMPAIGN_ROI, ([[1500.0]], [[-2146826238]]), "#CALC!"),
+    (CAMPAIGN_ROAS, (-2146826245, 1.0), "#GETTING_DATA"),
+    (CAMPAIGN_STAGE, (LAUNCH, [[-2146826239]], END), "#FIELD!"),
+    (CAMPAIGN_RESERVE, (100.0, -2146826200), "#UNKNOWN!"),  # a code not known yet is still an error
     (CAMPAIGN_ROAS, (5000.0, 1000.0), 5.0),
     (CAMPAIGN_ROAS, (5000.0, 0.0), "#DIV/0!"),
     (CAMPAIGN_RATIO, (5000.0, 1000.0), "1:5"),
@@ -139,6 +145,23 @@ def test_garbage_never_raises() -> None:
                 assert isinstance(result, float | str | list), (name, value, result)
 
 
+NEWER_ERRORS = [code - 2146828288 for code in (2043, 2045, 2046, 2047, 2048, 2049, 2050)]
+
+
+@pytest.mark.parametrize("name", udfs.UDF_NAMES)
+def test_every_function_passes_newer_errors_on(name: str) -> None:
+    function = getattr(udfs, name)
+    arity = len(inspect.signature(function).parameters)
+    for code in NEWER_ERRORS:
+        for position in range(arity):
+            args: list[object] = [[[1.0]]] * arity
+            args[position] = [[2.0], [code]]
+            result = function(*args)
+            flat = udf_logic.flatten(result)
+            assert all(isinstance(x, str) for x in flat), (name, position, code, result)
+            assert any(x in udf_logic.EXCEL_ERRORS or x == "" for x in flat), (name, position, code, result)
+
+
 def test_declarations_follow_xlwings_rules() -> None:
     vba_keywords = {"end", "date", "type", "name", "next", "open", "close", "for", "to", "step", "each", "in",
                     "is", "like", "mod", "not", "and", "or", "xor", "string", "integer", "long", "double", "variant",
@@ -156,6 +179,7 @@ def test_declarations_follow_xlwings_rules() -> None:
         "CAMPAIGN_ROI", "CAMPAIGN_ROAS", "CAMPAIGN_CTR", "CAMPAIGN_CVR", "CAMPAIGN_CPA", "CAMPAIGN_RESERVE",
         "CAMPAIGN_BUDGET_TOTAL", "CAMPAIGN_ATTAINMENT", "CAMPAIGN_STAGE", "CAMPAIGN_PACING"}
     assert {n for n in dir(udfs) if n.startswith("CAMPAIGN_")} == set(udfs.UDF_NAMES)
+    assert udfs.cells.__name__ not in udfs.UDF_NAMES and not hasattr(udfs.cells, "__xlfunc__")
 
 
 @pytest.fixture(scope="module")
@@ -199,3 +223,6 @@ def test_values_through_xlwings_conversion(as_windows_loads_them: dict) -> None:
     assert calls["roi_error_cell"]["written"] == [["#DIV/0!"]]
     assert calls["stage_column"]["written"] == [["Burst"], [""], ["Review"]]
     assert calls["reserve_default"]["written"] == [[20000.0]]
+    # a #SPILL! cell is not in xlwings' cell_errors: it arrives as an int, and still comes out as an error
+    assert calls["roi_spill_cell"]["args"][0] == "[[1500.0], [-2146826243]]"
+    assert calls["roi_spill_cell"]["written"] == [["#SPILL!"]]

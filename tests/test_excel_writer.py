@@ -427,10 +427,20 @@ def test_rules_keep_their_priority_and_relative_references(engine: Any) -> None:
     doc = everything_doc()
     W.render(book, doc, native="com")
     rules = book.sheets[doc.name].impl.cond_formats
+    # Excel reads a new rule's relative references from the active cell (A1 here, selected once) and keeps them
+    # relative to the rule's top-left cell: the stand-in moves them as Excel does, so the writer must have written
+    # each formula relative to A1
+    assert {rule.active_cell for rule in rules} == {(1, 1)}
     assert [r.formula.lstrip("=") for r in rules] == [r.formula for r in doc.cond_formats]  # first = highest
-    for rule, spec in zip(rules, doc.cond_formats, strict=True):
-        top_left = M.parse_area(spec.ranges.split()[0])[:2]
-        assert rule.active_cell == top_left  # relative references are read from the active cell
+
+
+def test_shift_references() -> None:
+    assert W.shift_references("AND(J$4<=$C$2,$C$2<J$4+1)", -5, -9) == "AND(A$4<=$C$2,$C$2<A$4+1)"
+    assert W.shift_references('LEFT($A5,1)="B5"', -4, 0) == 'LEFT($A1,1)="B5"'  # text in quotes stays
+    assert W.shift_references("LOG10(B2)+ROUND(C3,0)", 1, 1) == "LOG10(C3)+ROUND(D4,0)"  # function names stay
+    assert W.shift_references("B2", -2, -3) == "XFC1048576"  # wraps at the edges, as Excel stores offsets
+    assert W.shift_references("'Tasks'!B2:C3", 1, 0) == "'Tasks'!B3:C4"
+    assert W.shift_references("Campaign_AsOf>B2", 0, 1) == "Campaign_AsOf>C2"
 
 
 def test_user_sheet_with_the_same_name_is_not_touched(engine: Any) -> None:
@@ -461,6 +471,15 @@ def test_other_platforms_get_the_same_cells_one_area_at_a_time(engine: Any, tmp_
     expected["cells"] = {p: snap for p, snap in expected["cells"].items() if snap != EMPTY}
     for part in ("freeze", "tab", "zoom", "autofilter", "page"):
         expected[part] = actual[part]
+    # a rule over several areas becomes one rule per area (macOS' engine reads only the first area of "A1,B2"),
+    # each with the formula as seen from its own top-left cell: the same formatting, cell by cell
+    rules = []
+    for ranges, formula, *rest in expected["rules"]:
+        top, left = M.parse_area(ranges.split()[0])[:2]
+        for area in ranges.split():
+            area_top, area_left = M.parse_area(area)[:2]
+            rules.append((area, M._moved(formula, area_top - top, area_left - left), *rest))
+    expected["rules"] = rules
     assert_same(expected, actual)
 
 

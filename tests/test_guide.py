@@ -150,13 +150,13 @@ def test_guide_names_every_command(lang: str) -> None:
     assert [n for n in sorted(n for n in names if n) if f"xl-campaign {n}" not in text] == []
 
 
-@pytest.mark.parametrize("page", ["guide.en.md", "guide.zh.md", "README.md"])
+@pytest.mark.parametrize("page", ["guide.en.md", "guide.zh.md", "README.md", "rules/README.md"])
 def test_links_point_to_pages_that_exist(page: str) -> None:
     text = (DOCS / page).read_text(encoding="utf-8")
     links = [link for link in LINK.findall(text) if "://" not in link]
     assert links
     for link in links:
-        assert (DOCS / link).exists(), f"{page}: {link}"
-        rule = re.fullmatch(r"rules/([A-Z]+\d{3})\.md", link)
+        assert (DOCS / page).parent.joinpath(link).exists(), f"{page}: {link}"
+        rule = re.fullmatch(r"rules/(?:zh/)?([A-Z]+\d{3})\.md", link)
         if rule:
             assert rule.group(1) in RULES, f"{page}: {link} is not a registered rule"

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -209,22 +211,90 @@ class ChartState:
     anchor: Area | None = None  # test-only: the cell the chart was anchored at
 
 
+# --------------------------------------------------------------------------------------------------------------
+# counting the calls into the engine
+
+# Where a call comes from when it counts: xlwings' own classes (main.py, conversion) and xl-campaign's code.
+_COUNTED_CALLERS = ("xlwings", "xl_campaign")
+
+
+def _counts(frame_depth: int = 2) -> bool:
+    caller = sys._getframe(frame_depth).f_globals.get("__name__", "")
+    return caller.startswith(_COUNTED_CALLERS)
+
+
+# Plain Python attributes of the engines' objects, not calls into Excel: ``Range.options`` (set by main.Range,
+# _xlwindows/_xlmac Range.__init__ keep it as an attribute) and ``engine`` (_xlwindows App.engine returns the module's
+# engine object).
+_NOT_CALLS = frozenset({"options", "engine"})
+
+
+class Counted:
+    """Counts every use of an engine object from outside this module: each property read or write and each method
+    looked up is one call into the engine — on Windows one COM round trip, on macOS one AppleScript event (what
+    ``_xlwindows``/``_xlmac`` do for each member of the ``base_classes`` interface). The stand-in's own bookkeeping
+    (calls made from this module) and a test's look at the state do not count."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if not name.startswith("_") and name not in _NOT_CALLS and _counts():
+            ENGINE.count(type(self).__name__, name)
+        return object.__getattribute__(self, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if not name.startswith("_") and name not in _NOT_CALLS and _counts():
+            ENGINE.count(type(self).__name__, name + "=")
+        object.__setattr__(self, name, value)
+
+
 class Recorder:
     """A COM-style object that records property sets and calls: ``api.PageSetup.Orientation = 2``."""
 
-    def __init__(self, log: list[tuple[str, Any]], path: str) -> None:
+    def __init__(self, log: list[tuple[str, Any]], path: str, answers: dict[str, Any] | None = None) -> None:
         object.__setattr__(self, "_log", log)
         object.__setattr__(self, "_path", path)
+        object.__setattr__(self, "_answers", answers or {})
 
-    def __getattr__(self, name: str) -> Recorder:
+    def __getattr__(self, name: str) -> Any:
+        if _counts():
+            ENGINE.count("api", name)
+        if name in self._answers:  # a property read the stand-in knows the answer to (ReadOnly, …)
+            return self._answers[name]
         return Recorder(self._log, f"{self._path}.{name}")
 
     def __setattr__(self, name: str, value: Any) -> None:
+        if _counts():
+            ENGINE.count("api", name + "=")
         self._log.append((f"{self._path}.{name}", value))
 
     def __call__(self, *args: Any) -> Recorder:
+        if _counts():
+            ENGINE.count("api", "()")
         self._log.append((f"{self._path}()", args))
         return Recorder(self._log, f"{self._path}({', '.join(map(repr, args))})")
+
+
+class AppleScriptProperty:
+    """What appscript returns for a property reference: its value comes with ``.get()`` (one more event)."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def get(self) -> Any:
+        if _counts():
+            ENGINE.count("api", "get()")
+        return self.value
+
+
+def native_answers(**values: tuple[str, str, Any]) -> dict[str, Any]:
+    """Answers of a native object under both names: COM's ``ReadOnly`` and AppleScript's ``read_only``."""
+    answers: dict[str, Any] = {}
+    for com, appscript, value in values.values():
+        answers[com] = value
+        answers[appscript] = AppleScriptProperty(value)
+    return answers
+
+
+PROTECTED = "The cell or chart you're trying to change is on a protected sheet."  # Excel's message
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -240,6 +310,14 @@ class MemoryEngine:
 
     def __init__(self) -> None:
         self.app_list: list[App] = []
+        self.calls: Counter[str] = Counter()  # "Class.member" -> how often xlwings or xl-campaign called it
+
+    def count(self, owner: str, member: str) -> None:
+        self.calls[f"{owner}.{member}"] += 1
+
+    @property
+    def total_calls(self) -> int:
+        return sum(self.calls.values())
 
     @property
     def apps(self) -> Apps:
@@ -274,7 +352,7 @@ class MemoryEngine:
         return out
 
 
-class Apps(B.Apps):
+class Apps(Counted, B.Apps):
     def __init__(self, engine: MemoryEngine) -> None:
         self.engine = engine
 
@@ -307,6 +385,7 @@ def active_engine() -> Iterator[MemoryEngine]:
     previous = xw.engines.active
     xw.engines.active = xw.engines["memory"]
     ENGINE.app_list.clear()
+    ENGINE.calls.clear()
     try:
         yield ENGINE
     finally:
@@ -316,7 +395,7 @@ def active_engine() -> Iterator[MemoryEngine]:
             del xw.Book._mock_caller
 
 
-class App(B.App):
+class App(Counted, B.App):
     _next_pid = 4242
 
     def __init__(self) -> None:
@@ -331,6 +410,7 @@ class App(B.App):
         self._screen_updating = True
         self.active_book: Book | None = None
         self.calculation_log: list[str] = []
+        self.calculator: Any = None
 
     @property
     def api(self) -> Any:
@@ -372,6 +452,11 @@ class App(B.App):
     def calculation(self, value: str) -> None:
         self.calculation_log.append(value)
 
+    def calculate(self) -> None:
+        """Excel recalculates; the stand-in has no calculation engine: a test sets ``calculator`` to play it."""
+        if self.calculator is not None:
+            self.calculator(self)
+
     def alert(self, prompt: str, title: str, buttons: str, mode: str, callback: Any) -> str:
         self.alerts.append((prompt, title, buttons, mode))
         return "ok"
@@ -388,7 +473,7 @@ class App(B.App):
         pass
 
 
-class Books(B.Books):
+class Books(Counted, B.Books):
     def __init__(self, app: App) -> None:
         self.app = app
 
@@ -414,7 +499,7 @@ class Books(B.Books):
         return Book(self.app, f"Book{len(self.app._books) + 1}")
 
 
-class Book(B.Book):
+class Book(Counted, B.Book):
     def __init__(self, app: App, name: str, fullname: str | None = None, sheet_names: tuple[str, ...] = ("Sheet1",)
                  ) -> None:
         self._app = app
@@ -423,6 +508,8 @@ class Book(B.Book):
         self.sheet_list: list[Sheet] = []
         self.active_sheet: Sheet | None = None
         self.saved: list[str | None] = []
+        self.read_only = False  # opened read-only: Save fails
+        self.protect_structure = False  # Review ▸ Protect Workbook: no sheet added, renamed or deleted
         app._books.append(self)
         app.active_book = self
         for sheet_name in sheet_names:
@@ -431,7 +518,9 @@ class Book(B.Book):
 
     @property
     def api(self) -> Any:
-        return Recorder([], "Workbook")
+        return Recorder([], "Workbook", native_answers(
+            read_only=("ReadOnly", "read_only", self.read_only),
+            structure=("ProtectStructure", "protect_structure", self.protect_structure)))
 
     @property
     def name(self) -> str:
@@ -439,6 +528,20 @@ class Book(B.Book):
 
     @property
     def fullname(self) -> str:
+        # As _xlwindows.Book.fullname (xlwings 0.37.8, _xlwindows.py lines 914-924; _xlmac.py 584-600 alike): Excel
+        # reports a OneDrive/SharePoint workbook's FullName as a URL, which xlwings maps to the file in the local
+        # synced folder with utils.fullname_url_to_local_path — or raises XlwingsError when it cannot find it.
+        if "://" in self._fullname:
+            import xlwings
+            from xlwings.utils import fullname_url_to_local_path, read_config_sheet
+
+            config = read_config_sheet(xlwings.Book(impl=self))
+            return fullname_url_to_local_path(
+                url=self._fullname,
+                sheet_onedrive_consumer_config=config.get("ONEDRIVE_CONSUMER_WIN"),
+                sheet_onedrive_commercial_config=config.get("ONEDRIVE_COMMERCIAL_WIN"),
+                sheet_sharepoint_config=config.get("SHAREPOINT_WIN"),
+            )
         return self._fullname
 
     @property
@@ -450,13 +553,15 @@ class Book(B.Book):
         return self._app
 
     def save(self, path: str | None = None, password: str | None = None) -> None:
+        if self.read_only and path is None:
+            raise RuntimeError("Cannot save a read-only workbook; use Save As")  # COM error of Workbook.Save
         self.saved.append(path)
 
     def activate(self) -> None:
         self._app.active_book = self
 
 
-class Sheets(B.Sheets):
+class Sheets(Counted, B.Sheets):
     def __init__(self, book: Book) -> None:
         self.book = book
 
@@ -479,6 +584,8 @@ class Sheets(B.Sheets):
         return iter(list(self.book.sheet_list))
 
     def add(self, before: Sheet | None = None, after: Sheet | None = None, name: str | None = None) -> Sheet:
+        if self.book.protect_structure:
+            raise RuntimeError("Workbook is protected and cannot be changed.")
         taken = {s.name for s in self.book.sheet_list}
         number = len(self.book.sheet_list) + 1
         while f"Sheet{number}" in taken:
@@ -497,7 +604,7 @@ class Sheets(B.Sheets):
         return sheet
 
 
-class Sheet(B.Sheet):
+class Sheet(Counted, B.Sheet):
     def __init__(self, book: Book, name: str) -> None:
         self._book = book
         self._name = name
@@ -511,11 +618,18 @@ class Sheet(B.Sheet):
         self.gridlines = True
         self.active_cell: tuple[int, int] = (1, 1)
         self.api_log: list[tuple[str, Any]] = []
+        self.protected = False  # Review ▸ Protect Sheet: no cell, format, merge, rule, chart or name changes
+
+    def guard(self) -> None:
+        """Refuse a change on a protected sheet, as Excel does (a COM error)."""
+        if self.protected:
+            raise RuntimeError(PROTECTED)
 
     # identity
     @property
     def api(self) -> Recorder:
-        return Recorder(self.api_log, "Worksheet")
+        return Recorder(self.api_log, "Worksheet", native_answers(
+            protected=("ProtectContents", "protect_contents", self.protected)))
 
     @property
     def name(self) -> str:
@@ -523,6 +637,8 @@ class Sheet(B.Sheet):
 
     @name.setter
     def name(self, value: str) -> None:
+        if self._book.protect_structure:
+            raise RuntimeError("Workbook is protected and cannot be changed.")
         if any(s is not self and s.name.lower() == value.lower() for s in self._book.sheet_list):
             raise ValueError(f"a sheet named {value!r} exists")
         self._name = value
@@ -579,12 +695,14 @@ class Sheet(B.Sheet):
         self.activate()
 
     def clear(self) -> None:
+        self.guard()
         for cell in self.cells_state.values():
             cell.value, cell.formula, cell.link, cell.note = None, None, None, None
             cell.clear_formats()
         self.cond_formats.clear()
 
     def clear_contents(self) -> None:
+        self.guard()
         for cell in self.cells_state.values():
             cell.value, cell.formula = None, None
 
@@ -605,7 +723,7 @@ class Sheet(B.Sheet):
         return sum(self.row_heights.get(r, DEFAULT_HEIGHT) for r in range(1, row))
 
 
-class Names(B.Names):
+class Names(Counted, B.Names):
     def __init__(self, sheet: Sheet) -> None:
         self.sheet = sheet
 
@@ -616,11 +734,12 @@ class Names(B.Names):
         return Name(self.sheet, str(name_or_index).split("!")[-1])
 
     def add(self, name: str, refers_to: str) -> Name:
+        self.sheet.guard()
         self.sheet.names_map[name] = refers_to  # Excel's Names.Add replaces a name of the same scope
         return Name(self.sheet, name)
 
 
-class Name(B.Name):
+class Name(Counted, B.Name):
     def __init__(self, sheet: Sheet, name: str) -> None:
         self.sheet = sheet
         self._name = name
@@ -637,7 +756,7 @@ class Name(B.Name):
         del self.sheet.names_map[self._name]
 
 
-class Range(B.Range):
+class Range(Counted, B.Range):
     def __init__(self, sheet: Sheet, areas: list[Area]) -> None:
         self._sheet = sheet
         self.areas = areas
@@ -653,6 +772,11 @@ class Range(B.Range):
 
     def _states(self) -> list[CellState]:
         return [self._sheet.cell(r, c) for r, c in self._cells()]
+
+    def _changed(self) -> list[CellState]:
+        """The cells a property write changes (refused on a protected sheet)."""
+        self._sheet.guard()
+        return self._states()
 
     def _uniform(self, attribute: str) -> Any:
         values = {getattr(state, attribute) for state in self._states()}
@@ -718,15 +842,24 @@ class Range(B.Range):
 
     @property
     def formula(self) -> Any:
-        top, left, _, _ = self.areas[0]
-        state = self._sheet.cells_state.get((top, left))
-        return "" if state is None else (state.formula or "")
+        # COM's Range.Formula: a string for one cell, a tuple of row tuples for several (a constant as its text)
+        top, left, bottom, right = self.areas[0]
+
+        def text(row: int, col: int) -> str:
+            state = self._sheet.cells_state.get((row, col))
+            if state is None or (state.formula is None and state.value is None):
+                return ""
+            return state.formula or str(state.value)
+        if (top, left) == (bottom, right):
+            return text(top, left)
+        return tuple(tuple(text(r, c) for c in range(left, right + 1)) for r in range(top, bottom + 1))
 
     @formula.setter
     def formula(self, data: Any) -> None:
         self._write(data, as_formula=True)
 
     def _write(self, data: Any, as_formula: bool) -> None:
+        self._sheet.guard()
         top, left, bottom, right = self.areas[0]
         if not isinstance(data, list | tuple):
             data = [[data] * (right - left + 1) for _ in range(bottom - top + 1)]
@@ -772,7 +905,7 @@ class Range(B.Range):
 
     @number_format.setter
     def number_format(self, value: str) -> None:
-        for state in self._states():
+        for state in self._changed():
             state.number_format = value
 
     @property
@@ -785,7 +918,7 @@ class Range(B.Range):
 
     @color.setter
     def color(self, value: Any) -> None:
-        for state in self._states():
+        for state in self._changed():
             state.fill = normalize_color(value)
 
     @property
@@ -794,7 +927,7 @@ class Range(B.Range):
 
     @horizontal_alignment.setter
     def horizontal_alignment(self, value: str) -> None:
-        for state in self._states():
+        for state in self._changed():
             state.halign = value
 
     @property
@@ -803,7 +936,7 @@ class Range(B.Range):
 
     @vertical_alignment.setter
     def vertical_alignment(self, value: str) -> None:
-        for state in self._states():
+        for state in self._changed():
             state.valign = value
 
     @property
@@ -812,7 +945,7 @@ class Range(B.Range):
 
     @wrap_text.setter
     def wrap_text(self, value: bool) -> None:
-        for state in self._states():
+        for state in self._changed():
             state.wrap = value
 
     @property
@@ -821,6 +954,7 @@ class Range(B.Range):
 
     # layout
     def merge(self, across: bool) -> None:
+        self._sheet.guard()
         if self._sheet.book.app.display_alerts:
             raise RuntimeError("Excel asks before merging: xlwings turns display_alerts off")
         for area in self.areas:
@@ -829,6 +963,7 @@ class Range(B.Range):
             self._sheet.merges.append(area)
 
     def unmerge(self) -> None:
+        self._sheet.guard()
         self._sheet.merges = [m for m in self._sheet.merges if not any(_overlaps(m, a) for a in self.areas)]
 
     @property
@@ -838,6 +973,7 @@ class Range(B.Range):
 
     @column_width.setter
     def column_width(self, value: float) -> None:
+        self._sheet.guard()
         for _, left, _, right in self.areas:
             if (left, right) == (1, MAX_COL):
                 self._sheet.col_widths.clear()
@@ -854,6 +990,7 @@ class Range(B.Range):
 
     @row_height.setter
     def row_height(self, value: float) -> None:
+        self._sheet.guard()
         for top, _, bottom, _ in self.areas:
             for row in range(top, bottom + 1):
                 self._sheet.row_heights[row] = value
@@ -881,6 +1018,7 @@ class Range(B.Range):
 
     # links, notes, rules
     def add_hyperlink(self, address: str, text_to_display: str, screen_tip: str) -> None:
+        self._sheet.guard()
         state = self._sheet.cell(self.areas[0][0], self.areas[0][1])
         state.link = (address, text_to_display, screen_tip)
         state.value, state.formula = text_to_display, None
@@ -891,6 +1029,7 @@ class Range(B.Range):
         return None if state is None or state.note is None else Note(state)
 
     def add_note(self, text: str) -> Note:
+        self._sheet.guard()
         state = self._sheet.cell(self.areas[0][0], self.areas[0][1])
         state.note = text
         return Note(state)
@@ -909,11 +1048,30 @@ class _BulkSet:
                 setattr(self, attribute, value)
 
 
+def _moved(formula: str, rows: int, cols: int) -> str:
+    """Relative A1 references of ``formula`` moved by rows/cols, wrapping at the sheet's edges (Excel keeps a relative
+    reference as an offset modulo the grid); text in quotes and names followed by "(" untouched. Written apart from
+    the writer's own ``shift_references`` so that a mistake there is not repeated here."""
+    pieces = formula.split('"')
+    for index in range(0, len(pieces), 2):  # outside quotes
+        def move(m: re.Match[str]) -> str:
+            col, row = col_number(m[2]), int(m[4])
+            if col > MAX_COL or row > MAX_ROW or row < 1:
+                return m[0]
+            if not m[1]:
+                col = (col - 1 + cols) % MAX_COL + 1
+            if not m[3]:
+                row = (row - 1 + rows) % MAX_ROW + 1
+            return f"{m[1]}{col_letters(col)}{m[3]}{row}"
+        pieces[index] = re.sub(r"(?<![\w.$])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![\w(\[.])", move, pieces[index])
+    return '"'.join(pieces)
+
+
 def _overlaps(a: Area, b: Area) -> bool:
     return not (a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1])
 
 
-class Font(_BulkSet, B.Font):
+class Font(Counted, _BulkSet, B.Font):
     def __init__(self, rng: Range) -> None:
         self.rng = rng
 
@@ -922,7 +1080,7 @@ class Font(_BulkSet, B.Font):
         return self.rng.api.Font
 
     def _set(self, attribute: str, value: Any) -> None:
-        for state in self.rng._states():
+        for state in self.rng._changed():
             setattr(state, attribute, value)
 
     @property
@@ -958,12 +1116,13 @@ class Font(_BulkSet, B.Font):
         self._set("font_color", normalize_color(value))
 
 
-class Borders(B.Borders):
+class Borders(Counted, B.Borders):
     def __init__(self, rng: Range) -> None:
         self.rng = rng
 
     def set(self, which: list[str], *, line_style: Any = B._UNSET, weight: Any = B._UNSET,
             color: Any = B._UNSET) -> None:
+        self.rng._sheet.guard()
         for area in self.rng.areas:
             top, left, bottom, right = area
             for side in which:
@@ -996,7 +1155,7 @@ class Borders(B.Borders):
                             state_next.borders["top"] = state.borders["bottom"]
 
 
-class Note(B.Note):
+class Note(Counted, B.Note):
     def __init__(self, state: CellState) -> None:
         self.state = state
 
@@ -1005,13 +1164,20 @@ class Note(B.Note):
         return self.state.note
 
 
-class ConditionalFormats(B.ConditionalFormats):
+class ConditionalFormats(Counted, B.ConditionalFormats):
     def __init__(self, rng: Range) -> None:
         self.rng = rng
 
     def add_custom(self, spec: dict[str, Any]) -> ConditionalFormat:
         sheet = self.rng._sheet
-        rule = CondFormatState(list(self.rng.areas), spec["formula"], normalize_color(spec.get("fill_color")),
+        sheet.guard()
+        # Excel reads the relative references of a new rule from the active cell (FormatConditions.Add, called by
+        # _xlwindows ConditionalFormats.add_custom) and stores them relative to the top-left cell of the rule's
+        # range, as the file format (and openpyxl, the headless writer) has them: moved here the same way.
+        active = sheet.active_cell if sheet.book.active_sheet is sheet else (1, 1)
+        top, left = self.rng.areas[0][:2]
+        formula = _moved(spec["formula"], top - active[0], left - active[1])
+        rule = CondFormatState(list(self.rng.areas), formula, normalize_color(spec.get("fill_color")),
                                normalize_color(spec.get("font_color")), spec.get("font_bold"),
                                spec.get("font_italic"), bool(spec.get("stop_if_true")),
                                sheet.active_cell if sheet.book.active_sheet is sheet else None)
@@ -1020,6 +1186,7 @@ class ConditionalFormats(B.ConditionalFormats):
 
     def clear(self) -> None:
         sheet = self.rng._sheet
+        sheet.guard()
         if self.rng.areas == [(1, 1, MAX_ROW, MAX_COL)]:
             sheet.cond_formats.clear()
             return
@@ -1027,12 +1194,12 @@ class ConditionalFormats(B.ConditionalFormats):
                               if not any(_overlaps(a, b) for a in r.areas for b in self.rng.areas)]
 
 
-class ConditionalFormat(B.ConditionalFormat):
+class ConditionalFormat(Counted, B.ConditionalFormat):
     def __init__(self, state: CondFormatState) -> None:
         self.state = state
 
 
-class Charts(B.Charts):
+class Charts(Counted, B.Charts):
     def __init__(self, sheet: Sheet) -> None:
         self.sheet = sheet
 
@@ -1059,6 +1226,7 @@ class Charts(B.Charts):
 
     def add(self, left: float, top: float, width: float, height: float, chart_type: Any = None, source: Any = None,
             plot_by: Any = None, name: Any = None, anchor: Any = None, style: Any = 227) -> Chart:
+        self.sheet.guard()
         if anchor is not None:
             top, left = anchor.top, anchor.left  # as _xlwindows: anchor is an xlwings Range
         state = ChartState(name or f"Chart {len(self.sheet.chart_list) + 1}", left, top, width, height,
@@ -1073,7 +1241,7 @@ class Charts(B.Charts):
         return chart
 
 
-class Chart(B.Chart):
+class Chart(Counted, B.Chart):
     def __init__(self, sheet: Sheet, state: ChartState) -> None:
         self.sheet = sheet
         self.state = state
@@ -1130,10 +1298,11 @@ class Chart(B.Chart):
         return ChartAxis(self.state, "category")
 
     def delete(self) -> None:
+        self.sheet.guard()
         self.sheet.chart_list.remove(self.state)
 
 
-class ChartSeriesCollection(B.ChartSeriesCollection):
+class ChartSeriesCollection(Counted, B.ChartSeriesCollection):
     def __init__(self, chart: Chart) -> None:
         self.chart = chart
 
@@ -1147,7 +1316,7 @@ class ChartSeriesCollection(B.ChartSeriesCollection):
         return iter([ChartSeries(s) for s in self.chart.state.series])
 
 
-class ChartSeries(_BulkSet, B.ChartSeries):
+class ChartSeries(Counted, _BulkSet, B.ChartSeries):
     def __init__(self, state: dict[str, Any]) -> None:
         self.state = state
 
@@ -1176,7 +1345,7 @@ class ChartSeries(_BulkSet, B.ChartSeries):
         self.state["line"] = normalize_color(value)
 
 
-class ChartLegend(B.ChartLegend):
+class ChartLegend(Counted, B.ChartLegend):
     def __init__(self, state: ChartState) -> None:
         self.state = state
 
@@ -1189,7 +1358,7 @@ class ChartLegend(B.ChartLegend):
         self.state.legend_position = value
 
 
-class ChartAxis(_BulkSet, B.ChartAxis):
+class ChartAxis(Counted, _BulkSet, B.ChartAxis):
     def __init__(self, state: ChartState, which: str) -> None:
         self.state = state
         self.which = which

@@ -2,19 +2,52 @@
 
 Each command lives in its own module under ``xl_campaign.commands`` and registers itself on the app; heavy
 libraries are imported inside the commands, not here, so ``xl-campaign check`` starts fast.
-Exit codes (as ruff): 0 clean, 1 findings at or above ``--fail-on``, 2 the tool itself failed.
+Exit codes (as ruff): 0 clean, 1 findings at or above ``--fail-on``, 2 the tool itself failed. A reader that
+stops early (``xl-campaign rules | head -1``) ends any command quietly with 0: see :func:`main`.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
+import sys
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
 from . import __version__, commands
 
+
+class _ReaderGone(Exception):
+    """stdout's reader went away (a closed pipe); deliberately not an OSError, which click would turn into exit 1."""
+
+
+class _Commands(TyperGroup):
+    """The root command group: a broken pipe while parsing (``--version``) or running a command — or when the
+    output still buffered at its end is flushed — is handed to :func:`main` as :class:`_ReaderGone`. (Help pages
+    are printed by typer's own rich console, whose broken-pipe handler also ends quietly, but with 1.)"""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except BrokenPipeError as gone:
+            raise _ReaderGone from gone
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            try:
+                return super().invoke(ctx)
+            finally:
+                if sys.stdout is not None:  # None under pythonw
+                    sys.stdout.flush()
+        except BrokenPipeError as gone:
+            raise _ReaderGone from gone
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="xl-campaign",
     help="Plan, check and update product-promotion campaign workbooks. / 产品推广活动工作簿：规划、校验、更新。",
     no_args_is_help=True,
@@ -47,7 +80,15 @@ _register()
 
 
 def main() -> None:
-    app()
+    """The ``xl-campaign`` command. When stdout's reader goes away early (``| head -1``), the rest of the output has
+    nowhere to go and that is no failure: stdout is pointed at the null device (so that nothing more is tried on
+    the closed pipe, not even by the interpreter's last flush) and the command exits quietly with 0."""
+    try:
+        app()
+    except _ReaderGone:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
 
 
 if __name__ == "__main__":

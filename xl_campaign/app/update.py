@@ -36,7 +36,7 @@ from ..core.findings import FileProblem, Finding
 from ..core.model import Plan
 from ..core.schedule import status_date
 from ..core.sheets.model import SheetDoc
-from ..core.text import t
+from ..core.text import LANGS, t
 from ..io.preflight import Loss, blocking, preflight
 from .load import drop_generated, load
 
@@ -70,7 +70,7 @@ class Unreadable(UpdateRefused):
     def __init__(self, path: str, problem: FileProblem) -> None:
         from ..core.rules import file_findings
 
-        zh, en = (file_findings(problem, path=path, lang=lang)[0] for lang in ("zh", "en"))
+        zh, en = (file_findings(problem, path=path, lang=lang)[0] for lang in LANGS)
         super().__init__("unreadable", f"{path}：无法更新：{zh.message}（{zh.code}）",
                          f"{path}: cannot update: {en.message} ({en.code})", findings=[en])
         self.path = path

@@ -29,6 +29,10 @@ FAIL_ON_HELP = "Exit 1 when a finding is at or above: error, warning, info. / �
 TODAY_HELP = ("Judge overdue work, stages and pacing on this date (YYYY-MM-DD); it wins over the workbook's status "
               "date. / 按此日期判断逾期、阶段与进度。")
 FAIL_ON = ("error", "warning", "info")
+# the isolated worker pool's options, shared by check and rollup
+JOBS_HELP = "Worker processes (default: CPU count; 0: no isolation, in this process). / 工作进程数。"
+TIMEOUT_HELP = "Time limit per file in seconds. / 每个文件的时间上限（秒）。"
+MEMORY_HELP = "Memory limit per worker in MB. / 每个工作进程的内存上限（MB）。"
 
 
 def check_lang(value: str | None) -> str | None:
@@ -38,9 +42,14 @@ def check_lang(value: str | None) -> str | None:
 
 
 def console(stderr: bool = False) -> Any:
+    """A rich console; a reader that went away (``| head``) is left to ``cli.main`` like any other write."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # rich's own handler exits 1; the CLI's exits quietly with 0
+            raise BrokenPipeError
+
+    return _Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 def fail(lang: str | None, zh: str, en: str) -> NoReturn:

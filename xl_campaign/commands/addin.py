@@ -11,7 +11,7 @@ import typer
 from ._common import console, fail
 
 if TYPE_CHECKING:
-    from ..excel.addin import AddinCheck
+    from ..excel.addin import AddinCheck, AddinConfig
 
 addin_app = typer.Typer(
     name="addin",
@@ -31,6 +31,24 @@ def _print_check(check: AddinCheck) -> None:
         out.print(f"  {key}: {value}")
 
 
+def _refuse_a_wrong_python(config: AddinConfig) -> None:
+    """Run the Python the add-in will start; refuse (exit 2) when it cannot import xl_campaign and xlwings, or has
+    another xlwings. On Windows, also say when xlwings' DLL is where the add-in's VBA does not look."""
+    from ..excel.addin import configured_python, dll_problem, installed_dlls, interpreter_problems
+
+    problems = [line for lang in ("zh", "en") for line in interpreter_problems(config, lang=lang)]
+    if problems:
+        for line in problems:
+            console(stderr=True).print(line)
+        raise typer.Exit(2)
+    python = configured_python(config)
+    if sys.platform.startswith("win") and python:
+        for lang in ("zh", "en"):
+            warning = dll_problem(python, installed_dlls(), lang)
+            if warning:
+                console(stderr=True).print(f"[yellow]warning:[/] {warning}")
+
+
 @addin_app.command("build")
 def build(
     out_dir: Path = typer.Option(Path("."), "-o", "--out-dir", help="Folder to write xl_campaign.xlam into."),
@@ -45,6 +63,7 @@ def build(
     if interpreter:
         config = (AddinConfig(interpreter_mac=interpreter) if sys.platform == "darwin"
                   else AddinConfig(interpreter_win=interpreter))
+    _refuse_a_wrong_python(config)
     try:
         path = build_addin(out_dir, config)
     except AddinBuildError as error:
@@ -71,7 +90,10 @@ def install(
 ) -> None:
     """Build the add-in into Excel's startup folder (XLSTART) and say what to do once in Excel. / 安装加载项。"""
     from ..excel import install as installer
+    from ..excel.addin import config_for_this_python
 
+    if sys.platform.startswith(("win", "darwin")):
+        _refuse_a_wrong_python(config_for_this_python())
     result = installer.install_addin()
     out = console()
     if result.ok and import_functions and result.target is not None:
@@ -86,6 +108,25 @@ def install(
             out.print(f"• {line}")
         return
     raise typer.Exit(2)
+
+
+@addin_app.command("selftest")
+def selftest(
+    lang: str | None = typer.Option(None, "--lang", help="zh or en (default: your system's language)."),
+) -> None:
+    """Drive Excel on a copy of the example: the button, the generated sheets, every CAMPAIGN_* function; print a
+    pass/fail report. Exit 0 all passed, 1 something failed, 2 no Excel here. / 在 Excel 中自检。"""
+    from ..core.text import resolve_lang
+    from ..excel import selftest as tester
+
+    language = resolve_lang(lang)
+    missing = tester.excel_missing()
+    if missing is not None:
+        console(stderr=True).print(tester.no_excel_message(missing, language))
+        raise typer.Exit(2)
+    report = tester.run_selftest(tester.open_in_excel)
+    console().print(report.text(language), markup=False)
+    raise typer.Exit(0 if report.ok else 1)
 
 
 def register(app: typer.Typer) -> None:

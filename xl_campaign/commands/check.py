@@ -11,7 +11,17 @@ import sys
 
 import typer
 
-from ._common import FAIL_ON_HELP, TODAY_HELP, check_fail_on, check_lang, fail, parse_today
+from ._common import (
+    FAIL_ON_HELP,
+    JOBS_HELP,
+    MEMORY_HELP,
+    TIMEOUT_HELP,
+    TODAY_HELP,
+    check_fail_on,
+    check_lang,
+    fail,
+    parse_today,
+)
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -28,10 +38,9 @@ def check(
     fail_on: str = typer.Option("error", "--fail-on", help=FAIL_ON_HELP),
     lang: str | None = typer.Option(None, "--lang", callback=check_lang,
                                     help="Language of the messages: zh or en (default: each workbook's own)."),
-    jobs: int | None = typer.Option(None, "--jobs", "-j", min=0, help="Worker processes (default: CPU count; 0: no "
-                                    "isolation, in this process)."),
-    timeout: float = typer.Option(60.0, "--timeout", min=1, help="Time limit per file in seconds."),
-    memory_limit: int = typer.Option(2048, "--memory-limit", min=64, help="Memory limit per worker in MB."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=0, help=JOBS_HELP),
+    timeout: float = typer.Option(60.0, "--timeout", min=1, help=TIMEOUT_HELP),
+    memory_limit: int = typer.Option(2048, "--memory-limit", min=64, help=MEMORY_HELP),
     today: str | None = typer.Option(None, "--today", help=TODAY_HELP),
     no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar, even on a terminal."),
 ) -> None:

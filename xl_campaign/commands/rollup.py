@@ -11,7 +11,17 @@ import os
 import typer
 
 from ..core.text import Texts, resolve_lang
-from ._common import TODAY_HELP, check_lang, console, fail, parse_today, print_findings
+from ._common import (
+    JOBS_HELP,
+    MEMORY_HELP,
+    TIMEOUT_HELP,
+    TODAY_HELP,
+    check_lang,
+    console,
+    fail,
+    parse_today,
+    print_findings,
+)
 
 TEXTS = Texts({"written": ("组合工作簿：{path}（{rows} 个工作簿，{bad} 个无法读取）",
                            "Portfolio: {path} ({rows} workbooks, {bad} could not be read)")})
@@ -23,10 +33,9 @@ def rollup(
     lang: str | None = typer.Option(None, "--lang", callback=check_lang,
                                     help="Language of headers and messages: zh or en (default: that of most "
                                          "workbooks). / 表头与说明的语言。"),
-    jobs: int | None = typer.Option(None, "--jobs", "-j", min=0, help="Worker processes (default: CPU count; 0: no "
-                                    "isolation, in this process)."),
-    timeout: float = typer.Option(60.0, "--timeout", min=1, help="Time limit per file in seconds."),
-    memory_limit: int = typer.Option(2048, "--memory-limit", min=64, help="Memory limit per worker in MB."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=0, help=JOBS_HELP),
+    timeout: float = typer.Option(60.0, "--timeout", min=1, help=TIMEOUT_HELP),
+    memory_limit: int = typer.Option(2048, "--memory-limit", min=64, help=MEMORY_HELP),
     today: str | None = typer.Option(None, "--today", help=TODAY_HELP),
     force: bool = typer.Option(False, "--force", help="Replace OUTPUT if it exists."),
 ) -> None:

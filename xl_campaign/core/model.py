@@ -42,10 +42,10 @@ class ValueProblem:
 
 
 @dataclass(slots=True)
-class Record:
-    """Base of every table row: its 1-based Excel row and the problems met while parsing it."""
+class Parsed:
+    """Values read from cells, with the problems met while parsing them (never dropped: the validator reports
+    them)."""
 
-    row: int = 0
     problems: list[ValueProblem] = field(default_factory=list)
 
     def problem_for(self, field_key: str) -> ValueProblem | None:
@@ -53,6 +53,13 @@ class Record:
             if problem.field == field_key:
                 return problem
         return None
+
+
+@dataclass(slots=True)
+class Record(Parsed):
+    """Base of every table row: its 1-based Excel row and the problems met while parsing it."""
+
+    row: int = 0
 
 
 @dataclass(slots=True)
@@ -244,7 +251,7 @@ class ReviewItem(Record):
 
 
 @dataclass(slots=True)
-class Overview:
+class Overview(Parsed):
     """The campaign's key facts (a form sheet: label, value)."""
 
     name: str | None = column(T.TEXT, "活动名称", "Campaign name", ("活动", "name"), required=True, width=40)
@@ -301,13 +308,6 @@ class Overview:
 
     # field key -> (row, col) of the value cell; fields not found are absent
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)
-    problems: list[ValueProblem] = field(default_factory=list)
-
-    def problem_for(self, field_key: str) -> ValueProblem | None:
-        for problem in self.problems:
-            if problem.field == field_key:
-                return problem
-        return None
 
 
 @dataclass(slots=True)

@@ -30,7 +30,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path, PureWindowsPath
+from typing import Any
 from xml.sax.saxutils import escape
+
+from ..core.text import Texts
 
 ADDIN_FILE = "xl_campaign.xlam"
 UDF_MODULE = "xl_campaign.excel.udfs"
@@ -82,24 +85,133 @@ class AddinConfig:
         text = [("Interpreter_Win", self.interpreter_win), ("Interpreter_Mac", self.interpreter_mac),
                 ("Conda Path", self.conda_path), ("Conda Env", self.conda_env), ("PYTHONPATH", self.pythonpath),
                 ("UDF Modules", self.udf_modules)]
-        flags: list[tuple[str, str | bool]] = [("Debug UDFs", False), ("Use UDF Server", False),
-                                               ("Show Console", False)]
+        # ADD_WORKBOOK_TO_PYTHONPATH FALSE: xl_campaign is an installed package, so RunPython need not put the
+        # workbook's folder on sys.path — and must not: it resolves ActiveWorkbook.FullName for that before our
+        # code runs (xlwings.utils.prepare_sys_path), which raises for a OneDrive/SharePoint workbook it cannot map
+        # (a traceback instead of our message), and a stray .py beside a workbook would shadow a module.
+        flags: list[tuple[str, str | bool]] = [("ADD_WORKBOOK_TO_PYTHONPATH", False), ("Debug UDFs", False),
+                                               ("Use UDF Server", False), ("Show Console", False)]
         return [(key, value) for key, value in text if value] + flags
 
 
 def config_for_this_python(platform: str = sys.platform, executable: str = sys.executable,
-                           environ: Mapping[str, str] = os.environ) -> AddinConfig:
-    """Settings that make Excel run this Python (the one xl-campaign is installed in), as ``xlwings config create``
-    does: a conda environment on Windows by Conda Path/Env, else the interpreter path for this platform only."""
+                           environ: Mapping[str, str] = os.environ, prefix: str = sys.prefix,
+                           base_prefix: str = sys.base_prefix) -> AddinConfig:
+    """Settings that make Excel run this Python — the one xl-campaign is installed in.
+
+    A conda environment that *is* this Python (``CONDA_PREFIX`` = ``sys.prefix``, no venv on top) is configured by
+    Conda Path/Env, as ``xlwings config create`` does (conda's DLLs need the environment activated). Anything else —
+    a venv, even one activated inside a conda shell whose variables are still set, or a plain Python — by its
+    interpreter path: Conda Path/Env there would start the conda base interpreter, which lacks xl_campaign."""
     if platform.startswith("win"):
-        conda_env, conda_exe = environ.get("CONDA_DEFAULT_ENV"), environ.get("CONDA_EXE")
-        if conda_env and conda_exe:
+        conda_env, conda_exe, conda_prefix = (environ.get("CONDA_DEFAULT_ENV"), environ.get("CONDA_EXE"),
+                                              environ.get("CONDA_PREFIX"))
+        is_conda_env = (conda_env and conda_exe and conda_prefix and prefix == base_prefix
+                        and PureWindowsPath(conda_prefix) == PureWindowsPath(prefix))
+        if is_conda_env:
             # xlwings wants the conda root: without the trailing \Scripts\conda.exe
-            return AddinConfig(conda_path=str(PureWindowsPath(conda_exe).parent.parent), conda_env=conda_env)
+            return AddinConfig(conda_path=str(PureWindowsPath(conda_exe or "").parent.parent), conda_env=conda_env or "")
         return AddinConfig(interpreter_win=executable)
     if platform == "darwin":
         return AddinConfig(interpreter_mac=executable)
     return AddinConfig()  # Linux: no Excel here; the add-in falls back to "python" on PATH
+
+
+def configured_python(config: AddinConfig, platform: str = sys.platform) -> str | None:
+    """The python executable the add-in's settings make Excel start (None: "python" from PATH), as xlwings.bas
+    XLPyLoadDLL works it out for Conda Path/Env."""
+    if platform.startswith("win"):
+        if config.interpreter_win:
+            return config.interpreter_win
+        if config.conda_path and config.conda_env:
+            root = PureWindowsPath(config.conda_path)
+            env = config.conda_env
+            folder = root if env == "base" else PureWindowsPath(env) if "\\" in env else root / "envs" / env
+            return str(folder / "python.exe")
+        return None
+    if platform == "darwin":
+        return config.interpreter_mac or None
+    return config.interpreter_mac or config.interpreter_win or None  # Linux: only a build for another machine
+
+
+INTERPRETER_TEXTS = Texts({
+    "missing": ("加载项设置的 Python（{python}）无法运行：{reason}。请在安装了 xl-campaign 的 Python 环境中运行 "
+                "`xl-campaign addin install`，或用 `--interpreter` 指定该环境的 python。",
+                "The Python the add-in is set to start ({python}) does not run: {reason}. Run `xl-campaign addin "
+                "install` from the Python environment where xl-campaign is installed, or name its python with "
+                "`--interpreter`."),
+    "no_package": ("加载项设置的 Python（{python}）中无法导入 xl_campaign 和 xlwings：{reason}。Excel 会启动这个 Python，"
+                   "按钮和函数都会失败。请在安装了 xl-campaign 的环境中运行 `xl-campaign addin install`，或用 `--interpreter` "
+                   "指定正确的 python。",
+                   "The Python the add-in is set to start ({python}) cannot import xl_campaign and xlwings: {reason}. "
+                   "Excel would start this Python and both the button and the functions would fail. Run `xl-campaign "
+                   "addin install` from the environment where xl-campaign is installed, or name the right python with "
+                   "`--interpreter`."),
+    "version": ("加载项设置的 Python（{python}）中的 xlwings 是 {found}，而加载项的 VBA 来自 xlwings {expected}：请在同一环境中生成"
+                "加载项。",
+                "The Python the add-in is set to start ({python}) has xlwings {found}, but the add-in's VBA comes from "
+                "xlwings {expected}: build the add-in from that same environment."),
+    "dll": ("xlwings 的 DLL（{dll}）不在 Excel 查找的位置：Excel 只在 python.exe 所在文件夹（{here}）或其上一级（{up}）查找。"
+            "“校验并更新”按钮可以使用，但 CAMPAIGN_* 函数会无法加载。这通常是 `pip install --user` 或 Microsoft Store 版 Python "
+            "造成的：请改用 python.org 安装包或虚拟环境（python -m venv）安装 xl-campaign。",
+            "xlwings' DLL ({dll}) is not where Excel looks for it: only beside python.exe ({here}) or one folder up "
+            "({up}). The Check & Update button works, but the CAMPAIGN_* functions will not load. This comes from "
+            "`pip install --user` or the Microsoft Store Python: install xl-campaign into a python.org Python or a "
+            "virtual environment (python -m venv) instead."),
+})
+
+
+def interpreter_problems(config: AddinConfig, platform: str = sys.platform, lang: str | None = None,
+                         run: Any = None) -> list[str]:
+    """Run the Python the add-in will start (``-c "import xl_campaign, xlwings"``) and say what is wrong: it does not
+    run, lacks the packages, or has another xlwings than the one whose VBA the add-in carries. Empty when fine or
+    when there is nothing to run ("python" from PATH)."""
+    import subprocess
+
+    import xlwings
+
+    python = configured_python(config, platform)
+    if not python:
+        return []
+    run = run or subprocess.run
+    try:
+        done = run([python, "-c", "import xl_campaign, xlwings; print(xlwings.__version__)"], capture_output=True,
+                   text=True, timeout=120)
+    except (OSError, subprocess.SubprocessError) as error:
+        return [INTERPRETER_TEXTS("missing", lang, python=python, reason=str(error))]
+    if done.returncode != 0:
+        last = (done.stderr or "").strip().splitlines()
+        return [INTERPRETER_TEXTS("no_package", lang, python=python, reason=last[-1] if last else done.returncode)]
+    found = (done.stdout or "").strip()
+    if found != xlwings.__version__:
+        return [INTERPRETER_TEXTS("version", lang, python=python, found=found, expected=xlwings.__version__)]
+    return []
+
+
+def dll_problem(python: str, dll_paths: list[str], lang: str | None = None) -> str | None:
+    """Windows: the xlwings DLL the add-in's VBA loads must be beside ``python`` or one folder up (xlwings.bas
+    XLPyLoadDLL: ParentFolder(PYTHON_WIN), then ParentFolder(ParentFolder(PYTHON_WIN))). ``dll_paths``: where the
+    installed xlwings put its DLLs. None when one is found there (or xlwings installed none: not Windows)."""
+    if not dll_paths:
+        return None
+    here = PureWindowsPath(python).parent
+    up = here.parent
+    for dll in dll_paths:
+        folder = PureWindowsPath(dll).parent
+        if str(folder).lower() in (str(here).lower(), str(up).lower()):
+            return None
+    return INTERPRETER_TEXTS("dll", lang, dll=dll_paths[0], here=str(here), up=str(up))
+
+
+def installed_dlls() -> list[str]:
+    """Where pip put the installed xlwings' DLLs (``xlwings64-<version>.dll``; Windows wheels only)."""
+    from importlib import metadata
+
+    try:
+        files = metadata.files("xlwings") or []
+    except metadata.PackageNotFoundError:
+        return []
+    return [str(file.locate()) for file in files if re.fullmatch(r"xlwings(32|64)-[\d.]+\.dll", file.name)]
 
 
 def template_path() -> Path:

@@ -20,13 +20,32 @@ from ..core import udf_logic
 CATEGORY = "xl-campaign"
 RANGE = {"ndim": 2, "err_to_str": True}
 
+# Excel's error values as pywin32 hands them over: the HRESULT 0x800A0000 + the XlCVError code, as a signed int.
+# xlwings' err_to_str turns only the seven classic ones into text (_xlwindows.cell_errors); the newer ones arrive
+# as these ints and would otherwise be summed as numbers (CAMPAIGN_ROI of 1,500 and a #SPILL! cell: -2146825.743).
+_HRESULT_BASE = -2146828288  # 0x800A0000 as a signed 32-bit int
+ERROR_CODES = {2000: "#NULL!", 2007: "#DIV/0!", 2015: "#VALUE!", 2023: "#REF!", 2029: "#NAME?", 2036: "#NUM!",
+               2042: "#N/A", 2043: "#GETTING_DATA", 2045: "#SPILL!", 2046: "#CONNECT!", 2047: "#BLOCKED!",
+               2048: "#UNKNOWN!", 2049: "#FIELD!", 2050: "#CALC!"}
+ERROR_RANGE = range(_HRESULT_BASE + 2000, _HRESULT_BASE + 2100)  # 0x800A07D0 … (new codes keep being added)
+
+
+def cells(value):
+    """An argument with every Excel error value still in int form replaced by its text ("#SPILL!"), so that the
+    core passes it on as an error instead of summing it; everything else as it came."""
+    if isinstance(value, list | tuple):
+        return [cells(item) for item in value]
+    if type(value) is int and value in ERROR_RANGE:  # a real number from a cell is a float, never an int
+        return ERROR_CODES.get(value - _HRESULT_BASE, "#UNKNOWN!")
+    return value
+
 
 @xw.func(category=CATEGORY)
 @xw.arg("revenue", doc="Revenue: a cell, a range or a table column (summed). 销售额（可为区域，自动求和）", **RANGE)
 @xw.arg("spend", doc="Spend: a cell, a range or a table column (summed). 花费（可为区域，自动求和）", **RANGE)
 def CAMPAIGN_ROI(revenue, spend):
     """ROI = (revenue − spend) / spend of the totals; 0.5 = 50% return. #DIV/0! when spend is 0. 投资回报率 = (销售额 − 花费) / 花费（区域先求和）；花费为 0 时返回 #DIV/0!。"""
-    return udf_logic.roi(revenue, spend)
+    return udf_logic.roi(cells(revenue), cells(spend))
 
 
 @xw.func(category=CATEGORY)
@@ -34,7 +53,7 @@ def CAMPAIGN_ROI(revenue, spend):
 @xw.arg("spend", doc="Spend (summed). 花费（自动求和）", **RANGE)
 def CAMPAIGN_ROAS(revenue, spend):
     """Revenue / spend of the totals: the N of the source's "1:N" (5 = 1:5). #DIV/0! when spend is 0. 销售额 / 花费（即 "1:N" 中的 N）；花费为 0 时返回 #DIV/0!。"""
-    return udf_logic.roas(revenue, spend)
+    return udf_logic.roas(cells(revenue), cells(spend))
 
 
 @xw.func(category=CATEGORY)
@@ -42,7 +61,7 @@ def CAMPAIGN_ROAS(revenue, spend):
 @xw.arg("spend", doc="Spend (summed). 花费（自动求和）", **RANGE)
 def CAMPAIGN_RATIO(revenue, spend):
     """The source document's spend : revenue text, e.g. "1:5". #DIV/0! when spend is 0. 原文档的投产比写法（花费 : 销售额），如 "1:5"；花费为 0 时返回 #DIV/0!。"""
-    return udf_logic.ratio_text(revenue, spend)
+    return udf_logic.ratio_text(cells(revenue), cells(spend))
 
 
 @xw.func(category=CATEGORY)
@@ -50,7 +69,7 @@ def CAMPAIGN_RATIO(revenue, spend):
 @xw.arg("impressions", doc="Impressions (summed). 曝光量（自动求和）", **RANGE)
 def CAMPAIGN_CTR(clicks, impressions):
     """Click-through rate = clicks / impressions of the totals. #DIV/0! when there are no impressions. 点击率 = 点击量 / 曝光量（区域先求和）；曝光量为 0 时返回 #DIV/0!。"""
-    return udf_logic.ctr(clicks, impressions)
+    return udf_logic.ctr(cells(clicks), cells(impressions))
 
 
 @xw.func(category=CATEGORY)
@@ -58,7 +77,7 @@ def CAMPAIGN_CTR(clicks, impressions):
 @xw.arg("clicks", doc="Clicks (summed). 点击量（自动求和）", **RANGE)
 def CAMPAIGN_CVR(conversions, clicks):
     """Conversion rate = conversions / clicks of the totals. #DIV/0! when there are no clicks. 转化率 = 转化数 / 点击量（区域先求和）；点击量为 0 时返回 #DIV/0!。"""
-    return udf_logic.cvr(conversions, clicks)
+    return udf_logic.cvr(cells(conversions), cells(clicks))
 
 
 @xw.func(category=CATEGORY)
@@ -66,7 +85,7 @@ def CAMPAIGN_CVR(conversions, clicks):
 @xw.arg("conversions", doc="Conversions (summed). 转化数（自动求和）", **RANGE)
 def CAMPAIGN_CPA(spend, conversions):
     """Cost per acquisition = spend / conversions of the totals. #DIV/0! when there are no conversions. 单次转化成本 = 花费 / 转化数（区域先求和）；转化数为 0 时返回 #DIV/0!。"""
-    return udf_logic.cpa(spend, conversions)
+    return udf_logic.cpa(cells(spend), cells(conversions))
 
 
 @xw.func(category=CATEGORY)
@@ -74,7 +93,7 @@ def CAMPAIGN_CPA(spend, conversions):
 @xw.arg("target", doc="Target (summed). 目标值（自动求和）", **RANGE)
 def CAMPAIGN_ATTAINMENT(actual, target):
     """Share of the target reached = actual / target of the totals (1 = on target, 1.2 = +20%). 目标达成率 = 实际 / 目标（区域先求和；1 为刚好达成，1.2 为超出 20%）。"""
-    return udf_logic.attainment(actual, target)
+    return udf_logic.attainment(cells(actual), cells(target))
 
 
 @xw.func(category=CATEGORY)
@@ -82,7 +101,7 @@ def CAMPAIGN_ATTAINMENT(actual, target):
 @xw.arg("reserve_rate", doc="Reserve rate, default 10%: 0.1, 10% or 10. 应急资金比例，默认 10%", **RANGE)
 def CAMPAIGN_RESERVE(budget, reserve_rate=None):
     """Contingency reserve = budget × rate (default 10%; 10%–15% is usual). #NUM! for a rate outside 0–100%. 应急资金 = 预算 × 比例（默认 10%，通常 10%–15%）；比例不在 0–100% 时返回 #NUM!。"""
-    return udf_logic.reserve(budget, reserve_rate)
+    return udf_logic.reserve(cells(budget), cells(reserve_rate))
 
 
 @xw.func(category=CATEGORY)
@@ -90,7 +109,7 @@ def CAMPAIGN_RESERVE(budget, reserve_rate=None):
 @xw.arg("reserve_rate", doc="Reserve as a share of the total, default 0. 应急资金占总预算比例，默认 0", **RANGE)
 def CAMPAIGN_BUDGET_TOTAL(amounts, reserve_rate=None):
     """Total budget = Σ amounts / (1 − reserve rate): 90,000 of lines + 10% reserve → 100,000. No rate: Σ. 总预算 = 明细合计 / (1 − 应急资金比例)：明细 9 万 + 10% 应急资金 → 10 万。"""
-    return udf_logic.budget_total(amounts, reserve_rate)
+    return udf_logic.budget_total(cells(amounts), cells(reserve_rate))
 
 
 @xw.func(category=CATEGORY)
@@ -100,7 +119,7 @@ def CAMPAIGN_BUDGET_TOTAL(amounts, reserve_rate=None):
 @xw.arg("lang", doc='"zh" (default), "en" or "key". 语言：zh（默认）、en 或 key', **RANGE)
 def CAMPAIGN_STAGE(on_date, launch_date, end_date, lang=None):
     """Campaign period of each date: research, warm-up, burst, continuation or review; spills for a column. 每个日期所处阶段：调研、预热期、爆发期、延续期或复盘；传入一列时逐行返回。"""
-    return udf_logic.stage(on_date, launch_date, end_date, lang)
+    return udf_logic.stage(cells(on_date), cells(launch_date), cells(end_date), cells(lang))
 
 
 @xw.func(category=CATEGORY)
@@ -111,7 +130,7 @@ def CAMPAIGN_STAGE(on_date, launch_date, end_date, lang=None):
 @xw.arg("as_of", doc="Status date, e.g. Campaign_AsOf or TODAY(). 统计日期", **RANGE)
 def CAMPAIGN_PACING(actual, target, launch_date, end_date, as_of):
     """Pacing = actual / (target × days elapsed / campaign days); 1 = on pace, 0.8 = 20% behind. 进度 = 实际 / (目标 × 已过天数 / 活动天数)；1 为按计划，0.8 为落后 20%。"""
-    return udf_logic.pacing(actual, target, launch_date, end_date, as_of)
+    return udf_logic.pacing(cells(actual), cells(target), cells(launch_date), cells(end_date), cells(as_of))
 
 
 UDF_NAMES = (

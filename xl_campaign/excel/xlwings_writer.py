@@ -57,6 +57,7 @@ class RenderResult:
     sheet: str
     created: bool
     skipped: list[str] = field(default_factory=list)
+    sheet_object: Any = None  # the xlwings Sheet written
 
 
 def excel_text(text: str) -> str:
@@ -153,132 +154,181 @@ def native_platform() -> str | None:
     return None
 
 
+# One format setting: ("number_format", code), ("bold", True), ("size", 9), ("font_color", "1F4E78"), ("fill", …),
+# ("align", "center"), ("valign", "top"), ("wrap", True), ("indent", 1), ("underline", True).
+FormatOp = tuple[str, Any]
+
+
 class _Renderer:
-    def __init__(self, sheet: xw.Sheet, doc: SheetDoc, native: str | None, result: RenderResult) -> None:
+    """Writes one SheetDoc with as few calls into Excel as it can: every call through xlwings is a COM round trip
+    (Windows) or an AppleScript event (macOS). Values and formulas go as one block; formats are grouped by what they
+    set (not by style name) and the cells that share a group are addressed together — several areas in one Range
+    on Windows (``Range("A1:B2,D4")``), one rectangle per call on macOS, whose engine reads only the first area of
+    such an address (``_xlmac.Sheet.range``)."""
+
+    def __init__(self, sheet: xw.Sheet, doc: SheetDoc, native: str | None, result: RenderResult,
+                 prepare: Any) -> None:
         self.sheet = sheet
+        self.prepare = prepare  # the engine's prepare_xl_data_element(value, options)
         self.doc = doc
         self.native = native
         self.result = result
-        # COM takes "A1:B2,D4" in one Range; other engines get one rectangle per call
         self.multi_area = native == "com"
+        self.active = result.created  # a sheet just added is the active one
+        self._api: Any = None
+
+    def _addresses(self, cells: Iterable[tuple[int, int]]) -> Iterator[str]:
+        return batches(cells, self.multi_area)
+
+    def _activate(self) -> None:
+        if not self.active:
+            activate(self.sheet)
+            self.active = True
+
+    @property
+    def api(self) -> Any:
+        """The sheet's native object, looked up once."""
+        if self._api is None:
+            self._api = self.sheet.api
+        return self._api
 
     # -- values and formulas ---------------------------------------------------------------------------------
     def values(self) -> None:
+        """Values and formulas in one block: Excel takes a text that starts with "=" written as a value as a formula
+        (as when typed), while text that must stay text carries the ``'`` prefix (:func:`excel_text`).
+
+        Written as ``raw_value`` with each element prepared by the engine's own ``prepare_xl_data_element`` — what
+        xlwings' value converter does (``conversion.standard.CleanDataForWriteStage``) without the lookups of sheet,
+        book and application it makes around each write (about thirty calls into Excel a block)."""
         doc = self.doc
         if not doc.cells:
             return
+        prepare = self.prepare
         rows, cols = doc.max_row, doc.max_col
         if rows * cols <= MAX_GRID_CELLS:
             grid: list[list[Any]] = [[None] * cols for _ in range(rows)]
             for (row, col), cell in doc.cells.items():
-                if not cell.formula:
-                    grid[row - 1][col - 1] = cell_value(cell.value)
-            self.sheet.range((1, 1), (rows, cols)).value = grid
+                grid[row - 1][col - 1] = _formula(cell.formula) if cell.formula else cell_value(cell.value)
+            self.sheet.range(f"A1:{column_letter(cols)}{rows}").raw_value = [[prepare(v, {}) for v in line]
+                                                                              for line in grid]
             return
         by_row: dict[int, dict[int, Any]] = defaultdict(dict)
         for (row, col), cell in doc.cells.items():
-            if not cell.formula and cell.value is not None:
-                by_row[row][col] = cell_value(cell.value)
+            value = _formula(cell.formula) if cell.formula else cell_value(cell.value)
+            if value is not None:
+                by_row[row][col] = value
         for row, values in sorted(by_row.items()):
             first, last = min(values), max(values)
-            self.sheet.range((row, first), (row, last)).value = [[values.get(c) for c in range(first, last + 1)]]
-
-    def formulas(self) -> None:
-        by_row: dict[int, dict[int, str]] = defaultdict(dict)
-        for (row, col), cell in self.doc.cells.items():
-            if cell.formula:
-                by_row[row][col] = cell.formula if cell.formula.startswith("=") else "=" + cell.formula
-        for row, formulas in sorted(by_row.items()):
-            cols = sorted(formulas)
-            start = 0
-            for index in range(1, len(cols) + 1):
-                if index == len(cols) or cols[index] != cols[index - 1] + 1:
-                    run = cols[start:index]
-                    target = self.sheet.range((row, run[0]), (row, run[-1]))
-                    target.formula = [[formulas[c] for c in run]] if len(run) > 1 else formulas[run[0]]
-                    start = index
+            address = f"{column_letter(first)}{row}:{column_letter(last)}{row}"
+            self.sheet.range(address).raw_value = [[prepare(values.get(c), {}) for c in range(first, last + 1)]]
 
     # -- formats ---------------------------------------------------------------------------------------------
-    def number_formats(self) -> None:
-        groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    def formats(self) -> None:
+        """Number formats, fonts, fills, alignment, indent and underline: each distinct setting once per group of
+        cells that share it, and one Range for all the settings that fall on the same cells."""
+        ops: dict[FormatOp, list[tuple[int, int]]] = defaultdict(list)
         for position, cell in self.doc.cells.items():
             fmt = cell.fmt
             if fmt is None and isinstance(cell.value, date) and not cell.formula:
                 fmt = DATE_FORMAT
             if fmt:
-                groups[fmt].append(position)
-        for fmt, positions in groups.items():
-            for address in batches(positions, self.multi_area):
-                self.sheet.range(address).number_format = fmt
-
-    def styles(self) -> None:
-        groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for position, cell in self.doc.cells.items():
+                ops[("number_format", fmt)].append(position)
             if cell.style:
-                groups[cell.style].append(position)
-        for name, positions in groups.items():
-            spec = self.doc.styles[name]
-            for address in batches(positions, self.multi_area):
-                self._style(self.sheet.range(address), spec)
-            if spec.border or spec.border_sides or spec.border_bottom:
-                for rect in rectangles(positions):
-                    self._borders(self.sheet.range(_address(rect)), spec, rect)
+                for op in _style_ops(self.doc.styles[cell.style]):
+                    ops[op].append(position)
+        by_cells: dict[frozenset[tuple[int, int]], list[FormatOp]] = defaultdict(list)
+        for op, positions in ops.items():
+            by_cells[frozenset(positions)].append(op)
+        for cells, settings in by_cells.items():
+            for address in self._addresses(cells):
+                target = self.sheet.range(address)
+                for op in settings:
+                    self._apply(target, op)
 
-    def _style(self, target: xw.Range, spec: Style) -> None:
-        if spec.bold:
+    def _apply(self, target: xw.Range, op: FormatOp) -> None:
+        kind, value = op
+        if kind == "number_format":
+            target.number_format = value
+        elif kind == "bold":
             target.font.bold = True
-        if spec.italic:
+        elif kind == "italic":
             target.font.italic = True
-        if spec.size:
-            target.font.size = spec.size
-        if spec.color:
-            target.font.color = _color(spec.color)
-        if spec.fill:
-            target.color = _color(spec.fill)
-        if spec.align:
-            target.horizontal_alignment = HORIZONTAL[spec.align]
-        if spec.valign:
-            target.vertical_alignment = VERTICAL[spec.valign]
-        if spec.wrap:
+        elif kind == "size":
+            target.font.size = value
+        elif kind == "font_color":
+            target.font.color = _color(value)
+        elif kind == "fill":
+            target.color = _color(value)
+        elif kind == "align":
+            target.horizontal_alignment = HORIZONTAL[value]
+        elif kind == "valign":
+            target.vertical_alignment = VERTICAL[value]
+        elif kind == "wrap":
             target.wrap_text = True
-        if spec.indent:
-            indent = spec.indent
-            self._native("indent", lambda api: setattr(api, "IndentLevel", indent), target)
-        if spec.underline:
+        elif kind == "indent":
+            self._native("indent", lambda api: setattr(api, "IndentLevel", value), target)
+        elif kind == "underline":
             self._native("underline", lambda api: setattr(api.Font, "Underline", XL_UNDERLINE_SINGLE), target)
 
-    @staticmethod
-    def _borders(target: xw.Range, spec: Style, rect: tuple[int, int, int, int]) -> None:
-        """Per-cell borders over one rectangle. Excel refuses an inside line on an area without one (one row or
-        column), so the sides depend on the rectangle's shape."""
-        top, left, bottom, right = rect
-        across, down = right > left, bottom > top
-        sides: list[BorderSide | str]
-        if spec.border:
-            sides = ["edge_top", "edge_bottom", "edge_left", "edge_right"]
-            sides += (["inside_vertical"] if across else []) + (["inside_horizontal"] if down else [])
-            target.borders.set(sides, line_style="continuous", weight="thin", color=_color(spec.border))
-        elif spec.border_sides:
-            sides = ["edge_left", "edge_right"] + (["inside_vertical"] if across else [])
-            target.borders.set(sides, line_style="continuous", weight="medium", color=_color(spec.border_sides))
-        elif spec.border_bottom:
-            sides = ["edge_bottom"] + (["inside_horizontal"] if down else [])
-            target.borders.set(sides, line_style="continuous", weight="thin", color=_color(spec.border_bottom))
+    def borders(self) -> None:
+        """Per-cell borders. Excel refuses an inside line on an area without one (a single row or column), so the
+        rectangles are grouped by shape as well as by line: each group gets the same sides in one call."""
+        groups: dict[tuple[str, str, bool, bool], list[tuple[int, int, int, int]]] = defaultdict(list)
+        by_style: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for position, cell in self.doc.cells.items():
+            if cell.style:
+                spec = self.doc.styles[cell.style]
+                if spec.border or spec.border_sides or spec.border_bottom:
+                    by_style[cell.style].append(position)
+        for name, positions in by_style.items():
+            spec = self.doc.styles[name]
+            kind, color = (("all", spec.border) if spec.border else ("sides", spec.border_sides)
+                           if spec.border_sides else ("bottom", spec.border_bottom))
+            for rect in rectangles(positions):
+                top, left, bottom, right = rect
+                groups[(kind, color or "", right > left, bottom > top)].append(rect)
+        for (kind, color, across, down), rects in groups.items():
+            sides: list[BorderSide | str]
+            if kind == "all":
+                sides = ["edge_top", "edge_bottom", "edge_left", "edge_right"]
+                sides += (["inside_vertical"] if across else []) + (["inside_horizontal"] if down else [])
+                weight = "thin"
+            elif kind == "sides":
+                sides = ["edge_left", "edge_right"] + (["inside_vertical"] if across else [])
+                weight = "medium"
+            else:
+                sides = ["edge_bottom"] + (["inside_horizontal"] if down else [])
+                weight = "thin"
+            for address in _join(map(_address, sorted(rects)), self.multi_area):
+                self.sheet.range(address).borders.set(sides, line_style="continuous", weight=weight,  # type: ignore[arg-type]
+                                                      color=_color(color))
 
     # -- layout ----------------------------------------------------------------------------------------------
     def layout(self) -> None:
         doc, sheet = self.doc, self.sheet
-        for merged in doc.merges:
-            sheet.range(merged).merge()
-        for col, width in sorted(doc.col_widths.items()):
-            sheet.range((1, col)).column_width = width
-        for row, height in sorted(doc.row_heights.items()):
-            sheet.range((row, 1)).row_height = height
-        sheet.show_gridlines = doc.gridlines
+        for address in _join(doc.merges, self.multi_area):
+            sheet.range(address).merge()
+        # a width set on any cell of a column is the column's width; columns of one width in one call
+        by_width: dict[float, list[tuple[int, int]]] = defaultdict(list)
+        for col, width in doc.col_widths.items():
+            by_width[width].append((1, col))
+        for width, cells in sorted(by_width.items()):
+            for address in self._addresses(cells):
+                sheet.range(address).column_width = width
+        by_height: dict[float, list[tuple[int, int]]] = defaultdict(list)
+        for row, height in doc.row_heights.items():
+            by_height[height].append((row, 1))
+        for height, cells in sorted(by_height.items()):
+            for address in self._addresses(cells):
+                sheet.range(address).row_height = height
+        if not (self.result.created and doc.gridlines):  # a new sheet shows gridlines already
+            sheet.show_gridlines = doc.gridlines
 
     def links_and_notes(self) -> None:
         for (row, col), cell in sorted(self.doc.cells.items()):
-            target = self.sheet.range((row, col))
+            if cell.link is None and not cell.note:
+                continue
+            target = self.sheet.range(f"{column_letter(col)}{row}")
             if cell.link is not None:
                 address = cell.link.url or f"#{cell.link.location}"
                 shown = "" if cell.value is None or cell.formula else str(cell.value)
@@ -292,7 +342,7 @@ class _Renderer:
         cell = self.doc.freeze
 
         def freeze_window(api: Any) -> None:
-            self.sheet.activate()
+            self._activate()
             window = api.Parent.Windows(1)
             window.FreezePanes = False
             if cell:
@@ -306,19 +356,31 @@ class _Renderer:
             self._native("freeze panes", freeze_window)
 
     def conditional_formats(self) -> None:
-        # Each rule xlwings adds becomes the first (highest) priority, so add them last to first. Excel reads the
-        # relative references of a new rule from the active cell: select the top-left cell of its range first.
+        """Formula rules, last to first: each rule xlwings adds becomes the first (highest) priority.
+
+        Excel reads the relative references of a new rule from the active cell, not from the rule's range. Instead
+        of selecting each rule's top-left cell (two calls a rule), A1 is made the active cell once and each formula
+        is moved to be relative to A1 (:func:`shift_references`). Rules on the same cells share one lookup of the
+        range's conditional formats."""
         if not self.doc.cond_formats:
             return
-        self.sheet.activate()
+        self._activate()
+        self.sheet.range("A1").select()
+        collections: dict[str, Any] = {}
         for rule in reversed(self.doc.cond_formats):
-            ranges = rule.ranges.split()
-            self.sheet.range(ranges[0].split(":")[0]).select()
+            areas = rule.ranges.split()
+            top, left = _row_col(areas[0].split(":")[0])
+            formula = "=" + shift_references(rule.formula.lstrip("="), 1 - top, 1 - left)
             style = self.doc.styles[rule.style]
-            formats = self.sheet.range(",".join(ranges)).conditional_formats
-            formats.add_custom("=" + rule.formula.lstrip("="), fill_color=_color(style.fill) if style.fill else None,
-                               font_color=_color(style.color) if style.color else None,
-                               font_bold=True if style.bold else None, stop_if_true=rule.stop)
+            # one rule over several areas is one call on Windows; elsewhere one rule per area, which Excel applies
+            # the same way (each cell reads the A1-relative formula from its own position)
+            for address in ([",".join(areas)] if self.multi_area else reversed(areas)):
+                formats = collections.get(address)
+                if formats is None:
+                    formats = collections[address] = self.sheet.range(address).conditional_formats
+                formats.add_custom(formula, fill_color=_color(style.fill) if style.fill else None,
+                                   font_color=_color(style.color) if style.color else None,
+                                   font_bold=True if style.bold else None, stop_if_true=rule.stop)
             if style.border or style.border_sides or style.border_bottom:
                 self._skip("borders of conditional formats")
 
@@ -328,14 +390,17 @@ class _Renderer:
 
     def _chart(self, spec: Chart) -> None:
         kind = {"column": "column_clustered", "bar": "bar_clustered", "line": "line"}[spec.kind]
-        source = self.sheet.range(",".join(s.values for s in spec.series))
+        sources = [s.values for s in spec.series]
+        source = self.sheet.range(",".join(sources) if self.multi_area or len(sources) == 1
+                                  else _bounding(sources))
         chart = self.sheet.charts.add(width=spec.width_cm * POINTS_PER_CM, height=spec.height_cm * POINTS_PER_CM,
                                       chart_type=kind, source=source, plot_by="columns",
                                       anchor=self.sheet.range(spec.anchor))
         chart.title = spec.title
         chart.set_x_axis_values(self.sheet.range(spec.categories))
+        series = chart.series
         for index, serie in enumerate(spec.series):
-            item = chart.series[index]
+            item = series[index]
             item.name = serie.title
             if serie.color:
                 if spec.kind == "line":
@@ -343,10 +408,12 @@ class _Renderer:
                 else:
                     item.fill_color = _color(serie.color)
         chart.legend.position = "bottom"
-        if spec.y_title:
-            chart.value_axis.title = spec.y_title
-        if spec.y_format:
-            chart.value_axis.number_format = spec.y_format
+        if spec.y_title or spec.y_format:
+            axis = chart.value_axis
+            if spec.y_title:
+                axis.title = spec.y_title
+            if spec.y_format:
+                axis.number_format = spec.y_format
         if spec.x_format:
             chart.category_axis.number_format = spec.x_format
 
@@ -383,7 +450,7 @@ class _Renderer:
             zoom = doc.zoom
 
             def window_zoom(api: Any) -> None:
-                self.sheet.activate()
+                self._activate()
                 api.Parent.Windows(1).Zoom = zoom
             self._native("zoom", window_zoom)
 
@@ -393,13 +460,84 @@ class _Renderer:
             self._skip(what)
             return
         try:
-            action((target if target is not None else self.sheet).api)
+            action(target.api if target is not None else self.api)
         except Exception:  # COM refuses (e.g. a printer-less machine for page setup): report, do not fail
             self._skip(what)
 
     def _skip(self, what: str) -> None:
         if what not in self.result.skipped:
             self.result.skipped.append(what)
+
+
+def _formula(formula: str) -> str:
+    return formula if formula.startswith("=") else "=" + formula
+
+
+def _style_ops(spec: Style) -> list[FormatOp]:
+    """What a style sets, one setting at a time: cells of different styles that share a setting get it together."""
+    settings: list[FormatOp] = [("bold", spec.bold), ("italic", spec.italic), ("size", spec.size),
+                                ("font_color", spec.color), ("fill", spec.fill), ("align", spec.align),
+                                ("valign", spec.valign), ("wrap", spec.wrap), ("indent", spec.indent),
+                                ("underline", spec.underline)]
+    return [(kind, value) for kind, value in settings if value]
+
+
+def _join(addresses: Iterable[str], multi_area: bool) -> Iterator[str]:
+    """Addresses joined into multi-area addresses of at most MAX_ADDRESS characters (one each without
+    ``multi_area``)."""
+    current: list[str] = []
+    length = 0
+    for address in addresses:
+        if current and (not multi_area or length + len(address) + 1 > MAX_ADDRESS):
+            yield ",".join(current)
+            current, length = [], 0
+        current.append(address)
+        length += len(address) + 1
+    if current:
+        yield ",".join(current)
+
+
+def _bounding(addresses: list[str]) -> str:
+    """One rectangle around single-column ranges side by side ("B5:B8", "C5:C8" → "B5:C8")."""
+    cells = [_row_col(part) for address in addresses for part in address.split(":")]
+    top, left = min(r for r, _ in cells), min(c for _, c in cells)
+    bottom, right = max(r for r, _ in cells), max(c for _, c in cells)
+    return _address((top, left, bottom, right))
+
+
+_REFERENCE = re.compile(r"""(?<![A-Za-z0-9_.$])(\$?)([A-Za-z]{1,3})(\$?)([0-9]{1,7})(?![A-Za-z0-9_(\[.])""")
+MAX_ROWS, MAX_COLS = 1_048_576, 16_384
+
+
+def shift_references(formula: str, rows: int, cols: int) -> str:
+    """``formula`` with its relative A1 references moved by ``rows`` and ``cols`` (absolute parts stay), wrapping
+    around the sheet's edges as Excel stores relative references (offsets modulo the grid). Text in double quotes
+    is left alone; so are function names (followed by "(") and names that are not cells."""
+    out: list[str] = []
+    for index, part in enumerate(re.split(r'("(?:[^"]|"")*")', formula)):
+        if index % 2:  # a string literal
+            out.append(part)
+            continue
+
+        def move(match: re.Match[str]) -> str:
+            col_abs, letters, row_abs, digits = match.groups()
+            col, row = _col_number(letters), int(digits)
+            if col > MAX_COLS or not 1 <= row <= MAX_ROWS:
+                return match[0]  # a name such as LOG10 or ABCD1, not a cell
+            if not col_abs:
+                col = (col - 1 + cols) % MAX_COLS + 1
+            if not row_abs:
+                row = (row - 1 + rows) % MAX_ROWS + 1
+            return f"{col_abs}{column_letter(col)}{row_abs}{row}"
+        out.append(_REFERENCE.sub(move, part))
+    return "".join(out)
+
+
+def _col_number(letters: str) -> int:
+    col = 0
+    for char in letters.upper():
+        col = col * 26 + ord(char) - 64
+    return col
 
 
 def _row_col(cell: str) -> tuple[int, int]:
@@ -422,22 +560,28 @@ def _absolute_cols(cols: str) -> str:
     return f"${first}:${last or first}"
 
 
-def find_generated(book: xw.Book, key: str) -> xw.Sheet | None:
-    """The sheet of ``book`` that carries the generated-sheet marker for ``key``.
+def generated_sheets(book: xw.Book) -> dict[str, xw.Sheet]:
+    """The sheets of ``book`` that carry the generated-sheet marker, by key ("gantt", "summary", "issues").
 
     Looks the marker up by name on each sheet (``Names.contains``/``Names(name)``): iterating a sheet's names is
     not implemented by xlwings' Windows engine."""
+    found: dict[str, xw.Sheet] = {}
     for sheet in book.sheets:
         try:
             names = sheet.names
             if not names.contains(MARKER_NAME):
                 continue
             # Excel shows the value of the name ="gantt" as its refers_to
-            if (names(MARKER_NAME).refers_to or "").lstrip("=").strip('"') == key:
-                return sheet
+            key = (names(MARKER_NAME).refers_to or "").lstrip("=").strip('"')
         except Exception:  # a chart sheet or an object model without sheet-scoped names
             continue
-    return None
+        found.setdefault(key, sheet)
+    return found
+
+
+def find_generated(book: xw.Book, key: str) -> xw.Sheet | None:
+    """The sheet of ``book`` that carries the generated-sheet marker for ``key``."""
+    return generated_sheets(book).get(key)
 
 
 def clear_sheet(sheet: xw.Sheet) -> None:
@@ -452,33 +596,51 @@ def clear_sheet(sheet: xw.Sheet) -> None:
     everything.rows.autofit()
 
 
-def render(book: xw.Book, doc: SheetDoc, *, native: str | None = None) -> RenderResult:
+def activate(sheet: xw.Sheet) -> None:
+    """Make ``sheet`` the active sheet of its workbook, which is the active workbook (the one the button was
+    pressed in). The engine's own call: xlwings' ``Sheet.activate`` first activates the book and its application,
+    comparing sheets, books and applications on the way (nine calls into Excel instead of one)."""
+    sheet.impl.activate()
+
+
+_LOOK_UP: Any = object()
+
+
+def render(book: xw.Book, doc: SheetDoc, *, native: str | None = None, sheet: xw.Sheet | None = _LOOK_UP,
+           last: xw.Sheet | None = None, prepare: Any = None) -> RenderResult:
     """Write ``doc`` into ``book``: into its existing generated sheet (cleared first) or a new last sheet.
 
     ``native`` says how ``.api`` objects behave ("com", "appscript" or None); by default the platform's.
+    ``sheet``: the generated sheet to rewrite when the caller has looked it up already (``generated_sheets``; None:
+    there is none); ``last``: the book's last sheet, after which a new one is added (looked up when not given);
+    ``prepare``: the engine's ``prepare_xl_data_element`` (looked up when not given).
     A sheet named like ``doc`` that is not a generated one is a user's sheet and is never touched: the caller
     (``excel.main``) decides what to do then.
     """
     native = native_platform() if native is None else native or None
-    sheet = find_generated(book, doc.key)
+    if sheet is _LOOK_UP:
+        sheet = find_generated(book, doc.key)
+    if prepare is None:
+        prepare = book.app.engine.impl.prepare_xl_data_element
     created = sheet is None
     if sheet is None:
-        sheet = book.sheets.add(doc.name, after=book.sheets[len(book.sheets) - 1])
+        sheets = book.sheets
+        sheet = sheets.add(doc.name, after=last if last is not None else sheets[len(sheets) - 1])
     else:
         clear_sheet(sheet)
         if sheet.name != doc.name:
             sheet.name = doc.name  # the workbook's language changed
-    result = RenderResult(sheet.name, created)
-    renderer = _Renderer(sheet, doc, native, result)
+    result = RenderResult(doc.name, created)
+    renderer = _Renderer(sheet, doc, native, result, prepare)
     renderer.links_and_notes()  # first: adding a link rewrites the cell text, the values below restore it
     renderer.values()
-    renderer.formulas()
-    renderer.number_formats()
-    renderer.styles()
+    renderer.formats()
+    renderer.borders()
     renderer.layout()
     renderer.freeze()
     renderer.conditional_formats()
     renderer.charts()
     renderer.extras()
     renderer.mark()
+    result.sheet_object = sheet
     return result

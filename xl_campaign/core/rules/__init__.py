@@ -18,7 +18,7 @@ from ..schedule import status_date
 from ..text import resolve_lang, t
 from . import bud, dates, kpi, mat, own, wb, xf  # noqa: F401  (registration)
 from .context import Context
-from .registry import AREAS, RULES, Rule, all_rules, doc_markdown, get_rule, is_selected, unknown_selectors
+from .registry import AREAS, RULES, Rule, all_rules, get_rule, is_selected, unknown_selectors
 from .values import cached_for
 from .xf import FILE_MESSAGES, file_findings
 
@@ -33,8 +33,8 @@ def _rule_failed(plan: Plan, failed: Rule, exc: Exception, lang: str) -> Finding
                    file=plan.path, field=failed.code, value=error, hint=hint)
 
 
-__all__ = ["AREAS", "RULES", "Context", "Rule", "all_rules", "doc_markdown", "FILE_MESSAGES", "file_findings",
-           "get_rule", "is_selected", "run_rules", "unknown_selectors"]
+__all__ = ["AREAS", "RULES", "Context", "Rule", "all_rules", "FILE_MESSAGES", "file_findings", "get_rule",
+           "is_selected", "run_rules", "unknown_selectors"]
 
 
 def run_rules(plan: Plan, *, lang: str | None = None, today: date | None = None, select: Sequence[str] = (),

@@ -27,7 +27,20 @@ def _reserve_where(plan: Plan, ctx: Context) -> object:
     return ctx.overview_where("total_budget")
 
 
-@rule("BUD001", "reserve-below-floor", W, "应急资金低于 10%")
+@rule("BUD001", "reserve-below-floor", W, "应急资金低于 10%", doc_zh="""
+应急资金低于总预算的 10%。
+
+检查内容：
+    应急资金行（类别为「应急资金」）的预算金额占总预算的比例（总预算取「活动概览」中的总预算，未填则为各
+    预算行加应急资金之和）。没有应急资金行的预算，应急资金比例为 0%。
+为什么重要：
+    源文档为意外情况预留 10%–15%（某个渠道效果超出预期需要追加、物料重印、物流出问题）；低于这个比例，一
+    次意外就会挤占其他预算项的钱。
+示例：
+    总预算 500,000，应急资金 30,000：6%。
+如何修复：
+    从其他预算项中调出资金，把应急资金提高到总预算的 10%–15%。
+""")
 def reserve_below_floor(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """The contingency reserve (应急资金) is below 10% of the total budget.
 
@@ -57,7 +70,18 @@ def reserve_below_floor(plan: Plan, ctx: Context) -> Iterator[Finding]:
                                 f"keep at least {ctx.money(totals.total_budget * RESERVE_MIN)} in reserve"))
 
 
-@rule("BUD002", "reserve-above-ceiling", W, "应急资金高于 15%")
+@rule("BUD002", "reserve-above-ceiling", W, "应急资金高于 15%", doc_zh="""
+应急资金高于总预算的 15%。
+
+检查内容：
+    应急资金占总预算的比例，计算方法同 BUD001。
+为什么重要：
+    留在应急资金里的钱没有发挥作用：超过 15% 时，渠道和奖励的投入就不足了。
+示例：
+    总预算 500,000，应急资金 100,000：20%。
+如何修复：
+    把多出的部分转给能带来效果的预算项（通常是渠道）。
+""")
 def reserve_above_ceiling(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """The contingency reserve is above 15% of the total budget.
 
@@ -83,7 +107,19 @@ def reserve_above_ceiling(plan: Plan, ctx: Context) -> Iterator[Finding]:
                                 f"keep at most {ctx.money(totals.total_budget * RESERVE_MAX)} in reserve"))
 
 
-@rule("BUD003", "amount-not-a-number", E, "金额不是数字")
+@rule("BUD003", "amount-not-a-number", E, "金额不是数字", doc_zh="""
+预算金额（预算金额、实际金额、总预算）无法读成数字。
+
+检查内容：
+    「预算」工作表的「预算金额」和「实际金额」列，以及「活动概览」中的「总预算」。带千位分隔符、货币符号
+    或“万”的数字都能识别（以文本存储的，由 WB006 报告）。
+为什么重要：
+    这笔金额不会计入任何合计：预算看起来比实际的少。
+示例：
+    「预算金额」写成 ``待定`` 或 ``约5万左右``。
+如何修复：
+    输入纯数字；说明性的文字写在「备注」列。
+""")
 def amount_not_a_number(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A budget amount (planned, actual, total budget) cannot be read as a number.
 
@@ -113,7 +149,18 @@ def amount_not_a_number(plan: Plan, ctx: Context) -> Iterator[Finding]:
                           value=total_problem.raw, hint=("输入纯数字", "type a plain number"))
 
 
-@rule("BUD004", "negative-amount", E, "金额为负数")
+@rule("BUD004", "negative-amount", E, "金额为负数", doc_zh="""
+预算金额或实际金额为负数。
+
+检查内容：
+    每个预算项的「预算金额」和「实际金额」，以及总预算。
+为什么重要：
+    负数行会悄悄拉低合计；退款和折扣应写在备注里，或者作为其他类别下单独的一行正数。
+示例：
+    「实际金额」为 ``-3,000``（把退款当作负成本录入）。
+如何修复：
+    填写净额，或者在备注中说明退款。
+""")
 def negative_amount(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A planned or actual amount is negative.
 
@@ -142,7 +189,20 @@ def negative_amount(plan: Plan, ctx: Context) -> Iterator[Finding]:
                           expected=">= 0", hint=("更正总预算", "correct the total budget"))
 
 
-@rule("BUD005", "unknown-budget-category", E, "未知的预算类别")
+@rule("BUD005", "unknown-budget-category", E, "未知的预算类别", doc_zh="""
+预算行的类别不在预算类别之中。
+
+检查内容：
+    「类别」列与以下类别比对：人力、物料、渠道、奖励、其他和应急资金（中文或英文，以及“投放”“备用金”等常
+    见别名）。
+为什么重要：
+    这一行会被算作“其他”；而写成 ``备用`` 或 ``预留`` 的应急资金根本不会被算作应急资金，应急资金比例因此
+    出错。
+示例：
+    类别 ``宣传``（不是预算类别），或者把应急资金写成 ``应急``（能识别，但会提示）。
+如何修复：
+    从单元格的下拉列表中选择类别。
+""")
 def unknown_budget_category(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A budget line's category is not one of the budget categories.
 
@@ -184,7 +244,20 @@ def _channel_key(name: str | None) -> str:
     return (name or "").strip().casefold()
 
 
-@rule("BUD006", "channel-split-mismatch", W, "渠道预算分配与目标占比不符")
+@rule("BUD006", "channel-split-mismatch", W, "渠道预算分配与目标占比不符", doc_zh="""
+各渠道的预算行没有按照渠道的目标占比分配。
+
+检查内容：
+    渠道类预算行（类别为「渠道」）的预算金额，按其「渠道」列分组，计算在全部渠道预算中的占比，再与「渠道
+    」工作表中各渠道的「目标预算占比」比较（相差超过 2 个百分点即报告）。
+为什么重要：
+    渠道分配体现了计划对效果来源的判断（源文档的例子：短视频 60%，KOL 30%）；预算不按它分配，就等于悄悄
+    改变了策略。
+示例：
+    短视频的目标占比为 60%，但 250,000 的渠道预算中只给它安排了 100,000（40%）。
+如何修复：
+    在各渠道预算行之间调整资金；如果策略确实变了，就修改目标占比。
+""")
 def channel_split_mismatch(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """The channel budget lines do not follow the channels' target shares.
 
@@ -222,7 +295,18 @@ def channel_split_mismatch(plan: Plan, ctx: Context) -> Iterator[Finding]:
                               hint=("调整渠道预算行，或更新目标占比", "adjust the channel lines or the target share"))
 
 
-@rule("BUD007", "channel-shares-not-100", W, "渠道目标占比合计不是 100%")
+@rule("BUD007", "channel-shares-not-100", W, "渠道目标占比合计不是 100%", doc_zh="""
+各渠道的目标预算占比加起来不是 100%。
+
+检查内容：
+    「渠道」工作表中「目标预算占比」的总和（允许 0.5 个百分点的舍入误差）。
+为什么重要：
+    加起来是 90% 或 120% 的占比构不成分配方案；BUD006 也无法据此比较预算。
+示例：
+    短视频 60%、KOL 30%、公众号 20%：合计 110%。
+如何修复：
+    修改各项占比，使合计为 100%。
+""")
 def channel_shares_not_100(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """The channels' target budget shares do not add up to 100%.
 
@@ -247,7 +331,18 @@ def channel_shares_not_100(plan: Plan, ctx: Context) -> Iterator[Finding]:
                           hint=("调整各渠道占比使合计为 100%", "make the shares add up to 100%"))
 
 
-@rule("BUD008", "budget-over-allocated", E, "预算超出总额")
+@rule("BUD008", "budget-over-allocated", E, "预算超出总额", doc_zh="""
+各预算行加上应急资金，超出了总预算。
+
+检查内容：
+    所有预算行（含应急资金）的预算金额之和，与「活动概览」中的总预算比较。
+为什么重要：
+    计划花的是活动并没有的钱；等发票到了，超支才会暴露出来。
+示例：
+    总预算 500,000；各预算行 460,000 加应急资金 60,000 = 520,000。
+如何修复：
+    削减预算行（不是应急资金），直到不超出为止，或者申请提高总预算。
+""")
 def budget_over_allocated(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """The planned lines plus the reserve exceed the total budget.
 
@@ -274,7 +369,18 @@ def budget_over_allocated(plan: Plan, ctx: Context) -> Iterator[Finding]:
                           hint=("削减预算行或申请增加总预算", "cut lines or raise the total budget"))
 
 
-@rule("BUD009", "actual-over-planned", W, "实际花费超出预算")
+@rule("BUD009", "actual-over-planned", W, "实际花费超出预算", doc_zh="""
+预算项的实际花费超出了预算金额。
+
+检查内容：
+    每个预算项的「实际金额」是否大于「预算金额」。
+为什么重要：
+    超支部分必须由应急资金或其他预算项来弥补，这需要有人拍板。
+示例：
+    KOL合作 预算 75,000，实际 82,000。
+如何修复：
+    批准动用应急资金弥补超支（调低应急资金行、调高本行），或者停止这项花费。
+""")
 def actual_over_planned(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A budget line's actual spend exceeds its planned amount.
 
@@ -323,7 +429,19 @@ def typed_total_difference(plan: Plan, name: str) -> tuple[Decimal, Decimal] | N
     return None
 
 
-@rule("BUD010", "typed-total-differs", E, "手填合计与计算结果不符")
+@rule("BUD010", "typed-total-differs", E, "手填合计与计算结果不符", doc_zh="""
+预算汇总中的某个合计是手填的数字，且与计算结果不一致。
+
+检查内容：
+    模板中的预算汇总单元格（预算行合计、应急资金、应急资金比例、总预算、未分配——即 ``Budget_*`` 名称）里
+    存放的是数字而不是公式时，与根据各预算行算出的合计比较。
+为什么重要：
+    有人覆盖了公式：工作表显示的合计已经和各行对不上，大家却在用错误的数字做决定。
+示例：
+    「合计（不含应急资金）」手填为 420,000，而各预算行加起来是 440,000。
+如何修复：
+    恢复公式（或者运行「校验并更新」，它会重写模板的公式）。
+""")
 def typed_total_differs(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A Budget summary total holds a typed number that differs from the computed one.
 
@@ -356,7 +474,18 @@ def typed_total_differs(plan: Plan, ctx: Context) -> Iterator[Finding]:
                           hint=("恢复公式，或运行“校验并更新”", "restore the formula, or run Check & Update"))
 
 
-@rule("BUD011", "budget-channel-unknown", W, "预算行的渠道不在渠道表中")
+@rule("BUD011", "budget-channel-unknown", W, "预算行的渠道不在渠道表中", doc_zh="""
+渠道类预算行写的渠道不在「渠道」工作表中。
+
+检查内容：
+    预算行的「渠道」列，与「渠道」工作表中的渠道名称比对。
+为什么重要：
+    这一行不会计入渠道分配（BUD006），也不会计入各渠道的 ROI。
+示例：
+    「渠道」写成 ``抖音``，而「渠道」工作表中叫 ``短视频平台``。
+如何修复：
+    使用「渠道」工作表中的渠道名称（下拉列表中有），或者在那里添加该渠道。
+""")
 def budget_channel_unknown(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A channel budget line names a channel that is not on the Channels sheet.
 

@@ -37,7 +37,20 @@ def _date_findings(plan: Plan, ctx: Context, kind: str, zh: str, en: str, hint: 
                               value=problem.raw, expected="YYYY-MM-DD", hint=hint)
 
 
-@rule("DATE001", "unparseable-date", E, "无法识别的日期")
+@rule("DATE001", "unparseable-date", E, "无法识别的日期", doc_zh="""
+日期单元格中的内容不是日期。
+
+检查内容：
+    所有日期列（开始时间、结束时间/完成时间、每日数据的日期、上线日期、结束日期、状态日期……）。可接受的
+    写法：真正的日期单元格、``2024-05-10``、``2024/5/10``、``2024.5.10``、``2024年5月10日``、
+    ``20240510``、全角数字，以及日和月不会混淆时的 ``10/05/2024``。
+为什么重要：
+    这个任务会从排期、甘特图和所有日期检查中消失。
+示例：
+    「完成时间」写成 ``下周五`` 或 ``TBD``。
+如何修复：
+    把日期写成 ``2024-05-10``；持续整个活动期间的工作，写 ``活动全程``。
+""")
 def unparseable_date(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A date cell holds something that is not a date.
 
@@ -56,7 +69,18 @@ def unparseable_date(plan: Plan, ctx: Context) -> Iterator[Finding]:
                               ("按 2024-05-10 的格式输入日期", "type the date as 2024-05-10"))
 
 
-@rule("DATE002", "ambiguous-date", E, "日期有歧义")
+@rule("DATE002", "ambiguous-date", E, "日期有歧义", doc_zh="""
+以文本输入的日期有两种读法（日/月或月/日）。
+
+检查内容：
+    像 ``05/06/2024`` 这样、两个部分都可能是月份的文本日期。
+为什么重要：
+    5 月 6 日和 6 月 5 日相差一个月；靠猜测会悄悄把任务挪走。
+示例：
+    「开始时间」为 ``05/06/2024``：是 2024-06-05 还是 2024-05-06？
+如何修复：
+    按“年-月-日”输入日期，例如 ``2024-06-05``。
+""")
 def ambiguous_date(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A date typed as text that reads two ways (day/month or month/day).
 
@@ -73,7 +97,18 @@ def ambiguous_date(plan: Plan, ctx: Context) -> Iterator[Finding]:
                               '"{col}" value {raw} reads two ways', ("按 年-月-日 输入", "type it as year-month-day"))
 
 
-@rule("DATE003", "date-without-year", E, "日期缺少年份")
+@rule("DATE003", "date-without-year", E, "日期缺少年份", doc_zh="""
+以文本输入的日期没有年份。
+
+检查内容：
+    像 ``5月10日`` 或 ``5/10`` 这样的文本日期。
+为什么重要：
+    跨年的活动会横跨两个年份；本工具不做猜测。
+示例：
+    「完成时间」为 ``5月10日``。
+如何修复：
+    补上年份：``2024-05-10``。
+""")
 def date_without_year(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A date typed as text without a year.
 
@@ -90,7 +125,18 @@ def date_without_year(plan: Plan, ctx: Context) -> Iterator[Finding]:
                               '"{col}" value {raw} has no year', ("补上年份，如 2024-05-10", "add the year, e.g. 2024-05-10"))
 
 
-@rule("DATE004", "end-before-start", E, "结束早于开始")
+@rule("DATE004", "end-before-start", E, "结束早于开始", doc_zh="""
+结束日期早于开始日期（任务或活动本身）。
+
+检查内容：
+    每个任务的开始时间和结束时间，以及「活动概览」中的上线日期和结束日期。
+为什么重要：
+    工期为负一定是输错了；这个任务乃至整个排期都无法放到日历上。
+示例：
+    「开始时间」2024-05-12，「结束时间」2024-05-02。
+如何修复：
+    改正其中错误的那个日期。
+""")
 def end_before_start(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """An end date before its start date (a task, or the campaign itself).
 
@@ -117,7 +163,19 @@ def end_before_start(plan: Plan, ctx: Context) -> Iterator[Finding]:
                               hint=("更正开始或结束时间", "correct the start or end date"))
 
 
-@rule("DATE005", "task-outside-campaign-window", W, "任务超出活动时间范围")
+@rule("DATE005", "task-outside-campaign-window", W, "任务超出活动时间范围", doc_zh="""
+未设阶段的任务落在活动的时间范围之外。
+
+检查内容：
+    没有（可识别的）阶段的任务，必须位于上线前两周（调研）到结束后一周（复盘）之间。设置了阶段的任务，由
+    DATE006 按其阶段的时间窗检查。
+为什么重要：
+    排在活动之外的工作，要么是日期输错了（月份或年份不对），要么属于另一份计划。
+示例：
+    上线 2024-05-16，结束 2024-05-31，却有一个任务的日期是 2024-07-01。
+如何修复：
+    改正日期，或者设置任务的阶段，并把它移到该阶段的时间窗内。
+""")
 def task_outside_campaign_window(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A task without a stage lies outside the campaign's time frame.
 
@@ -150,7 +208,23 @@ def task_outside_campaign_window(plan: Plan, ctx: Context) -> Iterator[Finding]:
                 break
 
 
-@rule("DATE006", "task-outside-stage-window", W, "任务不在所属阶段的时间窗内")
+@rule("DATE006", "task-outside-stage-window", W, "任务不在所属阶段的时间窗内", doc_zh="""
+任务的排期超出了其所属阶段的时间窗（以上线日期为基准）。
+
+检查内容：
+    源文档中的四个阶段，围绕上线日期排布：前期调研在上线前 1–2 周（上线日−14 … 上线日−1）；方案细化在上
+    线前一周（上线日−7 … 上线日−1）；预热期在上线前 3–7 天（上线日−7 … 上线日−1）；爆发期从上线日到结束
+    日期；延续期为活动的最后四分之一，直到结束。完成时间写作 ``活动全程`` 的任务，按结束日期计算。复盘任
+    务由 DATE009 检查。
+为什么重要：
+    调研开始得太早会过时，方案细化拖到上线会耽误一切，而排在活动之外的爆发期任务，会在没人购买的时候执行
+    。
+示例：
+    上线日期为 2024-05-16：调研任务 ``T01`` 于 2024-05-01 开始，比它的时间窗（2024-05-02 … 2024-05-15）
+    早了一天。
+如何修复：
+    把任务的日期移进时间窗，或者改正它的阶段。
+""")
 def task_outside_stage_window(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A task is scheduled outside its stage's window (relative to the launch date).
 
@@ -215,7 +289,19 @@ def _warmup_days(plan: Plan, ctx: Context) -> tuple[int, Task] | None:
     return (launch - first.start).days, first  # type: ignore[operator]
 
 
-@rule("DATE007", "warmup-too-short", W, "预热期过短")
+@rule("DATE007", "warmup-too-short", W, "预热期过短", doc_zh="""
+预热期短于 3 天。
+
+检查内容：
+    从第一个预热任务开始到上线日期之间的天数。
+为什么重要：
+    源文档为预热安排 3–7 天：发布悬念内容、倒计时，并测试报名和支付流程；时间再短，测试中发现的问题就来
+    不及修复。
+示例：
+    上线 2024-05-16，预热从 2024-05-15 开始：只有 1 天。
+如何修复：
+    在上线前 3–7 天开始预热任务。
+""")
 def warmup_too_short(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """The warm-up (预热期) is shorter than 3 days.
 
@@ -238,7 +324,18 @@ def warmup_too_short(plan: Plan, ctx: Context) -> Iterator[Finding]:
                           hint=("把预热任务提前到上线前 3–7 天开始", "start warm-up 3–7 days before the launch"))
 
 
-@rule("DATE008", "warmup-too-long", W, "预热期过长")
+@rule("DATE008", "warmup-too-long", W, "预热期过长", doc_zh="""
+预热期长于 7 天。
+
+检查内容：
+    从第一个预热任务开始到上线日期之间的天数。
+为什么重要：
+    持续好几周的悬念内容会失去效果，还会在用户能够购买之前就把预算花掉。
+示例：
+    上线 2024-05-16，预热从 2024-05-01 开始：15 天。
+如何修复：
+    在上线前 3–7 天开始预热；更早的工作属于方案细化，而不是预热。
+""")
 def warmup_too_long(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """The warm-up (预热期) is longer than 7 days.
 
@@ -260,7 +357,20 @@ def warmup_too_long(plan: Plan, ctx: Context) -> Iterator[Finding]:
                           hint=("预热期控制在上线前 3–7 天", "keep the warm-up to 3–7 days before the launch"))
 
 
-@rule("DATE009", "review-not-within-week", W, "复盘不在活动结束后一周内")
+@rule("DATE009", "review-not-within-week", W, "复盘不在活动结束后一周内", doc_zh="""
+复盘没有安排在活动结束后的一周内。
+
+检查内容：
+    复盘阶段的任务必须在结束日期之后开始，并在结束后 7 天内完成。如果任务都设置了阶段，却没有一个是复盘
+    任务，就在结束日期处报告缺少复盘。
+为什么重要：
+    源文档要求每次活动结束后一周内完成复盘：目标与实际对比、各渠道的 ROI、问题及其责任人和改进措施。拖得
+    越久，记忆越模糊，数字也就没人去对比了。
+示例：
+    活动 2024-05-31 结束，复盘报告却要到 2024-06-20 才完成。
+如何修复：
+    把复盘任务安排在结束后的第二天到一周之内。
+""")
 def review_not_within_week(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """The review is not planned within one week after the campaign's end.
 
@@ -300,7 +410,19 @@ def review_not_within_week(plan: Plan, ctx: Context) -> Iterator[Finding]:
                           hint=("添加阶段为“复盘”的任务", "add tasks with stage Review"))
 
 
-@rule("DATE010", "dependency-starts-before-predecessor-ends", W, "任务早于前置任务完成就开始")
+@rule("DATE010", "dependency-starts-before-predecessor-ends", W, "任务早于前置任务完成就开始", doc_zh="""
+任务在它所依赖的任务结束之前就开始了。
+
+检查内容：
+    对任务「前置任务」中的每个编号，该任务的开始日期不得早于前置任务的结束日期（在前置任务结束当天开始，
+    视为当天交接，可以接受）。
+为什么重要：
+    计划让工作依赖于尚不存在的输入：后续任务要么推迟，要么只能基于草稿开工。
+示例：
+    T04（海报）依赖 T03（主题设计，2024-05-10 结束），却在 2024-05-08 就开始了。
+如何修复：
+    把任务移到前置任务之后；如果依赖关系并不真实存在，就删除它。
+""")
 def dependency_starts_before_predecessor_ends(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A task starts before a task it depends on ends.
 
@@ -331,7 +453,18 @@ def dependency_starts_before_predecessor_ends(plan: Plan, ctx: Context) -> Itera
                                   hint=("推迟任务开始时间，或删除不成立的依赖", "start it later, or drop the dependency"))
 
 
-@rule("DATE011", "unknown-dependency", E, "前置任务不存在")
+@rule("DATE011", "unknown-dependency", E, "前置任务不存在", doc_zh="""
+任务依赖的任务编号不存在（或依赖了自己）。
+
+检查内容：
+    「前置任务」列中的每个编号，与「任务」工作表中的编号比对。
+为什么重要：
+    这条依赖关系无法检查，也无法画出来；通常是任务被重新编号或删除了。
+示例：
+    「前置任务」为 ``T3``，而编号是 ``T01``…``T16``。
+如何修复：
+    使用前置任务的准确编号，或者删除该引用。
+""")
 def unknown_dependency(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A task depends on a task ID that does not exist (or on itself).
 
@@ -354,7 +487,20 @@ def unknown_dependency(plan: Plan, ctx: Context) -> Iterator[Finding]:
                                   hint=("填写正确的任务编号", "use the predecessor's exact ID"))
 
 
-@rule("DATE012", "material-due-after-use", W, "物料晚于使用时间完成")
+@rule("DATE012", "material-due-after-use", W, "物料晚于使用时间完成", doc_zh="""
+物料的完成时间晚于需要它的工作开始的时间。
+
+检查内容：
+    关联到任务（「关联任务」）的物料，必须在该任务开始前完成。如果物料的完成时间正好是该任务的最后一天，
+    就视为该任务的产出（例如“制作海报”任务），可以接受。没有关联任务的物料必须在预热开始前备好（即第一个
+    预热任务的开始日期；没有预热任务时为上线前 3 天）。
+为什么重要：
+    预热时没有海报，直播时没有礼品：任务开始时两手空空。
+示例：
+    礼品 2024-05-20 才完成，而要用它的 KOL 直播 2024-05-18 就开始了。
+如何修复：
+    提前物料的完成时间，或者推迟使用该物料的任务。
+""")
 def material_due_after_use(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A material is due after the work that needs it has started.
 
@@ -394,7 +540,19 @@ def material_due_after_use(plan: Plan, ctx: Context) -> Iterator[Finding]:
                                     "or link the task that uses it"))
 
 
-@rule("DATE013", "task-overdue", W, "任务已逾期")
+@rule("DATE013", "task-overdue", W, "任务已逾期", doc_zh="""
+任务的结束日期已过，但尚未完成。
+
+检查内容：
+    结束（或完成）日期早于状态日期（「活动概览」中的「状态日期」，未填则为今天），且状态不是已完成或已取
+    消的任务。完成时间为“活动全程”的任务，按活动结束日期计算。
+为什么重要：
+    延误的工作会拖累依赖它的工作；进度会议应该首先看到它。
+示例：
+    状态日期 2024-05-24：``T06 线下展架制作`` 于 2024-05-14 结束，状态仍是「进行中」。
+如何修复：
+    完成它并把状态设为「已完成」，或者商定新的结束日期并更新。
+""")
 def task_overdue(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A task's end date has passed and it is not done.
 
@@ -421,7 +579,19 @@ def task_overdue(plan: Plan, ctx: Context) -> Iterator[Finding]:
                           hint=("完成后改为“已完成”，或约定新的截止时间", "finish it and mark it done, or agree a new end date"))
 
 
-@rule("DATE014", "status-contradicts-dates", W, "状态与日期矛盾")
+@rule("DATE014", "status-contradicts-dates", W, "状态与日期矛盾", doc_zh="""
+任务的状态与其日期或完成度相矛盾。
+
+检查内容：
+    开始日期还在未来，状态却是已完成或进行中；状态为已完成，完成度却低于 100%；状态为未开始，完成度却高
+    于 0%。
+为什么重要：
+    要么状态错了，要么日期错了，据此生成的进度报告会误导大家。
+示例：
+    状态日期 2024-05-24：一个 2024-05-28 才开始的任务被标为「已完成」。
+如何修复：
+    改正状态、日期或完成度。
+""")
 def status_contradicts_dates(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A task's status contradicts its dates or its progress.
 
@@ -457,7 +627,19 @@ def status_contradicts_dates(plan: Plan, ctx: Context) -> Iterator[Finding]:
                               hint=("更正状态或完成度", "correct the status or the progress"))
 
 
-@rule("DATE015", "task-start-missed", W, "任务应开始但未开始")
+@rule("DATE015", "task-start-missed", W, "任务应开始但未开始", doc_zh="""
+任务已过开始日期，状态仍是“未开始”（但尚未逾期）。
+
+检查内容：
+    状态为「未开始」、开始日期早于状态日期、且结束日期尚未过去的任务（结束日期已过的，由 DATE013 报告）
+    。
+为什么重要：
+    开始晚了，是完成晚了的第一个信号。
+示例：
+    状态日期 2024-05-24：一个排在 2024-05-20 … 2024-05-27 的任务仍是「未开始」。
+如何修复：
+    开始执行并把状态设为「进行中」，或者调整它的日期。
+""")
 def task_start_missed(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A task is still "not started" after its start date (and is not overdue yet).
 
@@ -484,7 +666,20 @@ def task_start_missed(plan: Plan, ctx: Context) -> Iterator[Finding]:
                           hint=("开始任务并改为“进行中”，或调整日期", "start it and set In progress, or move its dates"))
 
 
-@rule("DATE016", "whole-campaign-due-date", INFO, "截止时间为“活动全程”")
+@rule("DATE016", "whole-campaign-due-date", INFO, "截止时间为“活动全程”", doc_zh="""
+完成时间写成了表示“整个活动期间”的文字（活动全程）。
+
+检查内容：
+    内容为 ``活动全程``（或 全程、活动期间、"whole campaign"、"throughout"）的日期单元格，源模板中客服支
+    持那一行就是这样写的。
+为什么重要：
+    这是一个含义，而不是日期：本工具把它理解为“任务一直持续到活动结束日期”（用于逾期、阶段时间窗、工作量
+    和依赖关系的检查），并在这里说明，免得有人意外。Excel 本身无法对它排序、筛选或制作图表。
+示例：
+    在 2024-05-31 结束的活动中，「完成时间」为 ``活动全程`` 的客服支持任务，按 2024-05-31 到期处理。
+如何修复：
+    无需修改。若想让 Excel 也能识别，就填写结束日期，并把“活动全程”写进交付标准或备注。
+""")
 def whole_campaign_due_date(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A due date written as text meaning "for the whole campaign" (活动全程).
 
@@ -516,7 +711,18 @@ def whole_campaign_due_date(plan: Plan, ctx: Context) -> Iterator[Finding]:
                                 "or filter by it"))
 
 
-@rule("DATE017", "task-not-scheduled", W, "任务没有日期")
+@rule("DATE017", "task-not-scheduled", W, "任务没有日期", doc_zh="""
+任务既没有开始日期，也没有结束日期。
+
+检查内容：
+    没有任何日期的任务行（``活动全程`` 之类的文字完成时间也算作日期）。
+为什么重要：
+    这个任务不会出现在甘特图上，不会被判为逾期，也无法按阶段检查：它会被遗忘。
+示例：
+    ``物料设计定稿`` 的「开始时间」和「结束时间」都为空。
+如何修复：
+    为任务填写开始日期和结束日期。
+""")
 def task_not_scheduled(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A task has neither a start nor an end date.
 

@@ -23,7 +23,19 @@ _not_none = partial(is_not, None)
 _VALUES = ("impressions", "clicks", "conversions", "revenue", "spend", "new_users")
 
 
-@rule("KPI001", "clicks-exceed-impressions", E, "点击量大于曝光量")
+@rule("KPI001", "clicks-exceed-impressions", E, "点击量大于曝光量", doc_zh="""
+某天的点击量大于曝光量。
+
+检查内容：
+    「每日数据」中两者都已填写的每一行，点击量都应 ≤ 曝光量。
+为什么重要：
+    没人会点击自己没看到的内容：要么两列填反了，要么数字输错了；而超过 100% 的点击率会扭曲所有渠道之间的
+    比较。
+示例：
+    「曝光量」1,520，「点击量」42,000（两列填反了）。
+如何修复：
+    按渠道的报表改正这一行。
+""")
 def clicks_exceed_impressions(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A day's clicks exceed its impressions.
 
@@ -46,7 +58,18 @@ def clicks_exceed_impressions(plan: Plan, ctx: Context) -> Iterator[Finding]:
                               expected=f"<= {row.impressions}", hint=("核对渠道报表", "check the channel's report"))
 
 
-@rule("KPI002", "conversions-exceed-clicks", E, "转化数大于点击量")
+@rule("KPI002", "conversions-exceed-clicks", E, "转化数大于点击量", doc_zh="""
+某天的转化数大于点击量。
+
+检查内容：
+    「每日数据」中两者都已填写的每一行，转化数都应 ≤ 点击量。
+为什么重要：
+    转化率（转化数 / 点击量）会超过 100%；通常是数字输错了，或者把其他来源的订单记到了这个渠道上。
+示例：
+    「点击量」500，「转化数」800。
+如何修复：
+    改正这一行，或者把其他来源的转化记到它们自己的渠道上。
+""")
 def conversions_exceed_clicks(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A day's conversions exceed its clicks.
 
@@ -69,7 +92,18 @@ def conversions_exceed_clicks(plan: Plan, ctx: Context) -> Iterator[Finding]:
                               expected=f"<= {row.clicks}", hint=("核对渠道报表", "check the channel's report"))
 
 
-@rule("KPI003", "negative-kpi-value", E, "数据为负数")
+@rule("KPI003", "negative-kpi-value", E, "数据为负数", doc_zh="""
+某天的数据为负数。
+
+检查内容：
+    「每日数据」每一行的曝光量、点击量、转化数、销售额、花费和新增用户。
+为什么重要：
+    负数会悄悄拉低渠道合计；更正应体现在当天的真实数字里。
+示例：
+    因为退款，「销售额」写成了 ``-1,200``。
+如何修复：
+    填写当天的净数（不低于零），退款另行记录。
+""")
 def negative_kpi_value(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A daily result is negative.
 
@@ -96,7 +130,18 @@ def negative_kpi_value(plan: Plan, ctx: Context) -> Iterator[Finding]:
                           value=value, expected=">= 0", hint=("更正为当天的实际数", "type the day's real figure"))
 
 
-@rule("KPI004", "duplicate-day-channel", E, "同一天同一渠道重复")
+@rule("KPI004", "duplicate-day-channel", E, "同一天同一渠道重复", doc_zh="""
+同一天、同一渠道在「每日数据」中出现了两行。
+
+检查内容：
+    每个（日期，渠道）组合只能出现一次（比较渠道名称时不区分大小写、忽略空格）。
+为什么重要：
+    这一天会在每个渠道合计中被算两次，点击率看上去依然合理，进度却显得比实际的好。
+示例：
+    报表被粘贴了两次，出现两行 ``2024-05-18 短视频平台``。
+如何修复：
+    删除重复的行（如果两行分别是当天的两部分数据，就把它们合并相加）。
+""")
 def duplicate_day_channel(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """The same day and channel appear on two Daily KPI rows.
 
@@ -131,7 +176,19 @@ def duplicate_day_channel(plan: Plan, ctx: Context) -> Iterator[Finding]:
             seen[key] = row.row
 
 
-@rule("KPI005", "kpi-channel-unknown", W, "数据的渠道不在渠道表中")
+@rule("KPI005", "kpi-channel-unknown", W, "数据的渠道不在渠道表中", doc_zh="""
+「每日数据」中某一行的渠道不在「渠道」工作表中。
+
+检查内容：
+    「每日数据」工作表的「渠道」列，与「渠道」工作表中的名称比对（每个名称只在它第一次出现的行报告一次，
+    并给出最接近的已知名称）。
+为什么重要：
+    「渠道」工作表的实际数据是按名称精确匹配的 SUMIFS：这些行不会计入任何渠道。
+示例：
+    每日数据中写的是 ``抖音``，而渠道名称是 ``短视频平台``。
+如何修复：
+    使用「渠道」工作表中的渠道名称（下拉列表中有），或者在那里添加该渠道。
+""")
 def kpi_channel_unknown(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A Daily KPI row names a channel that is not on the Channels sheet.
 
@@ -173,7 +230,18 @@ def kpi_channel_unknown(plan: Plan, ctx: Context) -> Iterator[Finding]:
                           value=row.channel, expected=ctx.people(list(names.values())), hint=hint)
 
 
-@rule("KPI006", "kpi-date-outside-campaign", W, "数据日期不在活动期间")
+@rule("KPI006", "kpi-date-outside-campaign", W, "数据日期不在活动期间", doc_zh="""
+「每日数据」中某一行的日期在活动期间（预热到结束）之外，或晚于状态日期。
+
+检查内容：
+    每一行的日期都必须在预热时间窗开始（上线前 7 天）到结束日期之间，并且不晚于状态日期。
+为什么重要：
+    其他时期的数据会虚增活动的合计；未来的日期一定是输错了（月份或年份不对）。
+示例：
+    上线 2024-05-16，结束 2024-05-31：有一行的日期是 2023-05-18。
+如何修复：
+    改正日期，或者把这一行移到它所属活动的工作簿中。
+""")
 def kpi_date_outside_campaign(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A Daily KPI row is dated outside the campaign (warm-up to end), or after the status date.
 
@@ -204,7 +272,18 @@ def kpi_date_outside_campaign(plan: Plan, ctx: Context) -> Iterator[Finding]:
                               value=row.date, expected=f"<= {ctx.today}", hint=("更正日期", "correct the date"))
 
 
-@rule("KPI007", "channel-without-targets", W, "渠道没有目标")
+@rule("KPI007", "channel-without-targets", W, "渠道没有目标", doc_zh="""
+渠道没有设置任何目标（曝光量、点击量、转化数、销售额）。
+
+检查内容：
+    「渠道」工作表的每一行都至少要有一个目标。
+为什么重要：
+    没有目标，就无从判断这个渠道是否有效；进度（KPI008）和复盘中的目标与实际对比也无法计算。
+示例：
+    ``社群`` 的所有目标列都为空。
+如何修复：
+    至少设置对该渠道最重要的那个目标（做品牌曝光看曝光量，做销售看转化数或销售额）。
+""")
 def channel_without_targets(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A channel has no target at all (impressions, clicks, conversions, revenue).
 
@@ -240,7 +319,21 @@ def _elapsed_share(plan: Plan, ctx: Context, rows: list[KpiRow]) -> float | None
     return ((upto - launch).days + 1) / ((end - launch).days + 1)
 
 
-@rule("KPI008", "pacing-behind-target", W, "进度落后于目标")
+@rule("KPI008", "pacing-behind-target", W, "进度落后于目标", doc_zh="""
+渠道的数据落后于完成目标所需的进度。
+
+检查内容：
+    对每个渠道的每项目标（曝光量、点击量、转化数、销售额）：把目前为止的累计数据（含预热期）与“目标 × 已
+    过去的活动时间占比”比较（时间从上线日算到有数据的最后一天，且不晚于状态日期）。低于这一匀速进度的 90%
+    即报告。
+为什么重要：
+    源文档中的执行组每天都把数据与当日目标对比（“今日新增用户 2,000，完成当日目标的 80%”），以便趁还有时
+    间调整渠道。
+示例：
+    活动过半时，KOL 的曝光量只有 30,000，而目标是 200,000（完成 15%，应达 50%）。
+如何修复：
+    调整渠道（内容、出价、预算），或者与活动总负责人商定修改目标。
+""")
 def pacing_behind_target(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A channel's results are behind the pace its target needs.
 
@@ -290,7 +383,18 @@ def pacing_behind_target(plan: Plan, ctx: Context) -> Iterator[Finding]:
                                   hint=("调整该渠道的投放，或与总负责人修订目标", "adjust the channel or revise the target"))
 
 
-@rule("KPI009", "kpi-value-not-a-number", E, "数据不是数字")
+@rule("KPI009", "kpi-value-not-a-number", E, "数据不是数字", doc_zh="""
+某天的数据无法读成数字。
+
+检查内容：
+    「每日数据」工作表中的曝光量、点击量、转化数、销售额、花费和新增用户。
+为什么重要：
+    这个值不会计入渠道合计、比率和进度。
+示例：
+    「点击量」写成 ``约1.5k左右`` 或 ``n/a``。
+如何修复：
+    填写渠道报表中的数字；没有数据时留空。
+""")
 def kpi_value_not_a_number(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A daily result cannot be read as a number.
 

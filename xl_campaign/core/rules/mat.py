@@ -12,7 +12,18 @@ from .registry import rule
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
-@rule("MAT001", "material-overdue", W, "物料已逾期")
+@rule("MAT001", "material-overdue", W, "物料已逾期", doc_zh="""
+物料的完成时间已过，但尚未完成。
+
+检查内容：
+    完成时间早于状态日期、且状态不是已完成或已取消的物料。
+为什么重要：
+    需要它的任务只能干等，或者在缺少它的情况下进行。
+示例：
+    状态日期 2024-05-24：``线下展架`` 的完成时间是 2024-05-14，状态仍是「进行中」。
+如何修复：
+    交付物料并把状态设为「已完成」，或者商定新的完成时间（并检查使用它的任务）。
+""")
 def material_overdue(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A material's due date has passed and it is not done.
 
@@ -37,7 +48,18 @@ def material_overdue(plan: Plan, ctx: Context) -> Iterator[Finding]:
                           hint=("交付后改为“已完成”，或约定新的完成时间", "deliver it and mark it done, or agree a new date"))
 
 
-@rule("MAT002", "material-task-not-found", E, "物料关联的任务不存在")
+@rule("MAT002", "material-task-not-found", E, "物料关联的任务不存在", doc_zh="""
+物料关联的任务编号不存在。
+
+检查内容：
+    「物料」工作表的「关联任务」列，与「任务」工作表中的编号比对。
+为什么重要：
+    无法拿物料的完成时间与需要它的任务比对（DATE012）。
+示例：
+    「关联任务」写成 ``T4``，而任务编号是 ``T04``。
+如何修复：
+    使用任务的准确编号。
+""")
 def material_task_not_found(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A material is linked to a task ID that does not exist.
 
@@ -61,7 +83,18 @@ def material_task_not_found(plan: Plan, ctx: Context) -> Iterator[Finding]:
                               hint=("填写任务表中的准确编号", "use the task's exact ID"))
 
 
-@rule("MAT003", "material-quantity-not-positive", W, "物料数量不大于零")
+@rule("MAT003", "material-quantity-not-positive", W, "物料数量不大于零", doc_zh="""
+物料的数量为零或负数。
+
+检查内容：
+    「物料」工作表中已填写的「数量」。
+为什么重要：
+    什么也不会被制作或采购；通常是一个从未更新过的占位值。
+示例：
+    礼品的「数量」为 ``0``。
+如何修复：
+    填写要制作的数量，或者删除这一行。
+""")
 def material_quantity_not_positive(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A material's quantity is zero or negative.
 
@@ -82,7 +115,18 @@ def material_quantity_not_positive(plan: Plan, ctx: Context) -> Iterator[Finding
                               value=material.quantity, expected="> 0", hint=("填写数量", "type the quantity"))
 
 
-@rule("MAT004", "material-without-due-date", W, "物料没有完成时间")
+@rule("MAT004", "material-without-due-date", W, "物料没有完成时间", doc_zh="""
+物料没有完成时间。
+
+检查内容：
+    「物料」工作表的「完成时间」列。
+为什么重要：
+    它无法与预热期或使用它的任务比对，也永远不会被判为逾期：迟交了也没人发现。
+示例：
+    ``宣传海报`` 的「完成时间」为空。
+如何修复：
+    填写一个早于使用它的任务开始日期的完成时间。
+""")
 def material_without_due_date(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A material has no due date.
 

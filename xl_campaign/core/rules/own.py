@@ -32,7 +32,18 @@ def _missing_owner(plan: Plan, ctx: Context, key: str, zh: str, en: str) -> Iter
                               hint=("填写一位负责人（团队表中的姓名）", "name one owner from the Team sheet"))
 
 
-@rule("OWN001", "task-without-owner", E, "任务没有负责人")
+@rule("OWN001", "task-without-owner", E, "任务没有负责人", doc_zh="""
+任务没有负责人。
+
+检查内容：
+    每一行任务的「负责人」单元格。
+为什么重要：
+    没人负责的工作，就是没人去做的工作；源模板的第一条规矩就是每个任务有一位负责人。
+示例：
+    ``T07 预热内容发布`` 的「负责人」为空。
+如何修复：
+    填写「团队」工作表中的一位成员。
+""")
 def task_without_owner(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A task has no owner.
 
@@ -48,7 +59,18 @@ def task_without_owner(plan: Plan, ctx: Context) -> Iterator[Finding]:
     yield from _missing_owner(plan, ctx, "tasks", "任务", "task")
 
 
-@rule("OWN002", "material-without-owner", E, "物料没有负责人")
+@rule("OWN002", "material-without-owner", E, "物料没有负责人", doc_zh="""
+物料没有负责人。
+
+检查内容：
+    「物料」工作表每一行的「负责人」单元格。
+为什么重要：
+    没有负责人的海报、视频和礼品，是活动上线前最常见的临时意外。
+示例：
+    ``线下展架`` 的「负责人」为空。
+如何修复：
+    填写「团队」工作表中的一位成员。
+""")
 def material_without_owner(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A material has no owner.
 
@@ -64,7 +86,18 @@ def material_without_owner(plan: Plan, ctx: Context) -> Iterator[Finding]:
     yield from _missing_owner(plan, ctx, "materials", "物料", "material")
 
 
-@rule("OWN003", "budget-line-without-owner", E, "预算项没有负责人")
+@rule("OWN003", "budget-line-without-owner", E, "预算项没有负责人", doc_zh="""
+预算项没有负责人。
+
+检查内容：
+    「预算」工作表每一行（包括应急资金）的「负责人」单元格。
+为什么重要：
+    每笔花费都需要有人审批，并对实际支出负责。
+示例：
+    ``KOL合作 75,000`` 的「负责人」为空。
+如何修复：
+    填写审批这笔花费的人。
+""")
 def budget_line_without_owner(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A budget line has no owner.
 
@@ -80,7 +113,19 @@ def budget_line_without_owner(plan: Plan, ctx: Context) -> Iterator[Finding]:
     yield from _missing_owner(plan, ctx, "budget", "预算项", "budget line")
 
 
-@rule("OWN004", "owner-not-on-team", W, "负责人不在团队表中")
+@rule("OWN004", "owner-not-on-team", W, "负责人不在团队表中", doc_zh="""
+负责人不在「团队」工作表的名单中。
+
+检查内容：
+    任务、物料、预算项、复盘事项的每位负责人以及活动总负责人，都与「团队」工作表中的姓名比对。源模板中写
+    在姓名前的 ``*`` 标记（``*小明``）会被忽略。
+为什么重要：
+    名字写错或人已离开，意味着这项工作实际上没有负责人；团队名单也是记录联系方式的地方。
+示例：
+    「负责人」写成 ``小名``，而团队名单中是 ``小明``。
+如何修复：
+    改正姓名（单元格的下拉列表列出了团队成员），或者把此人添加到「团队」工作表。
+""")
 def owner_not_on_team(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """An owner is not listed on the Team sheet.
 
@@ -124,7 +169,18 @@ def _suggest(name: str, team: set[str], lang: str) -> str:
     return t(lang, "改为团队表中的姓名，或把此人加入团队表", "use a name from the Team sheet, or add the person to it")
 
 
-@rule("OWN005", "several-owners-in-one-cell", W, "一个单元格中有多位负责人")
+@rule("OWN005", "several-owners-in-one-cell", W, "一个单元格中有多位负责人", doc_zh="""
+一个「负责人」单元格中写了多个人。
+
+检查内容：
+    任务、物料和预算项的「负责人」单元格中是否写了不止一个人（``小明、小红``）。
+为什么重要：
+    共同负责会让责任变得模糊；协作者应该写在「协作部门」列中。
+示例：
+    「负责人」为 ``小明、小红``。
+如何修复：
+    只保留一位真正负责的人，其他人移到协作列。
+""")
 def several_owners_in_one_cell(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """Several owners are named in one Owner cell.
 
@@ -148,7 +204,18 @@ def several_owners_in_one_cell(plan: Plan, ctx: Context) -> Iterator[Finding]:
                                         "collaborators"))
 
 
-@rule("OWN006", "campaign-lead-missing", E, "缺少活动总负责人")
+@rule("OWN006", "campaign-lead-missing", E, "缺少活动总负责人", doc_zh="""
+活动没有指定活动总负责人。
+
+检查内容：
+    「活动概览」工作表中的「活动总负责人」字段。
+为什么重要：
+    源模板在各小组之上设一位总负责人：决策、预算和问题升级都需要这个人。
+示例：
+    「活动总负责人」留空。
+如何修复：
+    填写活动总负责人的姓名（并在「团队」工作表中列出此人，角色为「活动总负责人」）。
+""")
 def campaign_lead_missing(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """The campaign has no overall owner (活动总负责人).
 
@@ -167,7 +234,19 @@ def campaign_lead_missing(plan: Plan, ctx: Context) -> Iterator[Finding]:
                           field="owner", hint=("填写活动总负责人", "name the campaign lead"))
 
 
-@rule("OWN007", "owner-overloaded", INFO, "负责人同时负责的任务过多")
+@rule("OWN007", "owner-overloaded", INFO, "负责人同时负责的任务过多", doc_zh="""
+有人在同一时间负责三个或更多未完成的任务。
+
+检查内容：
+    对每位负责人，统计在同一天重叠的任务（未完成、未取消）数量，任务的时间段从开始时间算到结束时间；完成
+    时间为“活动全程”的任务算到活动结束日期。
+为什么重要：
+    一个人同时扛着好几个并行任务，既是瓶颈，也是单点故障。
+示例：
+    小红负责的「预热发布」「短视频投放」和「KOL直播」都在 2024-05-16 进行。
+如何修复：
+    把其中一个任务交给别人，或者把它们错开。
+""")
 def owner_overloaded(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """Someone owns three or more open tasks on the same days.
 

@@ -11,8 +11,11 @@ stable and never reused (ruff's ``codes.rs``); the area prefix says what a rule 
 - ``KPI``  metrics
 - ``MAT``  materials
 
-Every rule's docstring has the fixed sections *What it checks / Why it matters / Example / How to fix*; the
-docs in ``docs/rules/`` and ``xl-campaign rule CODE`` are generated from them.
+Every rule is documented twice, beside its code: in English by its docstring (a summary line, then the fixed
+sections *What it checks / Why it matters / Example / How to fix*) and in Chinese by the ``doc_zh`` argument of
+:func:`rule` / :func:`file_rule` (a summary line, then *检查内容 / 为什么重要 / 示例 / 如何修复*). The pages in
+``docs/rules/`` and ``xl-campaign rule CODE [--lang zh|en]`` are generated from them (``render/rule_docs.py``);
+:func:`doc_problems` (run by the tests) fails a rule that lacks either language.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..findings import Finding, Severity
-from ..text import t
+from ..text import is_zh, t
 
 if TYPE_CHECKING:
     from ..model import Plan
@@ -39,6 +42,9 @@ AREAS: dict[str, tuple[str, str]] = {
     "MAT": ("Materials", "物料"),
 }
 SECTIONS = ("What it checks", "Why it matters", "Example", "How to fix")
+# The same sections in a Chinese doc, in the same order (a section is named by its English heading in code).
+SECTIONS_ZH = ("检查内容", "为什么重要", "示例", "如何修复")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 RuleFunc = Callable[["Plan", "Context"], Iterator[Finding]]
 
@@ -55,11 +61,24 @@ class Rule:
     status: str = "stable"  # stable | preview
     since: str = "0.1.0"
     func: RuleFunc | None = None
+    doc_zh: str = field(default="", repr=False)  # the Chinese docs: summary line and 检查内容 / … / 如何修复
 
     @property
     def doc(self) -> dict[str, str]:
         """The docstring's fixed sections (What it checks / Why it matters / Example / How to fix)."""
         return parse_doc(self.docstring)[1]
+
+    def doc_in(self, lang: str | None) -> dict[str, str]:
+        """The fixed sections in ``lang``, keyed by their English heading (``SECTIONS``) in both languages."""
+        if is_zh(lang):
+            return parse_doc(self.doc_zh, SECTIONS_ZH)[1]
+        return self.doc
+
+    def summary(self, lang: str | None) -> str:
+        """The docs' first line in ``lang`` (without its final full stop)."""
+        if is_zh(lang):
+            return parse_doc(self.doc_zh, SECTIONS_ZH)[0].rstrip("。.")
+        return self.title_en
 
     @property
     def title_en(self) -> str:
@@ -70,7 +89,8 @@ class Rule:
     def area(self) -> str:
         return re.match(r"[A-Z]+", self.code)[0]  # type: ignore[index]
 
-    def title(self, lang: str) -> str:
+    def title(self, lang: str | None) -> str:
+        """The short title for lists: ``title_zh`` in Chinese, the docstring's first line in English."""
         return t(lang, self.title_zh, self.title_en)
 
 
@@ -92,50 +112,66 @@ def _cleandoc(text: str) -> str:
     return "\n".join(body)
 
 
-def parse_doc(text: str) -> tuple[str, dict[str, str]]:
-    """(first line, {section: body}) of a rule docstring with the fixed sections."""
+def section_headings(lang: str | None) -> tuple[str, ...]:
+    """The four section headings as a reader of ``lang`` sees them (same order as ``SECTIONS``)."""
+    return SECTIONS_ZH if is_zh(lang) else SECTIONS
+
+
+def parse_doc(text: str, headings: Sequence[str] = SECTIONS) -> tuple[str, dict[str, str]]:
+    """(first line, {section: body}) of a rule doc with the fixed sections.
+
+    ``headings``: the section headings the doc is written with (``SECTIONS`` or ``SECTIONS_ZH``), each alone on
+    its line and followed by a colon (``:`` or ``：``); the result is keyed by the matching English heading.
+    """
     lines = _cleandoc(text or "").splitlines()
     summary = lines[0].strip() if lines else ""
+    key_of = dict(zip(headings, SECTIONS, strict=True))
     sections: dict[str, list[str]] = {}
     current: str | None = None
     for line in lines[1:]:
         stripped = line.strip()
-        if stripped.rstrip(":") in SECTIONS and stripped.endswith(":"):
-            current = stripped.rstrip(":")
+        heading = stripped[:-1].rstrip()
+        if stripped[-1:] in (":", "：") and heading in key_of:
+            current = key_of[heading]
             sections[current] = []
         elif current is not None:
             sections[current].append(line[4:] if line.startswith("    ") else line)
     return summary, {k: "\n".join(v).strip() for k, v in sections.items()}
 
 
-def _register(code: str, name: str, severity: Severity, title_zh: str, doc: str, func: RuleFunc | None,
-              status: str, since: str) -> Rule:
+def _register(code: str, name: str, severity: Severity, title_zh: str, doc: str, doc_zh: str,
+              func: RuleFunc | None, status: str, since: str) -> Rule:
     if code in RULES:
         raise ValueError(f"rule code {code} registered twice")
-    registered = Rule(code, name, severity, title_zh, doc, status, since, func)  # docs parsed when asked for
+    registered = Rule(code, name, severity, title_zh, doc, status, since, func, doc_zh)  # parsed when asked for
     RULES[code] = registered
     return registered
 
 
-def rule(code: str, name: str, severity: Severity, title_zh: str, *, status: str = "stable",
+def rule(code: str, name: str, severity: Severity, title_zh: str, *, doc_zh: str = "", status: str = "stable",
          since: str = "0.1.0") -> Callable[[RuleFunc], RuleFunc]:
-    """Register a plan rule (decorator)."""
+    """Register a plan rule (decorator). The function's docstring is the English doc, ``doc_zh`` the Chinese."""
 
     def decorate(func: RuleFunc) -> RuleFunc:
-        _register(code, name, severity, title_zh, func.__doc__ or "", func, status, since)
+        _register(code, name, severity, title_zh, func.__doc__ or "", doc_zh, func, status, since)
         return func
 
     return decorate
 
 
-def file_rule(code: str, name: str, severity: Severity, title_zh: str, doc: str, *, status: str = "stable",
-              since: str = "0.1.0") -> Rule:
-    """Register a file-level rule (no plan function: raised by the file checks)."""
-    return _register(code, name, severity, title_zh, doc, None, status, since)
+def file_rule(code: str, name: str, severity: Severity, title_zh: str, doc: str, *, doc_zh: str = "",
+              status: str = "stable", since: str = "0.1.0") -> Rule:
+    """Register a file-level rule (no plan function: raised by the file checks); ``doc`` English, ``doc_zh``
+    Chinese."""
+    return _register(code, name, severity, title_zh, doc, doc_zh, None, status, since)
 
 
 def doc_problems() -> list[str]:
-    """Rules whose code, name or docstring breaks the conventions (empty when all is well; used by tests)."""
+    """Rules whose code, name or docs break the conventions (empty when all is well; used by tests).
+
+    Both languages are required: the English docstring and the Chinese ``doc_zh``, each with its summary line
+    and the four sections; every part of the Chinese docs must be written in Chinese (not a copy of the English).
+    """
     problems = []
     names: set[str] = set()
     for code, registered in RULES.items():
@@ -147,7 +183,20 @@ def doc_problems() -> list[str]:
         missing = [s for s in SECTIONS if not registered.doc.get(s)]
         if missing or not registered.title_en or not registered.title_zh:
             problems.append(f"{code}: docstring lacks {missing or 'a title'}")
+        summary_zh, doc_zh = parse_doc(registered.doc_zh, SECTIONS_ZH)
+        missing_zh = [zh for zh, en in zip(SECTIONS_ZH, SECTIONS, strict=True) if not doc_zh.get(en)]
+        if missing_zh or not summary_zh:
+            problems.append(f"{code}: doc_zh lacks {missing_zh or 'its summary line'}")
+        not_chinese = [part for part in (summary_zh, registered.title_zh, *doc_zh.values()) if not _is_chinese(part)]
+        if not_chinese and not missing_zh and summary_zh:
+            problems.append(f"{code}: doc_zh or title_zh not written in Chinese: {not_chinese[0][:40]!r}")
     return problems
+
+
+def _is_chinese(text: str) -> bool:
+    """Written in Chinese: Chinese characters, or (an example that is only a value) no English words outside code."""
+    prose = re.sub(r"``.+?``", "", text)
+    return bool(_CJK.search(prose)) or not re.search(r"[A-Za-z]{2,}", prose)
 
 
 def get_rule(code: str) -> Rule | None:
@@ -186,11 +235,7 @@ def all_rules() -> list[Rule]:
     return list(_ORDERED[0][1])
 
 
-def doc_markdown(r: Rule) -> str:
-    """The Markdown page of one rule (``docs/rules/<CODE>.md`` and ``xl-campaign rule CODE``)."""
-    out = [f"# {r.code} {r.name}", "", f"**{r.title_en}** / {r.title_zh}", "",
-           f"- Area: {AREAS[r.area][0]} / {AREAS[r.area][1]} (`{r.area}`)",
-           f"- Severity: {r.severity.value}", f"- Status: {r.status}", f"- Since: {r.since}", ""]
-    for section in SECTIONS:
-        out += [f"## {section}", "", r.doc[section], ""]
-    return "\n".join(out).rstrip() + "\n"
+def area_title(area: str, lang: str | None) -> str:
+    """The area's title in ``lang`` (``AREAS`` holds en, zh)."""
+    title_en, title_zh = AREAS[area]
+    return title_zh if is_zh(lang) else title_en

@@ -27,7 +27,20 @@ def _nothing_found(plan: Plan) -> bool:
     return plan.overview_sheet is None and not plan.tables
 
 
-@rule("WB001", "not-a-campaign-workbook", E, "不是活动计划工作簿")
+@rule("WB001", "not-a-campaign-workbook", E, "不是活动计划工作簿", doc_zh="""
+没有找到任何活动工作表：这个工作簿不是活动计划。
+
+检查内容：
+    读取器是否通过 Excel 表格名称、工作表名称或表头行，找到了「活动概览」表单或任意一张活动表格（团队、
+    任务、物料、预算、渠道、每日数据、复盘）。
+为什么重要：
+    其他每条规则都至少需要其中之一；一张都没有的工作簿，通常是拿错了文件。这一条结果代替了逐个列出所有缺
+    少的工作表。
+示例：
+    一份销售导出文件，只有一个工作表 ``Data``，表头为 ``Budget, Spend, Ratio``。
+如何修复：
+    确认文件是否正确，或者从模板开始：运行 ``xl-campaign new plan.xlsx``，再把数据粘贴进去。
+""")
 def not_a_campaign_workbook(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """None of the campaign sheets was found: the workbook is not a campaign plan.
 
@@ -51,7 +64,20 @@ def not_a_campaign_workbook(plan: Plan, ctx: Context) -> Iterator[Finding]:
                                 "check the file, or start from the template with xl-campaign new"))
 
 
-@rule("WB002", "missing-sheet", E, "缺少工作表")
+@rule("WB002", "missing-sheet", E, "缺少工作表", doc_zh="""
+缺少一个必需的工作表（或其中的表格）。
+
+检查内容：
+    每个必需的工作表——活动概览、团队、任务、物料、预算、渠道、每日数据——都必须能通过 Excel 表格名称、工
+    作表名称（中文、英文或别名）或其表头行找到。
+为什么重要：
+    该领域的规则无法运行，「校验并更新」也无法生成甘特图和汇总。
+示例：
+    工作簿中有「活动概览」「任务」和「预算」工作表，但没有「渠道」。
+如何修复：
+    添加该工作表及其表头行（可以从 ``xl-campaign new`` 生成的模板中复制），或者把存放该表格的工作表改成
+    预期的名称。
+""")
 def missing_sheet(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A required sheet (or its table) is missing.
 
@@ -78,7 +104,19 @@ def missing_sheet(plan: Plan, ctx: Context) -> Iterator[Finding]:
                                                                           "with its header row"))
 
 
-@rule("WB003", "missing-column", E, "缺少必填列")
+@rule("WB003", "missing-column", E, "缺少必填列", doc_zh="""
+表格缺少一个必填列。
+
+检查内容：
+    找到的每张表格，其表头行都必须包含所有必填列（中文或英文表头，或别名）。
+为什么重要：
+    缺了这一列，对应的值就无法读取：没有「负责人」列，所有任务看起来都没人负责；没有「预算金额」，预算就
+    无法汇总。
+示例：
+    「任务」工作表的表头是「任务模块」「具体任务内容」「完成时间」，但没有「负责人」。
+如何修复：
+    添加该列及其表头（结果中会写明列名，并列出找到的表头），或者把存放这些值的列改成预期的名称。
+""")
 def missing_column(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A required column is missing from a table.
 
@@ -107,7 +145,20 @@ def missing_column(plan: Plan, ctx: Context) -> Iterator[Finding]:
                               hint=(f"在表头行添加「{column.zh}」列", f'add a "{column.en}" column to the header row'))
 
 
-@rule("WB004", "error-value-cell", E, "单元格为错误值")
+@rule("WB004", "error-value-cell", E, "单元格为错误值", doc_zh="""
+单元格中是 ``#REF!``、``#DIV/0!`` 之类的错误值。
+
+检查内容：
+    所有工作表中以错误值存储的单元格（工作表 XML 中的 ``t="e"``）：``#REF!``、``#DIV/0!``、``#N/A``、
+    ``#VALUE!``、``#NAME?``、``#NUM!``、``#NULL!``、``#SPILL!``、``#CALC!``。
+为什么重要：
+    错误会蔓延到所有引用该单元格的公式（合计、ROI、汇总），读取程序看到的则是空值。``#REF!`` 表示被引用
+    的内容已被删除：公式算的已经不是它看上去的那个意思了。
+示例：
+    A3 为 0 时，``=B3/A3`` 得到 ``#DIV/0!``；被引用的行删除后，公式变成 ``=#REF!+1``。
+如何修复：
+    单击该单元格，查看公式，修复引用，或者给除法加上保护（``=IF(A3=0,"",B3/A3)``）。
+""")
 def error_value_cell(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A cell holds an error value such as ``#REF!`` or ``#DIV/0!``.
 
@@ -129,7 +180,20 @@ def error_value_cell(plan: Plan, ctx: Context) -> Iterator[Finding]:
                               hint=("检查公式引用或除数为零的情况", "check the formula's references or a division by zero"))
 
 
-@rule("WB005", "formula-without-cached-value", INFO, "公式没有计算结果")
+@rule("WB005", "formula-without-cached-value", INFO, "公式没有计算结果", doc_zh="""
+公式保存时没有计算结果（每个工作簿只报告一次）。
+
+检查内容：
+    文件中缺少缓存值的公式单元格。不带计算引擎就写出工作簿的程序（openpyxl、xlsxwriter、各种脚本）会让这
+    些值留空；Excel 要到打开时才计算。
+为什么重要：
+    不经过 Excel 读取数值的工具——pandas、BI 导入，以及本工具读取手填合计时——看到的是空单元格，而不是合计
+    。
+示例：
+    脚本写入的 ``C2 = A2+B2``：Excel 中显示 120，读取程序却什么也看不到。
+如何修复：
+    在 Excel（或 LibreOffice）中打开工作簿并保存一次；「校验并更新」会替你完成这一步。
+""")
 def formula_without_cached_value(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """Formulas were saved without a calculated value (one finding per workbook).
 
@@ -161,7 +225,21 @@ def _a1(row: int, col: int) -> str:
     return a1(row, col)
 
 
-@rule("WB006", "number-stored-as-text", W, "数字以文本存储")
+@rule("WB006", "number-stored-as-text", W, "数字以文本存储", doc_zh="""
+数字以文本形式存储。
+
+检查内容：
+    数字列（金额、数量、比率）中，内容是文本、但能读成数字的单元格：``"1,200"``、``"¥5000"``、``"50万"``
+    、``"10%"``。本工具能理解这些值，Excel 却不能。
+为什么重要：
+    Excel 的 SUM、SUMIFS 和模板中的合计都会跳过文本：预算汇总和渠道的实际数据会在毫无提示的情况下偏低（
+    这正是 Excel 用绿色三角标出的“以文本形式存储的数字”）。
+示例：
+    「预算金额」输入成 ``50万``，或从聊天记录中粘贴成 ``"80,000"``。
+如何修复：
+    输入纯数字（千位分隔符和货币符号交给单元格格式来显示），或者点击绿色三角，使用 Excel 的「转换为数字
+    」。
+""")
 def number_stored_as_text(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A number is stored as text.
 
@@ -187,7 +265,21 @@ def number_stored_as_text(plan: Plan, ctx: Context) -> Iterator[Finding]:
                               hint=("输入纯数字，或使用“转换为数字”", "type the plain number or use Convert to Number"))
 
 
-@rule("WB007", "date-stored-as-text", W, "日期以文本存储")
+@rule("WB007", "date-stored-as-text", W, "日期以文本存储", doc_zh="""
+日期以文本形式存储。
+
+检查内容：
+    日期列中，内容是文本、但能读成一个日期的单元格：``"2024/5/10"``、``"2024年5月10日"``、``"20240510"``
+    。本工具能理解，Excel 却不把它当作日期。
+为什么重要：
+    Excel 的日期计算、排序、筛选、甘特图的条件格式，以及所有引用该单元格的公式都会把它当作文本：Excel 中
+    的工期和逾期标记会悄悄出错。
+示例：
+    「完成时间」输入成 ``2024.5.12``（点号并不是在所有环境下都被 Excel 认作日期分隔符）。
+如何修复：
+    把日期重新输入为 ``2024-05-12``（或者使用「数据 ▸ 分列」，在向导第 3 步的“列数据格式”中选择“日期”）
+    。
+""")
 def date_stored_as_text(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A date is stored as text.
 
@@ -220,7 +312,20 @@ def date_stored_as_text(plan: Plan, ctx: Context) -> Iterator[Finding]:
                               hint=("按 2024-05-12 的格式重新输入", "retype it as 2024-05-12"))
 
 
-@rule("WB008", "unknown-choice-value", W, "下拉选项之外的值")
+@rule("WB008", "unknown-choice-value", W, "下拉选项之外的值", doc_zh="""
+值不在该列的下拉选项中（状态、阶段、角色……）。
+
+检查内容：
+    选项类的列——状态、阶段、角色、线上/线下、产品阶段、里程碑——与其中英文词表（以及已知的别名）比对。被
+    截断的标签，例如 ``未开``（即 ``未开始``，源模板中就是这样写的），能被识别，但会提示改成完整的标签；
+    其他值会给出最接近的标签作为建议。预算类别由 BUD005 检查。
+为什么重要：
+    按状态计数、甘特图的颜色和筛选都要求标签完全一致：标为 ``未开`` 的任务不属于任何一个状态分组。
+示例：
+    状态 ``未开`` → ``未开始``；状态 ``Finished`` 是别名，没有问题；``Pending`` 则无法识别。
+如何修复：
+    从单元格的下拉列表中选择。
+""")
 def unknown_choice_value(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A value that is not one of the column's dropdown choices (status, stage, role …).
 
@@ -272,7 +377,21 @@ def _choice_finding(ctx: Context, where: object, column: S.Column, raw: object, 
                           hint=("从下拉列表中选择", "pick a value from the dropdown"))
 
 
-@rule("WB009", "computed-cell-overwritten", W, "公式被数值覆盖")
+@rule("WB009", "computed-cell-overwritten", W, "公式被数值覆盖", doc_zh="""
+模板中的公式单元格被手填的值覆盖了。
+
+检查内容：
+    模板中的计算单元格——「渠道」工作表中由每日数据算出的列（实际数据、点击率、转化率、单次转化成本、ROI
+    ）和预算汇总单元格（``Budget_*`` 名称）——必须是公式。如果预算合计还与计算结果不一致，则由 BUD010 报
+    告。
+为什么重要：
+    手填的数字不会随数据变化：输入当天是对的，之后就一直是错的。
+示例：
+    有人为了“冻结”报表，把数值粘贴到了 渠道!H4:P6 上。
+如何修复：
+    恢复该列的公式（在表格中选中该列，重新输入公式，Excel 会自动填满整列），或者运行「校验并更新」，它会
+    重写模板的公式。
+""")
 def computed_cell_overwritten(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A template formula cell holds a typed value instead of its formula.
 
@@ -318,7 +437,19 @@ def _budget_total_differs(plan: Plan, name: str) -> bool:
     return typed_total_difference(plan, name) is not None
 
 
-@rule("WB010", "required-value-missing", E, "必填值为空")
+@rule("WB010", "required-value-missing", E, "必填值为空", doc_zh="""
+某一行的必填单元格为空。
+
+检查内容：
+    在有任何值的每一行中，必填列——任务内容、预算类别、项目和预算金额、每日数据的日期和渠道、团队成员的角
+    色、物料名称、渠道名称——都不能为空。负责人由 OWN 系列规则检查。
+为什么重要：
+    缺少关键值的行无法计数、排期或汇总，而且很容易被忽略。
+示例：
+    一行预算有项目和类别，却没有「预算金额」。
+如何修复：
+    填写该单元格；如果这一行不需要，就删除它。
+""")
 def required_value_missing(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A required cell of a row is empty.
 
@@ -352,7 +483,18 @@ def required_value_missing(plan: Plan, ctx: Context) -> Iterator[Finding]:
                                   hint=("填写该单元格，或删除此行", "fill the cell or delete the row"))
 
 
-@rule("WB011", "overview-value-missing", E, "活动概览缺少关键信息")
+@rule("WB011", "overview-value-missing", E, "活动概览缺少关键信息", doc_zh="""
+「活动概览」工作表缺少活动的关键信息（名称、上线日期、结束日期、总预算）。
+
+检查内容：
+    「活动概览」表单中除活动总负责人（见 OWN006）以外的必填项：活动名称、上线日期、结束日期和总预算。
+为什么重要：
+    各阶段的时间窗、逾期任务、进度和应急资金比例都要根据这些信息计算。
+示例：
+    「上线日期」留空：没有任何任务能与其阶段的时间窗比对。
+如何修复：
+    在「活动概览」工作表中，填写标签右侧的值单元格。
+""")
 def overview_value_missing(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A key fact of the campaign is missing on the Overview sheet (name, launch date, end date, total budget).
 
@@ -378,7 +520,18 @@ def overview_value_missing(plan: Plan, ctx: Context) -> Iterator[Finding]:
                               hint=(f"在「{column.zh}」右侧单元格填写", f'fill the cell right of "{column.en}"'))
 
 
-@rule("WB012", "duplicate-task-id", E, "任务编号重复")
+@rule("WB012", "duplicate-task-id", E, "任务编号重复", doc_zh="""
+两个任务使用了同一个编号。
+
+检查内容：
+    「任务」工作表的「编号」列必须唯一。
+为什么重要：
+    依赖关系（「前置任务」）和物料（「关联任务」）都按编号引用任务：编号重复时，它们会指向错误的任务。
+示例：
+    有两行的编号都是 ``T05``。
+如何修复：
+    给第二个任务换一个新编号，并更新引用它的地方。
+""")
 def duplicate_task_id(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """Two tasks share one ID.
 
@@ -405,7 +558,19 @@ def duplicate_task_id(plan: Plan, ctx: Context) -> Iterator[Finding]:
             first[task.id] = task.row
 
 
-@rule("WB013", "unparseable-value", E, "无法识别的值")
+@rule("WB013", "unparseable-value", E, "无法识别的值", doc_zh="""
+值无法按该列的类型读取（日期、预算和每日数据另有专门的规则）。
+
+检查内容：
+    「团队」「任务」「物料」「渠道」工作表、「SMART 目标」表和「活动概览」中的数字、比率和数量：例如数量
+    ``约200``、占比 ``六成``、完成度 ``half``。
+为什么重要：
+    所有计算（占比、完成度、合计）都会忽略这个值。
+示例：
+    「目标预算占比」输入成 ``六成``。
+如何修复：
+    输入纯数字（比率写成 ``60%`` 或 ``0.6``）。
+""")
 def unparseable_value(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A value that cannot be read as the column's type (outside dates, budget and KPI, which have their own).
 
@@ -444,7 +609,18 @@ def _type_text(ctx: Context, column: S.Column) -> str:
     }.get(column.type, ctx.t("有效值", "a valid value"))
 
 
-@rule("WB014", "value-not-integer", W, "数量不是整数")
+@rule("WB014", "value-not-integer", W, "数量不是整数", doc_zh="""
+计数类的值（曝光量、点击量、数量……）带有小数。
+
+检查内容：
+    计数列：数量、目标和实际的曝光量、点击量、转化数、新增用户。
+为什么重要：
+    计数中出现小数，通常是把公式结果粘贴成了数值，或者把比率填到了错误的列；这个值不会被使用。
+示例：
+    「点击量」为 ``1520.5``。
+如何修复：
+    输入整数；比率请填到比率列中。
+""")
 def value_not_integer(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A count (impressions, clicks, quantity …) has a fractional part.
 
