@@ -68,7 +68,8 @@ class Goal(Record):
 
     metric: str | None = column(T.TEXT, "指标", "Metric", ("目标指标", "kpi"), required=True, width=18)
     target: Decimal | None = column(
-        T.MONEY, "目标值", "Target", ("目标",), required=True, number_format="#,##0.##"
+        T.MONEY, "目标值", "Target", ("目标",), required=True, number_format=INT_FORMAT,
+        note_zh="比率写作小数或百分数（3% 或 0.03），单位填 %", note_en="A rate as a fraction or percentage (3% or 0.03), unit %"
     )
     unit: str | None = column(T.TEXT, "单位", "Unit", width=10)
     note: str | None = column(T.TEXT, "说明", "Note", ("备注",), width=40)

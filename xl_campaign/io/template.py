@@ -87,22 +87,46 @@ GUIDE_TEXT: dict[str, list[tuple[str, str]]] = {
 }
 
 
-def _styles() -> dict[str, Any]:
+def _styles(lang: str, currency: str | None) -> dict[str, Any]:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    from ..core.sheets.look import (
+        BODY_SIZE,
+        NOTE_COLOR,
+        NOTE_SIZE,
+        SECTION_SIZE,
+        TITLE_SIZE,
+        body_font,
+        font_charset,
+        money_format,
+    )
+
+    face = body_font(lang)
+
+    def font(**kwargs: Any) -> Any:
+        kwargs.setdefault("size", BODY_SIZE)
+        return Font(name=face, charset=font_charset(lang), family=2, scheme="minor", **kwargs)
 
     thin = Side(style="thin", color="BFBFBF")
     return {
-        "title": Font(size=16, bold=True, color=TITLE_COLOR),
-        "note": Font(italic=True, color="595959"),
-        "header_font": Font(bold=True, color="FFFFFF"),
+        "face": face,
+        "money": money_format(currency, lang),
+        "title": font(size=TITLE_SIZE, bold=True, color=TITLE_COLOR),
+        "note": font(size=NOTE_SIZE, italic=True, color=NOTE_COLOR),
+        "header_font": font(bold=True, color="FFFFFF"),
         "header_fill": PatternFill("solid", fgColor=HEADER_FILL),
-        "label_font": Font(bold=True),
+        "label_font": font(bold=True),
         "formula_fill": PatternFill("solid", fgColor=FORMULA_FILL),
         "wrap": Alignment(wrap_text=True, vertical="top"),
         "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
         "border": Border(bottom=thin),
-        "h": Font(size=13, bold=True, color=TITLE_COLOR),
+        "h": font(size=SECTION_SIZE, bold=True, color=TITLE_COLOR),
     }
+
+
+def _fmt(number_format: str | None, styles: dict[str, Any]) -> str | None:
+    """A declared number format as written: amounts in the campaign's currency."""
+    return styles["money"] if number_format == S.MONEY_FORMAT else number_format
 
 
 def quote_sheet(name: str) -> str:
@@ -187,11 +211,11 @@ def _table_sheet(wb: Workbook, spec: S.SheetSpec, rows: list[dict[str, Any]], la
                 cell = ws.cell(row=row, column=col_index, value="=" + structured_formula(spec, column.formula, lang))
                 cell.fill = styles["formula_fill"]
                 if column.number_format:
-                    cell.number_format = column.number_format
+                    cell.number_format = _fmt(column.number_format, styles)
                 if computed is not None and cached is not None and offset < len(computed):
                     cached[(row, col_index)] = computed[offset].get(column.key)
                 continue
-            _write(ws, row, col_index, values.get(column.key), column.number_format)
+            _write(ws, row, col_index, values.get(column.key), _fmt(column.number_format, styles))
     # no formats below the table: Excel carries a Table's column formats into each row typed under it
     ref = f"A{header_row}:{column_letter(len(spec.columns))}{last}"
     table = Table(displayName=spec.table, ref=ref)
@@ -243,7 +267,7 @@ def _overview_sheet(wb: Workbook, content: Content, styles: dict[str, Any]) -> N
     for column in spec.columns:
         label = ws.cell(row=row, column=1, value=column.header(lang))
         label.font = styles["label_font"]
-        _write(ws, row, 2, content.overview.get(column.key), column.number_format)
+        _write(ws, row, 2, content.overview.get(column.key), _fmt(column.number_format, styles))
         if column.note(lang):
             ws.cell(row=row, column=3, value=column.note(lang)).font = styles["note"]
         if column.vocab:
@@ -257,7 +281,23 @@ def _overview_sheet(wb: Workbook, content: Content, styles: dict[str, Any]) -> N
     _table_sheet(wb, S.GOALS, content.tables.get("goals", []), lang, styles, ws=ws, header_row=goals_header,
                  title=False)
     ws.column_dimensions["D"].width = 40
+    _percent_when_unit_is_percent(ws, goals_header)
     ws.page_setup.orientation = "portrait"
+
+
+def _percent_when_unit_is_percent(ws: Worksheet, header_row: int) -> None:
+    """A goal whose unit is % shows its target (a fraction, 0.03) as a percentage (3.00%): a conditional number
+    format, so a goal typed later gets it too."""
+    from openpyxl.formatting.rule import Rule
+    from openpyxl.styles.differential import DifferentialStyle
+    from openpyxl.styles.numbers import NumberFormat
+
+    target = column_letter(list(S.GOALS.columns).index(S.GOALS.column("target")) + 1)
+    unit = column_letter(list(S.GOALS.columns).index(S.GOALS.column("unit")) + 1)
+    first = header_row + 1
+    dxf = DifferentialStyle(numFmt=NumberFormat(numFmtId=10, formatCode="0.00%"))  # a built-in format
+    rule = Rule(type="expression", dxf=dxf, formula=[f'OR(${unit}{first}="%",${unit}{first}="％")'])
+    ws.conditional_formatting.add(f"{target}{first}:{target}{first + VALIDATION_ROWS}", rule)
 
 
 def _budget_summary(wb: Workbook, ws: Worksheet, lang: str, styles: dict[str, Any], totals: BudgetTotals,
@@ -286,7 +326,7 @@ def _budget_summary(wb: Workbook, ws: Worksheet, lang: str, styles: dict[str, An
         for col, header in ((planned_col, planned_header), (actual_col, actual_header)):
             cell = ws.cell(row=row, column=col,
                            value=f"=SUMIFS(Budget[{header}],Budget[{cat_header}],{a1(row, label_col)})")
-            cell.number_format = S.MONEY_FORMAT
+            cell.number_format = styles["money"]
             cell.fill = styles["formula_fill"]
         cached[(row, planned_col)] = totals.planned_by_category.get(term.key, 0)
         cached[(row, actual_col)] = totals.actual_by_category.get(term.key, 0)
@@ -329,7 +369,7 @@ def _budget_summary(wb: Workbook, ws: Worksheet, lang: str, styles: dict[str, An
             cached[(r, actual_col)] = expected[key][1]
         ws.cell(row=r, column=label_col, value=t(lang, zh, en)).font = styles["label_font"]
         planned_formula, actual_formula = formulas[key]
-        fmt = "0.0%" if key == "ReserveRate" else S.MONEY_FORMAT
+        fmt = S.PERCENT_FORMAT if key == "ReserveRate" else styles["money"]
         cell = ws.cell(row=r, column=planned_col, value=planned_formula)
         cell.number_format = fmt
         cell.fill = styles["formula_fill"]
@@ -379,11 +419,13 @@ def build(content: Content) -> tuple[Workbook, dict[str, dict[tuple[int, int], A
 
     from ..core.budget import budget_totals
     from .reader import plan_of_values
+    from .writer import typeset
 
     lang = content.lang
-    styles = _styles()
+    styles = _styles(lang, content.overview.get("currency"))
     plan = plan_of_values(lang, content.overview, content.tables)
     wb = Workbook()
+    typeset(wb, styles["face"])
     cached: dict[str, dict[tuple[int, int], Any]] = {}
     _guide_sheet(wb, lang, styles)
     _overview_sheet(wb, content, styles)

@@ -23,6 +23,7 @@ from ..text import is_zh, join
 from ..text import t as t_
 from ..vocab import STAGE, STATUS
 from .labels import t
+from .look import body_font
 from .model import CondFormat, Link, PageSetup, SheetDoc, Style, area, column_letter, fit_rows, ref, sheet_ref
 
 LEFT_COLUMNS = ("id", "task", "owner", "start", "end", "days", "progress", "status", "depends")
@@ -456,6 +457,7 @@ def gantt_sheet(plan: Plan, model: GanttModel, lang: str, *, name: str, live: bo
                          title_rows=f"{MONTH_ROW}:{WEEKDAY_ROW}", title_cols=f"A:{column_letter(GRID - 1)}")
     doc.gridlines = True
     doc.zoom = 90
+    doc.font = body_font(lang)
     fit_rows(doc)
     del legend_end
     return doc

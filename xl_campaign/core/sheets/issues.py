@@ -9,6 +9,7 @@ from typing import Any
 
 from ..findings import Finding, Severity, counts_line
 from .labels import t
+from .look import body_font
 from .model import Link, PageSetup, SheetDoc, Style, area, fit_rows
 
 HEADER_ROW = 4
@@ -90,5 +91,6 @@ def issues_sheet(findings: Iterable[Finding], lang: str, *, name: str, sheet_nam
         doc.autofilter = area(HEADER_ROW, 1, row, len(COLUMNS))
     doc.freeze = f"A{HEADER_ROW + 1}"
     doc.page = PageSetup(landscape=True, fit_width=1, fit_height=0, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    doc.font = body_font(lang)
     fit_rows(doc)
     return doc

@@ -18,6 +18,8 @@ xlwings writer inside Excel. What a writer must do with each part:
   relative to the top-left cell of ``ranges``; ``stop`` is Excel's "stop if true". Only the font colour, bold,
   fill and borders of the named style apply. The builders give each rule one rectangular range: Excel and
   LibreOffice do not agree on relative references in a rule over several disjoint ranges.
+- **font**: the typeface every cell of the sheet names (its size, weight and colour come from the cell's style);
+  a writer names it on every cell, styled or not.
 - **charts**: native charts over ranges of this sheet (column, bar or line), anchored at a cell, sized in cm.
 - **page**: print setup (orientation, paper, fit to pages, print titles, footer).
 
@@ -153,6 +155,7 @@ class SheetDoc:
     tab_color: str | None = None
     gridlines: bool = True
     zoom: int | None = None
+    font: str | None = None  # the face every cell names (``look.body_font``); None: the writer's default
 
     def put(self, row: int, col: int, value: Value = None, *, formula: str | None = None, fmt: str | None = None,
             style: str | None = None, link: Link | None = None, note: str | None = None) -> Cell:

@@ -22,6 +22,7 @@ from ..model import Plan
 from ..text import is_zh
 from ..vocab import CATEGORY, STAGE
 from .labels import t
+from .look import body_font, money_format
 from .model import Chart, PageSetup, Series, SheetDoc, Style, area, column_letter, fit_rows, ref
 
 MONEY = S.MONEY_FORMAT
@@ -356,7 +357,7 @@ def _goals(sheet: _Sheet, kpi: KpiReport) -> None:
                   sheet.t("unit")])
     for goal in kpi.goals:
         r = sheet.row
-        fmt = METRIC_FORMATS.get(goal.metric or "", "#,##0.##")
+        fmt = RATE if (goal.unit or "").strip() in ("%", "％") else METRIC_FORMATS.get(goal.metric or "", COUNT)
         sheet.value(1, goal.text, style="label")
         sheet.value(2, _num(goal.target), fmt)
         if goal.metric is None:
@@ -547,5 +548,10 @@ def summary_sheet(plan: Plan, budget: BudgetReport, kpi: KpiReport, lang: str, *
     doc.col_widths[13] = 3
     doc.freeze = "A4"
     doc.page = PageSetup(landscape=True, fit_width=1, fit_height=0, title_rows=None)
+    money = money_format(plan.overview.currency, lang)
+    for cell in doc.cells.values():
+        if cell.fmt == MONEY:
+            cell.fmt = money
+    doc.font = body_font(lang)
     fit_rows(doc)
     return doc
