@@ -214,8 +214,10 @@ def _page(ws: Worksheet, doc: SheetDoc) -> None:
     if page.footer:
         ws.oddFooter.center.text = page.footer
     ws.print_options.horizontalCentered = False
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.page_margins.left = ws.page_margins.right = 0.3
+    ws.page_margins.top = ws.page_margins.bottom = 0.45
+    ws.page_margins.header = ws.page_margins.footer = 0.2
+    ws.oddFooter.center.size = 8
 
 
 def mark(ws: Worksheet, key: str) -> None:

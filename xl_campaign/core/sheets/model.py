@@ -133,7 +133,7 @@ class PageSetup:
     fit_height: int = 0  # pages down; 0: as many as needed
     title_rows: str | None = None  # rows repeated on each page, "3:5"
     title_cols: str | None = None  # columns repeated on each page, "A:I"
-    footer: str | None = "&P / &N"  # Excel header/footer codes, centred
+    footer: str | None = "&A · &P / &N"  # Excel header/footer codes, centred: sheet name, page of pages
 
 
 @dataclass
