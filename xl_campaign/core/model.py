@@ -129,6 +129,9 @@ class Task(Record):
         T.TEXT, "交付标准", "Deliverable standard", ("交付标准（示例）", "交付物", "deliverable"), width=26
     )
 
+    # the cells of the row as typed (column key -> raw value): what a formula looking the task up by its ID gives
+    cells: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
     @property
     def whole_campaign(self) -> bool:
         """True when the due date is written as text meaning "for the whole campaign" (活动全程)."""

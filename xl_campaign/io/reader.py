@@ -206,6 +206,7 @@ def _read_rows(spec: S.SheetSpec, info: TableInfo, rows: list[list[Any]], first_
     record_type = spec.record
     assert record_type is not None
     columns = _column_plan(spec.key, tuple(info.columns.items()), date1904)
+    keep_cells = spec.key == "tasks"  # the Gantt looks tasks up by ID: it caches what the cells hold
     records = plan.records(spec.key)
     append = records.append
     last = info.header_row
@@ -261,6 +262,8 @@ def _read_rows(spec: S.SheetSpec, info: TableInfo, rows: list[list[Any]], first_
             continue
         row = first_row + offset
         last = row
+        if keep_cells:
+            values["cells"] = {key: cells[col] for col, key, *_ in columns if col < width and cells[col] is not None}
         append(record_type(row=row, problems=problems, **values))
     info.last_row = last
 

@@ -108,6 +108,9 @@ def border_of(spec: Style) -> Any:
     if spec.border_sides:
         side = Side(style="medium", color=spec.border_sides)
         return Border(left=side, right=side)
+    if spec.gap:
+        side = Side(style="medium", color=spec.gap)
+        return Border(top=side, bottom=side)
     if spec.border_bottom:
         return Border(bottom=Side(style="thin", color=spec.border_bottom))
     return None

@@ -11,7 +11,9 @@ xlwings writer inside Excel. What a writer must do with each part:
   ``Cell.fmt`` is an Excel number format; ``Cell.style`` names an entry of ``SheetDoc.styles``; ``Cell.link`` a
   hyperlink; ``Cell.note`` a comment.
 - **styles** ``{name: Style}``: fonts, fills and borders with colours as ``RRGGBB`` hex strings. Cells and
-  conditional formats refer to styles by name, so a writer builds each style once.
+  conditional formats refer to styles by name, so a writer builds each style once. ``gap``: medium lines in that
+  colour above and below the cell (white: the bars of adjacent Gantt rows stay apart), for cells and conditional
+  formats alike; ``border`` wins over ``border_bottom``, ``border_sides`` and ``gap``.
 - **merges** (``"A1:D1"``), **col_widths** (Excel character units), **row_heights** (points), **freeze** (the
   top-left cell of the scrolling pane, ``"J6"``), **autofilter** (a range), **tab_color**, **gridlines**, **zoom**.
 - **cond_formats**: formula rules in priority order (first = highest). ``formula`` has no leading ``=`` and is
@@ -60,6 +62,7 @@ class Style:
     border: str | None = None  # colour of a thin line on all four sides
     border_bottom: str | None = None  # colour of a thin bottom line (ignored when ``border`` is set)
     border_sides: str | None = None  # colour of medium left and right lines (a vertical marker)
+    gap: str | None = None  # colour of medium lines above and below (keeps bars of adjacent rows apart)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,9 +185,10 @@ def ref(row: int, col: int, *, abs_row: bool = False, abs_col: bool = False) -> 
     return f"{'$' if abs_col else ''}{column_letter(col)}{'$' if abs_row else ''}{row}"
 
 
-def area(first_row: int, first_col: int, last_row: int, last_col: int) -> str:
-    """``A1:C3``."""
-    return f"{ref(first_row, first_col)}:{ref(last_row, last_col)}"
+def area(first_row: int, first_col: int, last_row: int, last_col: int, *, absolute: bool = False) -> str:
+    """``A1:C3`` (``$A$1:$C$3`` when ``absolute``)."""
+    return (f"{ref(first_row, first_col, abs_row=absolute, abs_col=absolute)}:"
+            f"{ref(last_row, last_col, abs_row=absolute, abs_col=absolute)}")
 
 
 def quote_sheet(name: str) -> str:
