@@ -255,9 +255,9 @@ def _task_row(doc: SheetDoc, plan: Plan, item: GanttTask, row: int, lang: str, s
         doc.put(row, COL["owner"], join(task.owner, lang) or None, style="center")
     for key, value, from_sheet in (("start", item.start, item.start_from_sheet),
                                    ("end", item.end, item.end_from_sheet)):
-        formula = looked_up(key) if source_refs and from_sheet else None
-        if formula is not None and value is not None:
-            doc.put(row, COL[key], value, formula="=" + formula, fmt=DATE_FMT, style="center")
+        lookup_date = looked_up(key) if source_refs and from_sheet else None
+        if lookup_date is not None and value is not None:
+            doc.put(row, COL[key], value, formula="=" + lookup_date, fmt=DATE_FMT, style="center")
         else:
             doc.put(row, COL[key], value, fmt=DATE_FMT, style="center")
     doc.put(row, COL["days"], item.days if item.has_bar else "", formula=_days_formula(row), style="center")
