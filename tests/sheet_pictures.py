@@ -21,7 +21,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 PICTURES = ROOT / "docs" / "sheets"
 MANIFEST = PICTURES / "manifest.json"
-DPI = 80
+DPI = 100  # 11-point text at a 70% print scale is still about 10 pixels tall
 
 
 def sheet_keys(lang: str) -> dict[str, str]:
@@ -62,6 +62,30 @@ def to_pdf(paths: list[Path], folder: Path) -> list[Path]:
     return pdfs
 
 
+def timeline_copy(book: Path, lang: str, folder: Path) -> Path:
+    """A copy of ``book`` that prints only the Tasks sheet with its timeline (its print area is the table alone)."""
+    import openpyxl
+
+    from xl_campaign.core import spec as S
+
+    wb = openpyxl.load_workbook(book)
+    tasks = S.TASKS.name(lang)
+    for ws in wb.worksheets:
+        if ws.title != tasks:
+            ws.sheet_state = "hidden"
+            ws.print_area = None
+            ws.print_title_rows = None
+    wb.active = wb.sheetnames.index(tasks)
+    ws = wb[tasks]
+    for name in list(ws.defined_names):
+        if name == "_xlnm.Print_Area":
+            del ws.defined_names[name]
+    ws.print_area = f"A1:{openpyxl.utils.get_column_letter(ws.max_column)}{ws.max_row}"
+    path = folder / f"timeline_{lang}.xlsx"
+    wb.save(path)
+    return path
+
+
 def page_sheets(pdf: Path, names: list[str]) -> list[str]:
     """The sheet of each page of ``pdf``: the name its footer starts with (``Tasks · 3 / 12``)."""
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
@@ -84,6 +108,20 @@ def pages_per_sheet(pdf: Path, names: list[str]) -> dict[str, list[int]]:
     for number, name in enumerate(page_sheets(pdf, names), start=1):
         pages.setdefault(name, []).append(number)
     return pages
+
+
+def trim(png: Path, margin: int = 24) -> None:
+    """Cut the empty paper around what is printed (the footer included), leaving ``margin`` pixels."""
+    from PIL import Image, ImageChops
+
+    with Image.open(png) as image:
+        page = image.convert("RGB")
+    box = ImageChops.difference(page, Image.new("RGB", page.size, "white")).getbbox()
+    if box is None:
+        return
+    left, top, right, bottom = box
+    page.crop((max(0, left - margin), max(0, top - margin), min(page.width, right + margin),
+               min(page.height, bottom + margin))).save(png, optimize=True)
 
 
 def fingerprint(path: Path) -> dict[str, str]:
@@ -121,7 +159,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         books = {lang: updated_example(lang, folder) for lang in ("zh", "en")}
-        pdfs = to_pdf(list(books.values()), folder)
+        timelines = {lang: timeline_copy(book, lang, folder) for lang, book in books.items()}
+        pdfs = to_pdf(list(books.values()) + list(timelines.values()), folder)
+        for lang, pdf in zip(timelines, pdfs[len(books):], strict=True):
+            stem = f"{lang}-tasks-timeline"
+            subprocess.run(["pdftoppm", "-png", "-r", str(DPI), "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                            str(PICTURES / stem)], check=True, timeout=120)
+            trim(PICTURES / f"{stem}.png")
+            manifest[f"{lang}-tasks"] = {}  # filled below; the timeline picture rides on the Tasks entry
+        pdfs = pdfs[:len(books)]
         for (lang, book), pdf in zip(books.items(), pdfs, strict=True):
             keys = sheet_keys(lang)
             prints = fingerprint(book)
@@ -132,7 +178,10 @@ def main() -> None:
                     stem = f"{lang}-{key}" + (f"-{index}" if index > 1 else "")
                     subprocess.run(["pdftoppm", "-png", "-r", str(DPI), "-f", str(page), "-l", str(page),
                                     "-singlefile", str(pdf), str(PICTURES / stem)], check=True, timeout=120)
+                    trim(PICTURES / f"{stem}.png")
                     files.append(f"{stem}.png")
+                if key == "tasks":
+                    files.append(f"{lang}-tasks-timeline.png")
                 manifest[f"{lang}-{key}"] = {"sheet": name, "pages": len(pages), "files": files,
                                              "fingerprint": prints.get(name, "")}
     MANIFEST.write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")

@@ -92,7 +92,7 @@ class Task(Record):
     """One row of the Tasks sheet (the source's task assignment and timeline tables joined)."""
 
     id: str | None = column(T.TEXT, "编号", "ID", ("任务编号", "序号", "no", "task id"), width=6)
-    stage: str | None = column(T.CHOICE, "阶段", "Stage", ("活动阶段", "phase"), vocab="stage", width=10)
+    stage: str | None = column(T.CHOICE, "阶段", "Stage", ("活动阶段", "phase"), vocab="stage", width=12)
     module: str | None = column(T.TEXT, "任务模块", "Module", ("模块", "task module"), width=10)
     task: str | None = column(
         T.TEXT,
@@ -100,7 +100,7 @@ class Task(Record):
         "Task",
         ("关键任务", "任务内容", "任务", "task content", "key task"),
         required=True,
-        width=26,
+        width=24,
     )
     owner: list[str] = column(T.PEOPLE, "负责人", "Owner", ("责任人", "owner(s)"), required=True, width=10)
     departments: list[str] = column(
@@ -119,14 +119,14 @@ class Task(Record):
     )
     status: str | None = column(T.CHOICE, "状态", "Status", ("进度状态",), vocab="status", width=9)
     progress: Decimal | None = column(
-        T.PERCENT, "完成度", "Progress", ("进度", "完成比例", "% complete"), number_format="0%", width=8
+        T.PERCENT, "完成度", "Progress", ("进度", "完成比例", "% complete"), number_format="0%", width=9
     )
-    milestone: bool = column(T.FLAG, "里程碑", "Milestone", vocab="yes_no", width=7)
+    milestone: bool = column(T.FLAG, "里程碑", "Milestone", vocab="yes_no", width=9)
     depends_on: list[str] = column(
-        T.IDS, "前置任务", "Depends on", ("依赖", "前置", "predecessors"), width=8
+        T.IDS, "前置任务", "Depends on", ("依赖", "前置", "predecessors"), width=9
     )
     deliverable: str | None = column(
-        T.TEXT, "交付标准", "Deliverable standard", ("交付标准（示例）", "交付物", "deliverable"), width=26
+        T.TEXT, "交付标准", "Deliverable standard", ("交付标准（示例）", "交付物", "deliverable"), width=24
     )
 
     # the cells of the row as typed (column key -> raw value): what a formula looking the task up by its ID gives

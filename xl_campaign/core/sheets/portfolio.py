@@ -230,7 +230,9 @@ def portfolio_sheet(rows: Sequence[PortfolioRow], lang: str, out_dir: str | None
     doc.autofilter = area(HEADER_ROW, 1, max(HEADER_ROW + 1, last), len(COLUMNS))
     _totals(doc, row, rows, lang)
     doc.freeze = f"C{FIRST_ROW}"
-    doc.page = PageSetup(landscape=True, fit_width=1, fit_height=0, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    # two landscape pages wide, the file and campaign names repeated on the second: readable, not a shrunk strip
+    doc.page = PageSetup(landscape=True, fit_width=2, fit_height=0, title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
+                         title_cols="A:B")
     doc.tab_color = "1F4E78"
     doc.font = body_font(lang)
     return doc
