@@ -1,4 +1,14 @@
-"""Shared fixtures: the corpus, LibreOffice, small workbooks built in code."""
+"""Shared fixtures: the real-world corpus (when given), LibreOffice, small workbooks built in code.
+
+The suite needs nothing beside the repository: hostile and odd inputs are made by ``tests/hostile.py``. The
+real-world corpus (Apache POI's test spreadsheets and one file per kind of bad input) runs in addition when its
+folder is named by the environment variable ``XL_CAMPAIGN_CORPUS``::
+
+    XL_CAMPAIGN_CORPUS=path/to/corpus pytest
+
+Without the variable the corpus tests are skipped and say so; with it set to a folder that does not exist they
+fail (a typo must not pass as a skip). ``.ci/run`` sets it to ``../shared/corpus`` when that folder exists.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +23,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
 WORKBOOK_DIR = ROOT / "workbook"
+CORPUS_VARIABLE = "XL_CAMPAIGN_CORPUS"
 
 
 def find_binary(*names: str) -> str | None:
@@ -95,8 +105,22 @@ def strip_cached_values(src: Path, out: Path) -> Path:
     return out
 
 
-@pytest.fixture
+def corpus_path() -> Path | None:
+    """The corpus folder named by ``XL_CAMPAIGN_CORPUS`` (a relative path is taken from the current folder), or
+    None when the variable is unset or empty."""
+    value = os.environ.get(CORPUS_VARIABLE, "").strip()
+    return Path(value).expanduser().resolve() if value else None
+
+
+CORPUS_AT_START = corpus_path()  # resolved once, from the folder pytest was started in
+
+
+@pytest.fixture(scope="session")
 def corpus() -> Path:
-    if not CORPUS.is_dir():
-        pytest.fail(f"the shared corpus is missing at {CORPUS}")
-    return CORPUS
+    """The real-world corpus: skipped without ``XL_CAMPAIGN_CORPUS``, failed when it names no folder."""
+    path = CORPUS_AT_START
+    if path is None:
+        pytest.skip(f"set {CORPUS_VARIABLE}=path/to/corpus to run the tests over the real-world corpus")
+    if not path.is_dir():
+        pytest.fail(f"{CORPUS_VARIABLE} names {path}, which is not a folder")
+    return path

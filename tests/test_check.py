@@ -1,5 +1,5 @@
 """``xl-campaign check`` as a real process: its JSON equals the library's report, exit codes 0/1/2, every output
-format, inputs never written, and the whole shared corpus in one run."""
+format, inputs never written, every hostile input in one run (and the whole real-world corpus, when given)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pytest
 
 from xl_campaign.app.check import check_paths, sha256_of
 
+from . import hostile
 from .conftest import WORKBOOK_DIR
 
 
@@ -122,6 +123,21 @@ BAD_INPUTS = {
 }
 
 
+def test_every_hostile_input_in_one_run(tmp_path: Path) -> None:
+    """One file of each kind the checker must survive (tests/hostile.py), checked together by worker processes:
+    each gets its own finding, none is lost to a crash, a time or a memory limit, nothing is written."""
+    expected = hostile.build_all(tmp_path / "hostile")
+    before = snapshot(tmp_path / "hostile")
+    run = cli(str(tmp_path / "hostile"), "--format", "json", "--jobs", "2", "--timeout", "60", "--lang", "en")
+    assert run.returncode == 1 and run.stderr == ""
+    report = json.loads(run.stdout)
+    assert sorted(f["path"] for f in report["files"]) == sorted(str(p) for p in expected)
+    codes = {f["path"]: {finding["code"] for finding in f["findings"]} for f in report["files"]}
+    assert {p.name: code for p, code in expected.items() if code not in codes[str(p)]} == {}
+    assert not {"XF016", "XF017", "XF018"} & set(report["summary"]["by_code"])
+    assert snapshot(tmp_path / "hostile") == before
+
+
 @pytest.mark.slow
 def test_whole_corpus_in_one_run(corpus: Path, tmp_path: Path) -> None:
     before = snapshot(corpus)
@@ -175,10 +191,18 @@ def test_the_report_language_follows_the_workbooks_read(tmp_path: Path) -> None:
     assert check_paths([str(tmp_path)], jobs=0).common_lang() == "en"
 
 
-def test_a_password_protected_xls_is_told_apart(corpus: Path) -> None:
-    report = check_paths([str(corpus / "bad-inputs" / n) for n in ("password.xls", "SampleSS.xls")], jobs=0,
-                         lang="en")
+def _password_xls_told_apart(encrypted_xls: Path, plain_xls: Path) -> None:
+    report = check_paths([str(encrypted_xls), str(plain_xls)], jobs=0, lang="en")
     encrypted, plain = (r.findings[0] for r in report.files)
     assert encrypted.code == plain.code == "XF003"
     assert "password" in encrypted.message and "password" in (encrypted.hint or "")
     assert "password" not in plain.message
+
+
+def test_a_password_protected_xls_is_told_apart(tmp_path: Path) -> None:
+    _password_xls_told_apart(hostile.password_xls(tmp_path / "password.xls"),
+                             hostile.legacy_xls(tmp_path / "plain.xls"))
+
+
+def test_a_password_protected_xls_of_the_corpus_is_told_apart(corpus: Path) -> None:
+    _password_xls_told_apart(corpus / "bad-inputs" / "password.xls", corpus / "bad-inputs" / "SampleSS.xls")

@@ -14,6 +14,7 @@ from xl_campaign.app import check as C
 from xl_campaign.io.reader import read_plan
 from xl_campaign.io.xlsx import scan_package, scan_sheet
 
+from . import hostile
 from . import rule_fixtures as F
 
 BOMB = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n'
@@ -99,9 +100,17 @@ def test_the_hash_is_of_the_bytes_checked(tmp_path: Path) -> None:
     assert C.check_file(path).sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_a_broken_package_gets_calamines_own_reason(corpus: Path) -> None:
+def _broken_package_reason(path: Path) -> None:
     # read from memory calamine can only say "Cannot detect file format"; the finding says what is broken
-    findings = C.check_file(corpus / "poi" / "xlsx-corrupted.xlsx").findings
+    findings = C.check_file(path).findings
     assert [f.code for f in findings] == ["XF008"]
     assert "Cannot detect file format" not in str(findings[0].value)
     assert "Relationships" in str(findings[0].value)
+
+
+def test_a_broken_package_gets_calamines_own_reason(tmp_path: Path) -> None:
+    _broken_package_reason(hostile.corrupt_relationships(tmp_path / "broken-rels.xlsx"))
+
+
+def test_a_broken_package_of_the_corpus_gets_calamines_own_reason(corpus: Path) -> None:
+    _broken_package_reason(corpus / "poi" / "xlsx-corrupted.xlsx")

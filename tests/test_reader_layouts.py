@@ -14,6 +14,8 @@ from xl_campaign.core import parse as P
 from xl_campaign.io.guard import inspect
 from xl_campaign.io.reader import UnreadableWorkbook, read_plan
 
+from . import hostile
+
 # SEED.md template 1 (任务分工表), exactly as the source writes it.
 TEMPLATE_1 = [
     ["任务模块", "具体任务内容", "负责人", "协作部门", "完成时间", "交付标准（示例）"],
@@ -116,33 +118,64 @@ def test_missing_sheets_are_listed(tmp_path: Path) -> None:
     assert {"overview", "team", "tasks", "budget", "channels", "kpi"} <= set(plan.missing_sheets)
 
 
-def test_1904_workbook_dates(corpus: Path) -> None:
-    plan_path = corpus / "bad-inputs" / "date1904.xlsx"
-    plan = read_plan(plan_path)
-    assert plan.date1904 is True
+def test_1904_workbook_dates(tmp_path: Path) -> None:
+    """The same campaign saved in the 1904 date system: its serials are 1,462 smaller, its dates the same days."""
+    plain = read_plan(hostile.campaign(tmp_path / "1900.xlsx"))
+    mac = read_plan(hostile.date1904(tmp_path / "1904.xlsx"))
+    assert mac.date1904 is True and plain.date1904 is False
+    dates = [(t.start, t.end) for t in plain.tasks]
+    assert any(start for start, _ in dates) and [(t.start, t.end) for t in mac.tasks] == dates
+
+
+def test_1904_workbook_dates_of_the_corpus(corpus: Path) -> None:
+    assert read_plan(corpus / "bad-inputs" / "date1904.xlsx").date1904 is True
+
+
+# generated inputs (tests/hostile.py) the guard refuses, each with its XF code
+GUARDED = ["empty.xlsx", "truncated.xlsx", "csv_renamed.xlsx", "html_export.xls", "legacy.xls", "password.xls",
+           "binary.xlsb", "calc.ods", "strict.xlsx", "encrypted.xlsx", "xml_bomb.xlsx", "xxe.xlsx", "~$Campaign.xlsx"]
+
+
+def _refused_before_parsing(path: Path, code: str) -> None:
+    problem = inspect(str(path))
+    assert problem is not None and problem.code == code
+    with pytest.raises(UnreadableWorkbook) as raised:
+        read_plan(path)
+    assert raised.value.problem.code == code
+
+
+@pytest.mark.parametrize("name", GUARDED)
+def test_guard_refuses_before_parsing(tmp_path: Path, name: str) -> None:
+    builder, code = hostile.HOSTILE[name]
+    _refused_before_parsing(builder(tmp_path / name), code)
 
 
 @pytest.mark.parametrize(
-    ("name", "kind"),
+    ("name", "code"),
     [("empty.xlsx", "XF002"), ("truncated.xlsx", "XF008"), ("csv_renamed.xlsx", "XF001"),
      ("html_export.xls", "XF001"), ("SampleSS.xls", "XF003"), ("WithTextBox.xlsb", "XF004"),
      ("SampleSS.ods", "XF005"), ("SampleSS.strict.xlsx", "XF006"), ("enc_pw_secret.xlsx", "XF007"),
      ("poc-xmlbomb.xlsx", "XF009"), ("~$Campaign.xlsx", "XF014")],
 )
-def test_guard_refuses_before_parsing(corpus: Path, name: str, kind: str) -> None:
-    path = corpus / "bad-inputs" / name
-    problem = inspect(str(path))
-    assert problem is not None and problem.code == kind
-    with pytest.raises(UnreadableWorkbook) as raised:
-        read_plan(path)
-    assert raised.value.problem.code == kind
+def test_guard_refuses_the_corpus_before_parsing(corpus: Path, name: str, code: str) -> None:
+    _refused_before_parsing(corpus / "bad-inputs" / name, code)
 
 
-def test_encrypted_is_told_apart_from_legacy_xls(corpus: Path) -> None:
-    encrypted = inspect(str(corpus / "bad-inputs" / "enc_pw_secret.xlsx"))
-    legacy = inspect(str(corpus / "bad-inputs" / "SampleSS.xls"))
+def _told_apart(encrypted_xlsx: Path, legacy_xls: Path, password_xls: Path) -> None:
+    encrypted, legacy, locked = (inspect(str(p)) for p in (encrypted_xlsx, legacy_xls, password_xls))
     assert encrypted is not None and encrypted.code == "XF007"
     assert legacy is not None and (legacy.code, legacy.variant) == ("XF003", "")
+    assert locked is not None and (locked.code, locked.variant) == ("XF003", "encrypted")
+
+
+def test_encrypted_is_told_apart_from_legacy_xls(tmp_path: Path) -> None:
+    _told_apart(hostile.encrypted_xlsx(tmp_path / "secret.xlsx"), hostile.legacy_xls(tmp_path / "old.xls"),
+                hostile.password_xls(tmp_path / "locked.xls"))
+
+
+def test_encrypted_is_told_apart_from_legacy_xls_in_the_corpus(corpus: Path) -> None:
+    folder = corpus / "bad-inputs"
+    _told_apart(folder / "enc_pw_secret.xlsx", folder / "SampleSS.xls", folder / "password.xls")
 
 
 def test_a_materials_sheet_is_not_taken_for_the_missing_tasks(tmp_path: Path) -> None:
