@@ -286,7 +286,7 @@ LOSSY = [
     ("WithChart.xlsx", {"charts"}),
     ("56169.xlsx", {"connections", "xml-maps"}),
     ("51850.xlsx", {"validation-extensions"}),
-    ("simple-monthly-budget.xlsx", {"charts", "conditional-format-extensions", "custom-xml", "shapes"}),
+    ("simple-monthly-budget.xlsx", {"charts", "custom-xml", "shapes"}),  # its data bar's 2010 look: a note
     ("xlookup.xlsx", {"dynamic-arrays"}),
     ("45540_form_Footer.xlsx", {"controls", "legacy-shapes"}),
     ("ExcelWithAttachments.xlsm", {"embedded-objects", "vba"}),
@@ -295,6 +295,14 @@ LOSSY = [
     ("51470.xlsx", {"background"}),
     ("WithDrawing.xlsx", {"images"}),
 ]
+
+
+def test_a_data_bars_excel_2010_look_is_a_note_not_a_loss(corpus: Path) -> None:
+    """Excel saves each data bar twice (the 2007 rule openpyxl keeps, and its 2010 look): only the look is lost. The
+    Tasks sheet's progress bars are data bars, so a template saved by Excel or LibreOffice must stay updatable."""
+    losses = preflight(str(corpus / "poi" / "simple-monthly-budget.xlsx"))
+    assert [(loss.kind, loss.blocking) for loss in losses if "bar" in loss.kind or "conditional" in loss.kind] == \
+        [("data-bar-look", False)]
 
 
 @pytest.mark.parametrize("name, kinds", LOSSY, ids=[n for n, _ in LOSSY])
