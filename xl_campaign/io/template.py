@@ -363,10 +363,8 @@ def _timeline(wb: Workbook, ws: Worksheet, plan: Plan, content: Content, styles:
                       color="595959", size=10)
     input_fill = PatternFill("solid", fgColor="FFF2CC")
     thin = Side(style="thin", color="BF9000")
-    for label_at, value_at, key in ((at(0), start_col, "start"), (at(9), scale_col, "scale"),
-                                    (at(18), today_col, "today")):
-        ws.merge_cells(start_row=1, start_column=label_at, end_row=1, end_column=value_at - 1)
-        cell = ws.cell(row=1, column=label_at, value=say(key))
+    for value_at, key in ((start_col, "start"), (scale_col, "scale"), (today_col, "today")):
+        cell = ws.cell(row=1, column=value_at - 1, value=say(key))  # right-aligned: runs on to the left
         cell.font = label_font
         cell.alignment = Alignment(horizontal="right", vertical="center")
         ws.merge_cells(start_row=1, start_column=value_at, end_row=1, end_column=value_at + 3)

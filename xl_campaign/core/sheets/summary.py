@@ -169,8 +169,7 @@ def _budget_by_category(sheet: _Sheet, plan: Plan, budget: BudgetReport) -> dict
     after = sheet.row
     sheet.row = facts_first
     for key in fact_keys:
-        sheet.value(FACT_LABEL, sheet.t(key), style="label")
-        sheet.doc.merges.append(area(sheet.row, FACT_LABEL, sheet.row, FACT_VALUE - 1))
+        sheet.value(FACT_LABEL, sheet.t(key), style="label")  # runs on over the two empty cells to its right
         if key == "total_budget":
             if totals.total_from_overview:
                 where = plan.overview_cell("total_budget")
