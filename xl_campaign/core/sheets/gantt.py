@@ -67,6 +67,7 @@ TODAY_FILL = "FF0000"
 TODAY_TINT = "FFD7D7"
 WEEKEND_FILL = "EDEDED"
 BAR_GAP = "FFFFFF"  # white lines above and below each bar: bars of adjacent rows stay apart
+HOLIDAY_FILL = "F8CBAD"  # a public holiday of the campaign's region (weekends stay grey)
 STATUS_STYLES = {
     "done": Style(color="375623", fill="E2EFDA", align="center"),
     "in_progress": Style(color="1F4E78", fill="DDEBF7", align="center"),
@@ -98,6 +99,8 @@ def _styles(doc: SheetDoc) -> None:
     s["today_head"] = Style(bold=True, color="FFFFFF", fill=TODAY_FILL)
     s["today"] = Style(fill=TODAY_TINT)
     s["weekend"] = Style(fill=WEEKEND_FILL)
+    s["holiday"] = Style(fill=HOLIDAY_FILL)
+    s["workday"] = Style()
     s["bar_overdue"] = Style(fill=OVERDUE_FILL, gap=BAR_GAP)
     s["key_overdue"] = Style(fill=OVERDUE_FILL)
     s["legend_title"] = Style(bold=True, color=HEADER_FILL)
@@ -124,7 +127,8 @@ def _month_label(day: date, lang: str, columns: int) -> str:
 
 def _header(doc: SheetDoc, model: GanttModel, lang: str) -> None:
     scale = model.scale
-    heads = {"id": "id", "task": "task", "owner": "owner", "start": "start", "end": "end", "days": "days",
+    heads = {"id": "id", "task": "task", "owner": "owner", "start": "start", "end": "end",
+             "days": "working_days" if model.working_days is not None else "days",
              "progress": "progress", "status": "status", "depends": "depends"}
     for key, col in COL.items():
         doc.put(MONTH_ROW, col, t(heads[key], lang), style="head")
@@ -136,7 +140,7 @@ def _header(doc: SheetDoc, model: GanttModel, lang: str) -> None:
     for index, first_day in enumerate(scale.columns):
         col = GRID + index
         if scale.unit == "day":
-            doc.put(DATE_ROW, col, first_day, fmt="d", style="day")
+            doc.put(DATE_ROW, col, first_day, fmt="d", style="day", note=scale.holidays.get(index))
             doc.put(WEEKDAY_ROW, col, weekdays[first_day.weekday()], style="weekday")
         else:
             doc.put(DATE_ROW, col, first_day, fmt="m/d", style="week")
@@ -191,8 +195,9 @@ class _Lookup:
         self.unique = {key for key, n in counts.items() if n == 1}
 
     def usable(self, task: Task) -> bool:
-        raw = task.cells.get("id")
-        return (self.info is not None and isinstance(raw, str) and raw == task.id and bool(task.id)
+        raw = task.typed.get("id")
+        elsewhere = bool(task.cells) and "" in (task.cells or {})  # a row of a second table: not in the range
+        return (self.info is not None and not elsewhere and isinstance(raw, str) and raw == task.id and bool(task.id)
                 and task.id.casefold() in self.unique and not any(ch in task.id for ch in "*?~"))
 
     def column(self, key: str) -> str | None:
@@ -221,7 +226,7 @@ def _text(raw: object) -> str | None:
 
 
 def _task_row(doc: SheetDoc, plan: Plan, item: GanttTask, row: int, lang: str, source_refs: bool,
-              link_prefix: str | None, lookup: _Lookup) -> None:
+              link_prefix: str | None, lookup: _Lookup, model: GanttModel | None = None) -> None:
     task = item.task
     where = None
     if source_refs or link_prefix:
@@ -241,13 +246,13 @@ def _task_row(doc: SheetDoc, plan: Plan, item: GanttTask, row: int, lang: str, s
 
     prefix = f"{MILESTONE} " if task.milestone else ""
     note = t("whole_campaign_note", lang) if task.whole_campaign else None
-    name, name_text = looked_up("task"), _text(task.cells.get("task"))
+    name, name_text = looked_up("task"), _text(task.typed.get("task"))
     if name is not None and name_text is not None:
         formula = f'="{prefix}"&{name}&""' if prefix else f'={name}&""'
         doc.put(row, COL["task"], prefix + name_text, formula=formula, style="task", note=note)
     else:
         doc.put(row, COL["task"], prefix + (task.task or ""), style="task", note=note)
-    owner, owner_text = looked_up("owner"), _text(task.cells.get("owner"))
+    owner, owner_text = looked_up("owner"), _text(task.typed.get("owner"))
     if owner is not None and owner_text is not None:
         doc.put(row, COL["owner"], owner_text.replace("*", ""), formula=f'=SUBSTITUTE({owner}&"","*","")',
                 style="center")
@@ -260,17 +265,20 @@ def _task_row(doc: SheetDoc, plan: Plan, item: GanttTask, row: int, lang: str, s
             doc.put(row, COL[key], value, formula="=" + lookup_date, fmt=DATE_FMT, style="center")
         else:
             doc.put(row, COL[key], value, fmt=DATE_FMT, style="center")
-    doc.put(row, COL["days"], item.days if item.has_bar else "", formula=_days_formula(row), style="center")
+    if model is not None and model.working_days is not None:  # working days: make-up days have no formula
+        doc.put(row, COL["days"], model.duration(item) if item.has_bar else "", style="center")
+    else:
+        doc.put(row, COL["days"], item.days if item.has_bar else "", formula=_days_formula(row), style="center")
     progress = looked_up("progress")
     if (progress is not None and task.progress is not None and task.problem_for("progress") is None
-            and isinstance(task.cells.get("progress"), int | float) and Decimal(0) <= task.progress <= Decimal(1)):
+            and isinstance(task.typed.get("progress"), int | float) and Decimal(0) <= task.progress <= Decimal(1)):
         doc.put(row, COL["progress"], item.progress, formula="=" + progress, fmt="0%", style="center")
     else:
         doc.put(row, COL["progress"], item.progress, fmt="0%", style="center")
     status = task.status
     style = "overdue" if item.overdue else f"status_{status}" if status else "center"
     suffix = f" · {t('overdue', lang)}"
-    status_formula, status_text = looked_up("status"), _text(task.cells.get("status"))
+    status_formula, status_text = looked_up("status"), _text(task.typed.get("status"))
     if status_formula is not None and status_text is not None:
         formula = f"={status_formula}&\"\""
         if status not in ("done", "cancelled"):  # overdue: the end (looked up too) before the status date
@@ -284,7 +292,7 @@ def _task_row(doc: SheetDoc, plan: Plan, item: GanttTask, row: int, lang: str, s
         if item.overdue:
             label = f"{label}{suffix}" if label else t("overdue", lang)
         doc.put(row, COL["status"], label or None, style=style)
-    depends_formula, depends_text = looked_up("depends_on"), _text(task.cells.get("depends_on"))
+    depends_formula, depends_text = looked_up("depends_on"), _text(task.typed.get("depends_on"))
     conflict = item.conflicts
     depends_style = "conflict" if conflict else "center"
     depends_note = t("conflict_note", lang, ids=", ".join(conflict)) if conflict else None
@@ -339,7 +347,7 @@ class _Rule:
     def __init__(self, row: int, days_per_column: int) -> None:
         self.c = f"{column_letter(GRID)}${DATE_ROW}"
         self.s, self.e = f"$D{row}", f"$E{row}"
-        self.f, self.p = f"$F{row}", f"$G{row}"
+        self.f, self.p = f"($E{row}-$D{row}+1)", f"$G{row}"  # calendar days, whatever the Days column counts
         self.n = days_per_column
         self.today = ref(*STATUS_DATE, abs_row=True, abs_col=True)
 
@@ -369,6 +377,10 @@ class _Rule:
     def weekend(self) -> str:
         return f"WEEKDAY({self.c},2)>5"
 
+    @property
+    def always(self) -> str:
+        return "TRUE"
+
 
 def _grid_live(doc: SheetDoc, model: GanttModel, layout: list[tuple[GanttGroup, int, list[tuple[GanttTask, int]]]],
                last_row: int) -> None:
@@ -388,6 +400,12 @@ def _grid_live(doc: SheetDoc, model: GanttModel, layout: list[tuple[GanttGroup, 
     body = area(FIRST_ROW, GRID, last_row, last_col)
     rules.append(CondFormat(body, _Rule(FIRST_ROW, n).today_column, "today", stop=True))
     if model.scale.unit == "day":
+        for index in sorted(model.scale.holidays):  # a holiday's column, below the bars
+            rules.append(CondFormat(area(DATE_ROW, GRID + index, last_row, GRID + index), "TRUE", "holiday",
+                                    stop=True))
+        for index in model.scale.workdays:  # a Saturday worked instead of a holiday (调休) is no weekend
+            rules.append(CondFormat(area(DATE_ROW, GRID + index, last_row, GRID + index), "TRUE", "workday",
+                                    stop=True))
         rules.append(CondFormat(area(DATE_ROW, GRID, last_row, last_col), _Rule(DATE_ROW, n).weekend, "weekend"))
     doc.cond_formats.extend(rules)
     for _, _, tasks in layout:
@@ -409,14 +427,16 @@ def _grid_static(doc: SheetDoc, model: GanttModel,
     n = timedelta(days=scale.days_per_column)
     today = model.as_of
     weekend_cols = {GRID + i for i in scale.weekends}
+    holiday_cols = {GRID + i for i in scale.holidays}
     today_col = scale.column_of(today)
     for index in range(len(scale.columns)):
         col = GRID + index
-        style = "today_head" if index == today_col else "weekend" if col in weekend_cols else None
+        style = "today_head" if index == today_col else "holiday" if col in holiday_cols else \
+            "weekend" if col in weekend_cols else None
         if style:
             for row in (DATE_ROW, WEEKDAY_ROW):
                 doc.cells[(row, col)].style = style
-    background: dict[int, str] = {c: "weekend" for c in weekend_cols}
+    background: dict[int, str] = {c: "weekend" for c in weekend_cols} | {c: "holiday" for c in holiday_cols}
     if today_col is not None:
         background[GRID + today_col] = "today"
     rows_done: set[int] = set()
@@ -469,8 +489,9 @@ def _legend(doc: SheetDoc, model: GanttModel, row: int, lang: str) -> int:
         doc.put(row, COL["owner"], None, style=f"key_planned_{name}")
         doc.put(row, COL["start"], t("planned_part", lang), style="legend_text")
         row += 1
-    for style, key in (("key_overdue", "overdue_legend"), ("today_head", "today"), ("weekend", "weekend")):
-        if key == "weekend" and model.scale.unit != "day":
+    for style, key in (("key_overdue", "overdue_legend"), ("today_head", "today"), ("weekend", "weekend"),
+                       ("holiday", "holiday")):
+        if key in ("weekend", "holiday") and model.scale.unit != "day" or key == "holiday" and not model.scale.holidays:
             continue
         doc.put(row, COL["id"], None, style=style)
         doc.put(row, COL["task"], t(key, lang), style="legend_text")
@@ -518,7 +539,7 @@ def gantt_sheet(plan: Plan, model: GanttModel, lang: str, *, name: str, live: bo
         row += 1
         placed = []
         for item in group.tasks:
-            _task_row(doc, plan, item, row, lang, source_refs, link_prefix, lookup)
+            _task_row(doc, plan, item, row, lang, source_refs, link_prefix, lookup, model)
             placed.append((item, row))
             row += 1
         _group_row(doc, group, group_row, group_row + 1, row - 1, lang)
