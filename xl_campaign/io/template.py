@@ -128,6 +128,7 @@ def _styles(lang: str, currency: str | None) -> dict[str, Any]:
         "formula_fill": PatternFill("solid", fgColor=FORMULA_FILL),
         "wrap": Alignment(wrap_text=True, vertical="top"),
         "title_align": Alignment(vertical="center"),
+        "top": Alignment(vertical="top"),
         "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
         "border": Border(bottom=thin),
         "h": font(size=SECTION_SIZE, bold=True, color=TITLE_COLOR),
@@ -508,12 +509,14 @@ def _overview_sheet(wb: Workbook, content: Content, styles: dict[str, Any]) -> N
     for column in spec.columns:
         label = ws.cell(row=row, column=1, value=column.header(lang))
         label.font = styles["label_font"]
+        label.alignment = styles["top"]  # beside a note that wraps onto several lines
         _write(ws, row, 2, content.overview.get(column.key), _fmt(column.number_format, styles))
+        ws.cell(row=row, column=2).alignment = styles["top"]
         if column.note(lang):
             note = ws.cell(row=row, column=3, value=column.note(lang))
             note.font = styles["note"]
             note.alignment = styles["wrap"]
-            lines = -(-int(text_width(column.note(lang)) * 1.1) // 24)
+            lines = -(-int(text_width(column.note(lang)) * 0.95) // 30)
             if lines > 1:
                 ws.row_dimensions[row].height = 14.5 * lines
         if column.vocab:
@@ -527,7 +530,7 @@ def _overview_sheet(wb: Workbook, content: Content, styles: dict[str, Any]) -> N
     _table_sheet(wb, S.GOALS, content.tables.get("goals", []), lang, styles, ws=ws, header_row=goals_header,
                  title=False)
     # the form's label, value and note columns are the goals table's first three: one set of widths for both
-    for letter_, width in (("A", 18), ("B", 24), ("C", 26), ("D", 14)):
+    for letter_, width in (("A", 18), ("B", 24), ("C", 32), ("D", 14)):
         ws.column_dimensions[letter_].width = width
     ws.column_dimensions[column_letter(len(_layout(S.GOALS)))].width = 34  # the goal's note
     _percent_when_unit_is_percent(ws, goals_header)

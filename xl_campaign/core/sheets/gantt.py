@@ -99,8 +99,9 @@ def _styles(doc: SheetDoc) -> None:
     s["today_head"] = Style(bold=True, color="FFFFFF", fill=TODAY_FILL)
     s["today"] = Style(fill=TODAY_TINT)
     s["weekend"] = Style(fill=WEEKEND_FILL)
-    s["holiday"] = Style(fill=HOLIDAY_FILL)
+    s["holiday"] = Style(fill=HOLIDAY_FILL, size=9)  # the size: the day number still fits (see workday_head)
     s["workday"] = Style()
+    s["workday_head"] = Style(bold=True, color="1F4E78", fill="DDEBF7", size=9)
     s["bar_overdue"] = Style(fill=OVERDUE_FILL, gap=BAR_GAP)
     s["key_overdue"] = Style(fill=OVERDUE_FILL)
     s["legend_title"] = Style(bold=True, color=HEADER_FILL)
@@ -404,7 +405,11 @@ def _grid_live(doc: SheetDoc, model: GanttModel, layout: list[tuple[GanttGroup, 
             rules.append(CondFormat(area(DATE_ROW, GRID + index, last_row, GRID + index), "TRUE", "holiday",
                                     stop=True))
         for index in model.scale.workdays:  # a Saturday worked instead of a holiday (调休) is no weekend
-            rules.append(CondFormat(area(DATE_ROW, GRID + index, last_row, GRID + index), "TRUE", "workday",
+            # the header keeps its look (LibreOffice builds a conditional style on the default one: an empty rule
+            # would give the day number the default size, too wide for the column)
+            rules.append(CondFormat(area(DATE_ROW, GRID + index, WEEKDAY_ROW, GRID + index), "TRUE",
+                                    "workday_head", stop=True))
+            rules.append(CondFormat(area(FIRST_ROW, GRID + index, last_row, GRID + index), "TRUE", "workday",
                                     stop=True))
         rules.append(CondFormat(area(DATE_ROW, GRID, last_row, last_col), _Rule(DATE_ROW, n).weekend, "weekend"))
     doc.cond_formats.extend(rules)
