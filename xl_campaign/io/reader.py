@@ -183,6 +183,7 @@ def _read_rows(spec: S.SheetSpec, info: TableInfo, rows: list[list[Any]], first_
     record_type = spec.record
     assert record_type is not None
     columns = _column_plan(spec.key, tuple(info.columns.items()), date1904)
+    keep_typed = spec.key == "tasks"  # the Gantt looks tasks up by ID: it caches what the cells hold
     append = (plan.records(spec.key) if records is None else records).append
     last = info.header_row
     people, listed, choice = P.people_of_text, P.list_of_text, P.choice_of_text
@@ -240,6 +241,8 @@ def _read_rows(spec: S.SheetSpec, info: TableInfo, rows: list[list[Any]], first_
             continue
         row = first_row + offset
         last = row
+        if keep_typed:
+            values["typed"] = {key: cells[col] for col, key, *_ in columns if col < width and cells[col] is not None}
         record = record_type(row=row, problems=problems, **values)
         for index, header, parse in metric_columns:
             raw = cells[index] if index < width else None
@@ -508,3 +511,31 @@ def read_plan(path: str | os.PathLike[str], data: bytes | None = None) -> Plan:
 def _cell(book: _Book, sheet: str, row: int, col: int) -> Any:
     grid = book.grid(sheet)
     return grid[row - 1][col - 1] if row - 1 < len(grid) and col - 1 < len(grid[row - 1]) else None
+
+
+def plan_of_values(lang: str, overview: dict[str, Any], tables: dict[str, list[dict[str, Any]]],
+                   first_rows: dict[str, int] | None = None) -> Plan:
+    """The plan the reader would read from a workbook holding these raw values — the overview form's by field key
+    and each table's rows by column key, exactly as typed — through the same parsers, without writing the
+    workbook (the template writer computes its formulas' cached values from it). ``first_rows``: the 1-based
+    sheet row of each table's first record (default 1)."""
+    plan = Plan(lang=lang)
+    for column in S.OVERVIEW.columns:
+        raw = overview.get(column.key)
+        if raw in (None, ""):
+            continue
+        parsed = _parser(column, False)(raw)
+        if parsed.value is not None and parsed.value != []:
+            setattr(plan.overview, column.key, parsed.value)
+        if parsed.problem is not None:
+            plan.overview.problems.append(ValueProblem(column.key, raw, parsed.problem, parsed.detail))
+    for spec in S.TABLE_SPECS:
+        keys = [c.key for c in spec.columns]
+        info = TableInfo(spec.key, spec.name(lang), 0, {key: index for index, key in enumerate(keys, start=1)},
+                         "table", spec.table)
+        grid = [[row.get(key) for key in keys] for row in tables.get(spec.key, [])]
+        first = (first_rows or {}).get(spec.key, 1)
+        info.header_row = first - 1
+        plan.tables[spec.key] = info
+        _read_rows(spec, info, grid, first, False, plan)
+    return plan
