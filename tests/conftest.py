@@ -17,6 +17,8 @@ import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
+from typing import Any
 import zipfile
 from pathlib import Path
 
@@ -131,3 +133,20 @@ def corpus() -> Path:
     if not path.is_dir():
         pytest.fail(f"{CORPUS_VARIABLE} names {path}, which is not a folder")
     return path
+
+
+def unbroken(label: Any) -> Any:
+    """A header as its label says it: the Summary breaks a header at a space (the line break stands for it) or
+    between two Chinese characters and before a full-width bracket (the line break stands for nothing)."""
+    if not isinstance(label, str):
+        return label
+    out = []
+    for index, char in enumerate(label):
+        if char != "\n":
+            out.append(char)
+            continue
+        before, after = label[index - 1], label[index + 1]
+        chinese = unicodedata.east_asian_width(after) in ("W", "F") and (
+            after == "（" or unicodedata.east_asian_width(before) in ("W", "F"))
+        out.append("" if chinese else " ")
+    return "".join(out)

@@ -46,6 +46,58 @@ def updated_example(lang: str, folder: Path) -> Path:
     return path
 
 
+def long_campaign(lang: str, days: int = 60) -> Any:
+    """The example's team, channels, budget, goals, review and touchpoints on a ``days``-day campaign (launch
+    2025-03-03) with its starter tasks, owned, and daily numbers for every channel from five days before the launch
+    to the status date, two thirds in: the Summary's per-day table then runs over the whole campaign."""
+    from datetime import date, timedelta
+
+    from xl_campaign.core.content import example, starter
+
+    content = example(lang)
+    launch = date(2025, 3, 3)
+    end = launch + timedelta(days=days - 1)
+    as_of = launch + timedelta(days=days * 2 // 3)
+    content.overview.update(launch=launch, end=end, as_of=as_of, name=f"{days}-day campaign")
+    team = [row["name"] for row in content.tables["team"]]
+    tasks = starter(lang, "plan", launch, days).tables["tasks"]
+    for index, task in enumerate(tasks):
+        task["owner"] = team[index % len(team)]
+    content.tables["tasks"] = tasks
+    content.tables["materials"] = []
+    for item in content.tables["review"]:
+        item["due"] = end + timedelta(days=7)
+    channels = [(row["name"], 30_000 // (index + 1), 0.03 + 0.005 * index, 0.1 + 0.02 * index)
+                for index, row in enumerate(content.tables["channels"])]
+    rows = []
+    day = launch - timedelta(days=5)
+    while day <= as_of:
+        wave = 1 + 0.3 * ((day - launch).days % 7) / 6
+        for index, (name, impressions, ctr, cvr) in enumerate(channels):
+            if day < launch and index:
+                continue
+            shown = round(impressions * wave * (0.4 if day < launch else 1))
+            clicks = round(shown * ctr)
+            conversions = round(clicks * cvr)
+            rows.append({"date": day, "channel": name, "impressions": shown, "clicks": clicks,
+                         "conversions": conversions, "revenue": conversions * 400, "spend": round(shown * 0.2),
+                         "new_users": round(conversions * 1.6)})
+        day += timedelta(days=1)
+    content.tables["kpi"] = rows
+    return content
+
+
+def updated_long_campaign(lang: str, folder: Path, days: int = 60) -> Path:
+    """:func:`long_campaign` written and updated on its own status date."""
+    from xl_campaign.app.update import update_workbook
+    from xl_campaign.io.template import write_workbook
+
+    path = folder / f"long_{days}_{lang}.xlsx"
+    write_workbook(long_campaign(lang, days), str(path))
+    update_workbook(path, keep_backups=0)
+    return path
+
+
 def to_pdf(paths: list[Path], folder: Path) -> list[Path]:
     """Each workbook printed by LibreOffice (every sheet, its own print setup), in one LibreOffice run."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")

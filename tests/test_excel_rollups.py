@@ -24,11 +24,12 @@ from xl_campaign.core.budget import budget_report
 from xl_campaign.core.kpi import kpi_report
 from xl_campaign.core.schedule import status_date
 from xl_campaign.core.sheets.labels import t
+from xl_campaign.core.sheets.model import Cell
 from xl_campaign.core.sheets.summary import summary_sheet
 from xl_campaign.core.udf_tables import budget_by, kpi_by, pacing_table, week_of
 from xl_campaign.excel import udfs
 
-from .conftest import WORKBOOK_DIR
+from .conftest import WORKBOOK_DIR, unbroken
 
 PROBE = Path(__file__).with_name("excel_udf_probe.py")
 
@@ -53,24 +54,29 @@ def without_pandas() -> dict[str, Any]:
     return data
 
 
-def summary(lang: str) -> dict[tuple[int, int], Any]:
-    """The Summary sheet of the example as ``update`` writes it: (row, col) -> the value the cell shows."""
+def summary(lang: str) -> dict[tuple[int, int], Cell]:
+    """The Summary sheet of the example as ``update`` writes it: (row, col) -> the cell."""
     plan = load(WORKBOOK_DIR / f"example_{lang}.xlsx", user_sheets_only=True).plan
     assert plan is not None
     as_of = status_date(None, plan.overview.as_of)
     doc = summary_sheet(plan, budget_report(plan), kpi_report(plan, as_of), lang, name=S.SUMMARY.name(lang))
-    return {place: cell.value for place, cell in doc.cells.items()}
+    return doc.cells
 
 
-def block(cells: dict[tuple[int, int], Any], title: str) -> tuple[list[Any], list[list[Any]]]:
-    """The header and rows of the Summary block under the section ``title`` (rows up to the first blank one)."""
-    start = next(row for (row, col), value in cells.items() if col == 1 and value == title)
-    width = max(col for (row, col) in cells if row == start + 1)
-    header = [cells.get((start + 1, col)) for col in range(1, width + 1)]
+def block(cells: dict[tuple[int, int], Cell], title: str) -> tuple[list[Any], list[list[Any]]]:
+    """The header (its line breaks read as the label's spaces) and rows of the Summary block under the section
+    ``title``, a block of column A: rows up to the next section title, note or empty first cell."""
+    start = next(row for (row, col), cell in cells.items() if col == 1 and cell.value == title)
+    width = 1
+    while (start + 1, width + 1) in cells:  # the header row up to the gap before a block beside this one
+        width += 1
+    header = [unbroken(cells[(start + 1, col)].value) if (start + 1, col) in cells else None
+              for col in range(1, width + 1)]
     rows = []
     row = start + 2
-    while cells.get((row, 1)) not in (None, ""):
-        rows.append([cells.get((row, col), "") for col in range(1, width + 1)])
+    while (row, 1) in cells and cells[(row, 1)].value not in (None, "") and cells[(row, 1)].style not in (
+            "section", "note"):
+        rows.append([cells[(row, col)].value if (row, col) in cells else "" for col in range(1, width + 1)])
         row += 1
     return header, rows
 
@@ -182,14 +188,15 @@ def test_budget_by_equals_the_summary(lang: str, machine: str, request: pytest.F
 def test_pacing_table_equals_the_summary(lang: str, machine: str, request: pytest.FixtureRequest) -> None:
     spilled = request.getfixturevalue(machine)["tables"][lang]
     cells = summary(lang)
-    header, rows = block(cells, t("pacing", lang))
+    header, rows = block(cells, t("pacing_on", lang, day="05-23"))  # every metric measured on the 23rd
     written = spilled["pacing"]["written"]
     ours = by_label(written[1:])
     assert len(ours) == len(rows) >= 2
     for row in rows:
         mine = ours[row[0]]
-        for key in ("target", "to_date", "actual_to_date", "target_to_date", "pace", "run_rate", "projected_total",
-                    "projected_attainment", "projected_finish"):
+        assert str(mine[written[0].index(t("to_date", lang))])[:10] == "2024-05-23"
+        for key in ("target", "actual_to_date", "target_to_date", "pace", "run_rate", "projected_total",
+                    "projected_attainment", "projected_finish", "daily_target"):
             assert same(row[header.index(t(key, lang))], mine[written[0].index(t(key, lang))]), (lang, row[0], key)
         daily = mine[written[0].index(t("daily_target", lang))]
         assert daily == pytest.approx(float(row[1]) / 16)  # the example runs 16 days

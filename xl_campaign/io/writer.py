@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .cached import Values
 
 MAX_TEXT = 32767  # Excel's limit for the text of one cell
+LINE_LABELS = 10  # a line chart labels at most about this many of its categories
 
 
 def _value(value: Any) -> Any:
@@ -189,15 +190,38 @@ def _chart(ws: Worksheet, spec: Chart) -> None:
         chart.series.append(item)
     min_col, min_row, max_col, max_row = _bounds(ws, spec.categories)
     chart.set_categories(Reference(ws, min_col=min_col, min_row=min_row, max_col=max_col, max_row=max_row))
+    if spec.kind == "line":
+        if max_row - min_row + 1 > LINE_LABELS:
+            chart.x_axis.tickLblSkip = -(-(max_row - min_row + 1) // LINE_LABELS)  # a readable number of labels
+        chart.x_axis.txPr = _turned()  # day labels at an angle: never broken in two at their hyphen
     if spec.y_title:
         chart.y_axis.title = spec.y_title
     if spec.y_format:
         chart.y_axis.number_format = spec.y_format
     if spec.x_format:
         chart.x_axis.number_format = spec.x_format
+    if spec.kind == "bar":
+        chart.x_axis.scaling.orientation = "maxMin"  # the first category on top, as the table reads
     chart.x_axis.delete = False  # openpyxl ≥ 3.1 hides axes unless told
     chart.y_axis.delete = False
-    ws.add_chart(chart, spec.anchor)
+    if spec.span:
+        from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
+
+        min_col, min_row, max_col, max_row = _bounds(ws, spec.span)
+        chart.anchor = TwoCellAnchor(editAs="twoCell", _from=AnchorMarker(col=min_col - 1, row=min_row - 1),
+                                     to=AnchorMarker(col=max_col, row=max_row))
+        ws.add_chart(chart)
+    else:
+        ws.add_chart(chart, spec.anchor)
+
+
+def _turned() -> Any:
+    """Axis labels turned 45° (LibreOffice breaks an upright "05-13" at its hyphen when labels are crowded)."""
+    from openpyxl.chart.text import RichText
+    from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RichTextProperties
+
+    return RichText(bodyPr=RichTextProperties(rot=-2700000, vert="horz"),
+                    p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties()), endParaRPr=CharacterProperties())])
 
 
 def _page(ws: Worksheet, doc: SheetDoc) -> None:
@@ -206,10 +230,20 @@ def _page(ws: Worksheet, doc: SheetDoc) -> None:
     page = doc.page
     ws.page_setup.orientation = "landscape" if page.landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4 if page.paper == "A4" else ws.PAPERSIZE_LETTER
-    if page.fit_width:
+    if page.scale:
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
+        ws.page_setup.scale = page.scale
+    elif page.fit_width:
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         ws.page_setup.fitToWidth = page.fit_width
         ws.page_setup.fitToHeight = page.fit_height
+    if page.row_breaks:
+        from openpyxl.worksheet.pagebreak import Break
+
+        for row in page.row_breaks:
+            ws.row_breaks.append(Break(id=row - 1))  # a break after the row before
+    if page.area:
+        ws.print_area = page.area
     if page.title_rows:
         ws.print_title_rows = page.title_rows
     if page.title_cols:

@@ -22,8 +22,14 @@ xlwings writer inside Excel. What a writer must do with each part:
   LibreOffice do not agree on relative references in a rule over several disjoint ranges.
 - **font**: the typeface every cell of the sheet names (its size, weight and colour come from the cell's style);
   a writer names it on every cell, styled or not.
-- **charts**: native charts over ranges of this sheet (column, bar or line), anchored at a cell, sized in cm.
-- **page**: print setup (orientation, paper, fit to pages, print titles, footer).
+- **charts**: native charts over ranges of this sheet (column, bar or line), anchored at a cell, sized in cm — or,
+  when ``span`` is given, covering exactly that range of cells (the chart moves and sizes with them, so it lines up
+  with the columns whatever width a program gives a column unit). A bar chart lists its categories top to bottom
+  in the order of the sheet (the category axis reversed, as a table reads); a line chart's category labels are turned
+  45° and, over many categories, only every n-th is labelled (about ten labels).
+- **page**: print setup (orientation, paper, fit to pages, print titles, footer). ``scale``, when set, is a fixed
+  print scale (percent) and wins over fit-to-pages; ``row_breaks`` are rows that begin a new page; ``area`` is the
+  print area (cells outside it are on the sheet but not on paper).
 
 A generated sheet is recognised by a sheet-scoped defined name :data:`MARKER_NAME` whose value is the sheet's
 key (``="gantt"``); ``update`` replaces only sheets that carry it.
@@ -126,6 +132,7 @@ class Chart:
     y_title: str | None = None
     y_format: str | None = None  # number format of the value axis
     x_format: str | None = None  # number format of date categories
+    span: str | None = None  # "A7:D17": the chart covers these cells (width_cm and height_cm then unused)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +144,9 @@ class PageSetup:
     title_rows: str | None = None  # rows repeated on each page, "3:5"
     title_cols: str | None = None  # columns repeated on each page, "A:I"
     footer: str | None = "&A · &P / &N"  # Excel header/footer codes, centred: sheet name, page of pages
+    scale: int | None = None  # fixed print scale in percent; wins over fit_width / fit_height
+    row_breaks: tuple[int, ...] = ()  # rows that begin a new page
+    area: str | None = None  # the print area, "A1:L80"
 
 
 @dataclass

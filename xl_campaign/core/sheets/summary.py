@@ -7,11 +7,21 @@ SUMIFS over the raw cells would not. Everything derived from them is a native fo
 cells — variance, remaining, shares, CTR, conversion rate, CPA, ROI, attainment, totals, the reserve rate,
 cumulative pacing — so the arithmetic is visible and auditable in the workbook. Each formula cell carries the value
 the core computed; the LibreOffice test recalculates the workbook and compares every one of them.
+
+How it prints: two landscape A4 pages. The first is the management view — the key figures, three charts, budget by
+category with the reserve, KPI by channel ranked by ROI, the SMART goals; the second the detail — budget by
+channel, the channel targets, KPI by stage, pacing, today against the daily targets, touchpoints, deliverable
+standards, the review's problems. Narrow blocks stand side by side. The per-day table (the Daily KPI sheet's
+numbers by day, which the pacing chart reads) and the daily sync lines sit under the print area: on the sheet,
+not on paper. Column widths follow what the columns hold, headers break where a reader expects, every row has a
+height, and the print scale is computed so that each page fits (see ``paper``).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -22,9 +32,10 @@ from ..model import Plan
 from ..review import roi_ranking
 from ..text import is_zh, join
 from ..vocab import CATEGORY, STAGE
+from . import paper
 from .labels import t
-from .look import body_font, money_format
-from .model import Chart, PageSetup, Series, SheetDoc, Style, area, column_letter, fit_rows, ref
+from .look import body_font, currency_code, money_format
+from .model import Chart, PageSetup, Series, SheetDoc, Style, area, column_letter, ref
 
 MONEY = S.MONEY_FORMAT  # whole amounts in the campaign's currency (see summary_sheet)
 CENTS = "#,##0.00 cents"  # amounts with cents (CPA), in the campaign's currency
@@ -35,8 +46,20 @@ DATE_FMT = "yyyy-mm-dd"
 DAY_FMT = "mm-dd"
 HEADER_FILL = "1F4E78"
 FACT_LABEL, FACT_VALUE = 8, 11  # the budget facts beside the category table: label (merged H:J), value (K)
-CHART_ROWS = 16  # the three charts sit side by side under the key figures, this many rows tall
-CHART_WIDTH, CHART_HEIGHT = 10.4, 7.4  # cm: three fit in the width of the tables
+CARDS_ROW = 4  # the key figures: labels, then values
+CHARTS_ROW = 7
+CHART_SHARES = (0.38, 0.28, 0.34)  # of the print width: budget, ROI by channel, pacing
+CHART_ROWS = 10  # the three charts sit side by side under the key figures, this many rows tall
+GRID = 12  # columns A–L: the widest block (KPI by stage) and the print width
+RIGHT = 8  # the first column of a block standing right of a narrow one (H)
+TOUCHPOINT_METRICS = GRID - RIGHT - 1  # the touchpoints' own metrics that fit beside the review
+SECTION_HEIGHT = 21.0  # a block's title row: its 12-point title and the space above it
+TITLE_HEIGHT = 26.0
+GAP_HEIGHT = 6.0
+CARD_HEIGHT = 22.0
+WIDEN = 2.0  # units a column may widen so that its header takes one line less
+LABEL_CAP = {True: 16.0, False: 22.0}  # the most the label column takes (zh / en); longer labels wrap
+FLOOR_SCALE = 60  # below this the detail flows onto more pages instead of shrinking further
 ZERO = Decimal(0)
 STATE_STYLES = {"met": "good", "open": "neutral", "missed": "bad", "unmeasured": "muted"}
 CHANGE = "+0%;-0%;0%"  # the source's "+20%": actual against target
@@ -51,19 +74,21 @@ def _styles(doc: SheetDoc) -> None:
     s["note"] = Style(italic=True, color="595959")
     s["section"] = Style(bold=True, size=12, color=HEADER_FILL, border_bottom=HEADER_FILL)
     s["head"] = Style(bold=True, color="FFFFFF", fill=HEADER_FILL, align="center", valign="center", wrap=True)
-    s["label"] = Style()
-    s["num"] = Style()
-    s["formula"] = Style(fill="F2F2F2")
-    s["total_label"] = Style(bold=True, border="BFBFBF", fill="DDEBF7")
-    s["total"] = Style(bold=True, border="BFBFBF", fill="DDEBF7")
-    s["card_label"] = Style(bold=True, color="FFFFFF", fill="2F5597", align="center", wrap=True)
-    s["card"] = Style(bold=True, size=13, color=HEADER_FILL, fill="DDEBF7", align="center")
-    s["good"] = Style(color="375623", fill="E2EFDA", align="center")
-    s["neutral"] = Style(color="7F6000", fill="FFF2CC", align="center")
-    s["bad"] = Style(color="9C0006", fill="FFC7CE", align="center")
-    s["muted"] = Style(color="7F7F7F", italic=True, align="center")
-    s["center"] = Style(align="center")
-    s["wrap"] = Style(wrap=True, valign="top")
+    s["label"] = Style(valign="center")
+    s["label_wrap"] = Style(wrap=True, valign="center")
+    s["num"] = Style(valign="center")
+    s["formula"] = Style(fill="F2F2F2", valign="center")
+    s["total_label"] = Style(bold=True, border="BFBFBF", fill="DDEBF7", valign="center")
+    s["total"] = Style(bold=True, border="BFBFBF", fill="DDEBF7", valign="center")
+    s["card_label"] = Style(bold=True, color="FFFFFF", fill="2F5597", align="center", valign="center", wrap=True)
+    s["card"] = Style(bold=True, size=13, color=HEADER_FILL, fill="DDEBF7", align="center", valign="center")
+    s["good"] = Style(color="375623", fill="E2EFDA", align="center", valign="center")
+    s["neutral"] = Style(color="7F6000", fill="FFF2CC", align="center", valign="center")
+    s["bad"] = Style(color="9C0006", fill="FFC7CE", align="center", valign="center")
+    s["muted"] = Style(color="7F7F7F", italic=True, align="center", valign="center")
+    s["center"] = Style(align="center", valign="center")
+    s["wrap"] = Style(wrap=True, valign="center")
+    s["wrap_center"] = Style(wrap=True, valign="center", align="center")
 
 
 def _num(value: int | Decimal | None) -> int | Decimal | str:
@@ -77,43 +102,78 @@ def _div(numerator: Decimal | int | None, denominator: Decimal | int | None) -> 
 
 
 class _Sheet:
-    """Row-by-row placement of the Summary's blocks."""
+    """Placement of the Summary's blocks: each block writes from ``row`` down, its columns counted from ``col0``
+    (1 = A), so a narrow block can stand right of another one."""
 
     def __init__(self, doc: SheetDoc, lang: str) -> None:
         self.doc = doc
         self.lang = lang
         self.row = 1
-        self.width = 1
+        self.col0 = 1
+        self.header_rows: list[int] = []
+        self.section_rows: list[int] = []
+        self.band_tops: list[int] = []
 
     def t(self, key: str, **values: object) -> str:
         return t(key, self.lang, **values)
 
+    def col(self, n: int) -> int:
+        """The sheet column of the block's column ``n``."""
+        return self.col0 + n - 1
+
+    def L(self, n: int) -> str:  # noqa: N802 (a column letter)
+        return column_letter(self.col(n))
+
+    def a(self, n: int, row: int | None = None) -> str:
+        """The A1 address of the block's column ``n`` in ``row`` (default: the current row)."""
+        return f"{self.L(n)}{self.row if row is None else row}"
+
+    def band(self, *parts: tuple[Callable[[], Any], int]) -> list[Any]:
+        """Blocks side by side from the current row, each from its own first column; the next band starts under
+        the tallest."""
+        top = bottom = self.row
+        self.band_tops.append(top)
+        results = []
+        for build, col0 in parts:
+            self.row, self.col0 = top, col0
+            results.append(build())
+            bottom = max(bottom, self.row)
+        self.row, self.col0 = bottom, 1
+        return results
+
     def section(self, key: str, **values: object) -> None:
-        self.row += 1
-        self.doc.put(self.row, 1, self.t(key, **values), style="section")
+        self.doc.put(self.row, self.col0, self.t(key, **values), style="section")
+        self.section_rows.append(self.row)
         self.row += 1
 
-    def header(self, labels: list[str]) -> int:
-        for col, label in enumerate(labels, start=1):
-            self.doc.put(self.row, col, label, style="head")
-        self.width = max(self.width, len(labels))
+    def header(self, labels: list[str], spans: dict[int, int] | None = None) -> int:
+        n = 1
+        for index, label in enumerate(labels):
+            span = (spans or {}).get(index, 1)
+            self.doc.put(self.row, self.col(n), label, style="head")
+            for extra in range(1, span):
+                self.doc.put(self.row, self.col(n + extra), None, style="head")
+            if span > 1:
+                self.doc.merges.append(area(self.row, self.col(n), self.row, self.col(n + span - 1)))
+            n += span
         header_row = self.row
+        self.header_rows.append(header_row)
         self.row += 1
         return header_row
 
-    def value(self, col: int, value: Any, fmt: str | None = None, style: str = "num") -> None:
-        self.doc.put(self.row, col, value, fmt=fmt, style=style)
+    def value(self, n: int, value: Any, fmt: str | None = None, style: str = "num", span: int = 1) -> None:
+        self.doc.put(self.row, self.col(n), value, fmt=fmt, style=style)
+        if span > 1:
+            for extra in range(1, span):
+                self.doc.put(self.row, self.col(n + extra), None, style=style)
+            self.doc.merges.append(area(self.row, self.col(n), self.row, self.col(n + span - 1)))
 
-    def formula(self, col: int, formula: str, expected: Any, fmt: str | None = None, style: str = "formula") -> None:
-        self.doc.put(self.row, col, expected, formula=formula, fmt=fmt, style=style)
+    def formula(self, n: int, formula: str, expected: Any, fmt: str | None = None, style: str = "formula") -> None:
+        self.doc.put(self.row, self.col(n), expected, formula=formula, fmt=fmt, style=style)
 
     def note(self, text: str) -> None:
-        self.doc.put(self.row, 1, text, style="note")
+        self.doc.put(self.row, self.col0, text, style="note")
         self.row += 1
-
-
-def _c(col: int, row: int) -> str:
-    return f"{column_letter(col)}{row}"
 
 
 def _budget_by_category(sheet: _Sheet, plan: Plan, budget: BudgetReport) -> dict[str, int]:
@@ -131,67 +191,69 @@ def _budget_by_category(sheet: _Sheet, plan: Plan, budget: BudgetReport) -> dict
     facts_first = first  # beside the table, from its first row: FACT_LABEL (merged to the value) and FACT_VALUE
     fact_keys = ["total_budget", "reserve", "reserve_rate", "reserve_target", "unallocated", "spent", "budget_left"]
     fact = {key: facts_first + i for i, key in enumerate(fact_keys)}
-    v = column_letter(FACT_VALUE)
+    v = sheet.L(FACT_VALUE)
     tb = f"${v}${fact['total_budget']}"
+    B, C = sheet.L(2), sheet.L(3)  # noqa: N806 (column letters)
     for category in budget.categories:
         r = sheet.row
         rows[category.key] = r
         sheet.value(1, CATEGORY.label(category.key, lang), style="label")
         sheet.value(2, category.planned, MONEY)
         sheet.value(3, category.actual, MONEY)
-        sheet.formula(4, f"=C{r}-B{r}", category.variance, MONEY)
-        sheet.formula(5, f"=B{r}-C{r}", category.remaining, MONEY)
-        sheet.formula(6, f'=IF({tb}>0,B{r}/{tb},"")', _div(category.planned, totals.total_budget), PCT)
+        sheet.formula(4, f"={C}{r}-{B}{r}", category.variance, MONEY)
+        sheet.formula(5, f"={B}{r}-{C}{r}", category.remaining, MONEY)
+        sheet.formula(6, f'=IF({tb}>0,{B}{r}/{tb},"")', _div(category.planned, totals.total_budget), PCT)
         sheet.row += 1
     non_reserve = [rows[c.key] for c in budget.categories if c.key != "reserve"]
     reserve_row = rows["reserve"]
 
-    def lines_sum(col: int) -> str:
+    def lines_sum(n: int) -> str:
         if non_reserve == list(range(min(non_reserve), max(non_reserve) + 1)):
-            return f"=SUM({_c(col, min(non_reserve))}:{_c(col, max(non_reserve))})"
-        return "=SUM(" + ",".join(_c(col, r) for r in non_reserve) + ")"
+            return f"=SUM({sheet.a(n, min(non_reserve))}:{sheet.a(n, max(non_reserve))})"
+        return "=SUM(" + ",".join(sheet.a(n, r) for r in non_reserve) + ")"
 
     r = sheet.row
     assert r == lines_row
     sheet.value(1, sheet.t("lines_total"), style="total_label")
     sheet.formula(2, lines_sum(2), totals.lines_planned, MONEY, "total")
     sheet.formula(3, lines_sum(3), totals.lines_actual, MONEY, "total")
-    sheet.formula(4, f"=C{r}-B{r}", totals.lines_actual - totals.lines_planned, MONEY, "total")
-    sheet.formula(5, f"=B{r}-C{r}", totals.lines_planned - totals.lines_actual, MONEY, "total")
-    sheet.formula(6, f'=IF({tb}>0,B{r}/{tb},"")', _div(totals.lines_planned, totals.total_budget), PCT, "total")
+    sheet.formula(4, f"={C}{r}-{B}{r}", totals.lines_actual - totals.lines_planned, MONEY, "total")
+    sheet.formula(5, f"={B}{r}-{C}{r}", totals.lines_planned - totals.lines_actual, MONEY, "total")
+    sheet.formula(6, f'=IF({tb}>0,{B}{r}/{tb},"")', _div(totals.lines_planned, totals.total_budget), PCT, "total")
     sheet.row += 1
     r = sheet.row
     sheet.value(1, sheet.t("planned_total"), style="total_label")
-    sheet.formula(2, f"=B{lines_row}+B{reserve_row}", budget.planned_total, MONEY, "total")
-    sheet.formula(3, f"=C{lines_row}+C{reserve_row}", budget.actual_total, MONEY, "total")
-    sheet.formula(4, f"=C{r}-B{r}", budget.variance, MONEY, "total")
-    sheet.formula(5, f"=B{r}-C{r}", -budget.variance, MONEY, "total")
-    sheet.formula(6, f'=IF({tb}>0,B{r}/{tb},"")', _div(budget.planned_total, totals.total_budget), PCT, "total")
+    sheet.formula(2, f"={B}{lines_row}+{B}{reserve_row}", budget.planned_total, MONEY, "total")
+    sheet.formula(3, f"={C}{lines_row}+{C}{reserve_row}", budget.actual_total, MONEY, "total")
+    sheet.formula(4, f"={C}{r}-{B}{r}", budget.variance, MONEY, "total")
+    sheet.formula(5, f"={B}{r}-{C}{r}", -budget.variance, MONEY, "total")
+    sheet.formula(6, f'=IF({tb}>0,{B}{r}/{tb},"")', _div(budget.planned_total, totals.total_budget), PCT, "total")
     sheet.row += 1
     after = sheet.row
     sheet.row = facts_first
     for key in fact_keys:
-        sheet.value(FACT_LABEL, sheet.t(key), style="label")  # runs on over the two empty cells to its right
+        sheet.value(FACT_LABEL, sheet.t(key), style="label", span=FACT_VALUE - FACT_LABEL)
         if key == "total_budget":
             if totals.total_from_overview:
                 where = plan.overview_cell("total_budget")
                 sheet.value(FACT_VALUE, totals.total_budget, MONEY)
                 if where is not None:
-                    sheet.doc.cells[(sheet.row, FACT_VALUE)].note = (
+                    sheet.doc.cells[(sheet.row, sheet.col(FACT_VALUE))].note = (
                         f"{S.OVERVIEW.name(lang)} · {S.OVERVIEW.column('total_budget').header(lang)}")
             else:
-                sheet.formula(FACT_VALUE, f"=B{planned_total_row}", totals.total_budget, MONEY)
+                sheet.formula(FACT_VALUE, f"={B}{planned_total_row}", totals.total_budget, MONEY)
         elif key == "reserve":
-            sheet.formula(FACT_VALUE, f"=B{reserve_row}", totals.reserve, MONEY)
+            sheet.formula(FACT_VALUE, f"={B}{reserve_row}", totals.reserve, MONEY)
         elif key == "reserve_rate":
             sheet.formula(FACT_VALUE, f'=IF({v}{fact["total_budget"]}>0,{v}{fact["reserve"]}/{v}{fact["total_budget"]},"")',
                           _num(totals.reserve_rate), PCT)
         elif key == "reserve_target":
             sheet.value(FACT_VALUE, _num(plan.overview.reserve_target), PCT)
         elif key == "unallocated":
-            sheet.formula(FACT_VALUE, f"={v}{fact['total_budget']}-B{lines_row}-{v}{fact['reserve']}", totals.unallocated, MONEY)
+            sheet.formula(FACT_VALUE, f"={v}{fact['total_budget']}-{B}{lines_row}-{v}{fact['reserve']}",
+                          totals.unallocated, MONEY)
         elif key == "spent":
-            sheet.formula(FACT_VALUE, f"=C{planned_total_row}", budget.actual_total, MONEY)
+            sheet.formula(FACT_VALUE, f"={C}{planned_total_row}", budget.actual_total, MONEY)
         elif key == "budget_left":
             sheet.formula(FACT_VALUE, f"={v}{fact['total_budget']}-{v}{fact['spent']}", budget.remaining, MONEY)
         sheet.row += 1
@@ -205,35 +267,37 @@ def _budget_by_channel(sheet: _Sheet, budget: BudgetReport) -> None:
                   sheet.t("remaining"), sheet.t("share"), sheet.t("target_share"), sheet.t("share_gap")])
     first = sheet.row
     total_row = first + len(budget.channels)
+    B, C, F, G = (sheet.L(n) for n in (2, 3, 6, 7))  # noqa: N806 (column letters)
     for channel in budget.channels:
         r = sheet.row
         name = channel.name if channel.listed else f"{channel.name} {sheet.t('not_listed')}"
         sheet.value(1, name, style="label")
         sheet.value(2, channel.planned, MONEY)
         sheet.value(3, channel.actual, MONEY)
-        sheet.formula(4, f"=C{r}-B{r}", channel.variance, MONEY)
-        sheet.formula(5, f"=B{r}-C{r}", channel.remaining, MONEY)
-        sheet.formula(6, f'=IF($B${total_row}>0,B{r}/$B${total_row},"")', _num(channel.share), PCT)
+        sheet.formula(4, f"={C}{r}-{B}{r}", channel.variance, MONEY)
+        sheet.formula(5, f"={B}{r}-{C}{r}", channel.remaining, MONEY)
+        sheet.formula(6, f'=IF(${B}${total_row}>0,{B}{r}/${B}${total_row},"")', _num(channel.share), PCT)
         sheet.value(7, _num(channel.target_share), PCT)
-        sheet.formula(8, f'=IF(AND(ISNUMBER(F{r}),ISNUMBER(G{r})),F{r}-G{r},"")', _num(channel.share_gap), PCT)
+        sheet.formula(8, f'=IF(AND(ISNUMBER({F}{r}),ISNUMBER({G}{r})),{F}{r}-{G}{r},"")', _num(channel.share_gap),
+                      PCT)
         sheet.row += 1
     r = sheet.row
     sheet.value(1, sheet.t("total"), style="total_label")
     if budget.channels:
-        sheet.formula(2, f"=SUM(B{first}:B{r - 1})", budget.channel_planned, MONEY, "total")
-        sheet.formula(3, f"=SUM(C{first}:C{r - 1})", budget.channel_actual, MONEY, "total")
+        sheet.formula(2, f"=SUM({B}{first}:{B}{r - 1})", budget.channel_planned, MONEY, "total")
+        sheet.formula(3, f"=SUM({C}{first}:{C}{r - 1})", budget.channel_actual, MONEY, "total")
     else:
         sheet.value(2, ZERO, MONEY, "total")
         sheet.value(3, ZERO, MONEY, "total")
-    sheet.formula(4, f"=C{r}-B{r}", budget.channel_actual - budget.channel_planned, MONEY, "total")
-    sheet.formula(5, f"=B{r}-C{r}", budget.channel_planned - budget.channel_actual, MONEY, "total")
-    sheet.formula(6, f'=IF(B{r}>0,SUM(F{first}:F{max(first, r - 1)}),"")',
+    sheet.formula(4, f"={C}{r}-{B}{r}", budget.channel_actual - budget.channel_planned, MONEY, "total")
+    sheet.formula(5, f"={B}{r}-{C}{r}", budget.channel_planned - budget.channel_actual, MONEY, "total")
+    sheet.formula(6, f'=IF({B}{r}>0,SUM({F}{first}:{F}{max(first, r - 1)}),"")',
                   Decimal(1) if budget.channel_planned > 0 and budget.channels else "", PCT, "total")
     sheet.value(7, _num(budget.target_share_total), PCT, "total")
     sheet.value(8, "", None, "total")
     sheet.row += 1
     if budget.unassigned_channel_planned:
-        sheet.value(1, sheet.t("unassigned_channel"), style="label")
+        sheet.value(1, sheet.t("unassigned_channel"), style="label_wrap")
         sheet.value(2, budget.unassigned_channel_planned, MONEY)
         sheet.row += 1
 
@@ -241,12 +305,12 @@ def _budget_by_channel(sheet: _Sheet, budget: BudgetReport) -> None:
 KPI_HEAD = ("impressions", "clicks", "ctr", "conversions", "cvr", "revenue", "spend", "cpa", "roi")
 
 
-def _kpi_cells(sheet: _Sheet, first_col: int, totals: Totals, style: str = "num",
+def _kpi_cells(sheet: _Sheet, first: int, totals: Totals, style: str = "num",
                sums: Callable[[int], str] | None = None) -> None:
-    """impressions, clicks, CTR, conversions, CVR, revenue, spend, CPA, ROI from ``first_col`` on; counts and
-    money as values (or ``sums(col)`` formulas), rates as formulas over them."""
+    """impressions, clicks, CTR, conversions, CVR, revenue, spend, CPA, ROI from the block's column ``first`` on;
+    counts and money as values (or ``sums(n)`` formulas), rates as formulas over them."""
     r = sheet.row
-    col = {key: first_col + i for i, key in enumerate(KPI_HEAD)}
+    col = {key: first + i for i, key in enumerate(KPI_HEAD)}
     fstyle = "total" if style == "total" else "formula"
 
     def base(key: str, value: int | Decimal, fmt: str) -> None:
@@ -256,7 +320,7 @@ def _kpi_cells(sheet: _Sheet, first_col: int, totals: Totals, style: str = "num"
             sheet.formula(col[key], sums(col[key]), value, fmt, fstyle)
 
     def c(key: str) -> str:
-        return _c(col[key], r)
+        return sheet.a(col[key], r)
 
     base("impressions", totals.impressions, COUNT)
     base("clicks", totals.clicks, COUNT)
@@ -279,30 +343,35 @@ def _ratio_formula(revenue: str, spend: str) -> str:
 
 
 def _ratio_cell(sheet: _Sheet, totals: Totals, style: str = "formula") -> None:
-    """ROI 1:N in column 11 of a KPI row, over that row's revenue (G) and spend (H)."""
-    r = sheet.row
-    sheet.formula(11, _ratio_formula(f"G{r}", f"H{r}"), totals.ratio_text or "", None,
+    """ROI 1:N in the block's column 11 of a KPI row, over that row's revenue (7) and spend (8)."""
+    sheet.formula(11, _ratio_formula(sheet.a(7), sheet.a(8)), totals.ratio_text or "", None,
                   "total" if style == "total" else "formula")
 
 
 def _kpi_by_channel(sheet: _Sheet, kpi: KpiReport) -> dict[str, int]:
+    """KPI per channel, the channels ranked by ROI 1:N (the review's ranking: revenue per unit of spend, ties by
+    revenue); channels without spend follow, unranked."""
     sheet.section("kpi_by_channel")
-    sheet.header([sheet.t("channel")] + [sheet.t(k) for k in KPI_HEAD] + [sheet.t("ratio")])
+    sheet.header([sheet.t("channel")] + [sheet.t(k) for k in KPI_HEAD] + [sheet.t("ratio_head"), sheet.t("rank")])
     first = sheet.row
     rows: dict[str, int] = {}
-    for channel in kpi.channels:
+    ranking = {entry.name: entry.rank for entry in roi_ranking(kpi)}
+    order = sorted(kpi.channels, key=lambda c: ranking.get(c.name, len(ranking) + 1))
+    for channel in order:
         name = channel.name if channel.listed else f"{channel.name} {sheet.t('not_listed')}"
         sheet.value(1, name, style="label")
         _kpi_cells(sheet, 2, channel.totals)
         _ratio_cell(sheet, channel.totals)
+        sheet.value(12, ranking.get(channel.name, ""), style="center")
         rows[channel.name] = sheet.row
         sheet.row += 1
     last = sheet.row - 1
     total_row = sheet.row
     sheet.value(1, sheet.t("total"), style="total_label")
-    sums = (lambda col: f"=SUM({_c(col, first)}:{_c(col, last)})") if kpi.channels else None
+    sums = (lambda n: f"=SUM({sheet.a(n, first)}:{sheet.a(n, last)})") if kpi.channels else None
     _kpi_cells(sheet, 2, kpi.total, "total", sums)
     _ratio_cell(sheet, kpi.total, "total")
+    sheet.value(12, "", None, "total")
     sheet.row += 1
     sheet.note(sheet.t("roi_note"))
     return {"first": first, "last": last, "total": total_row, **{f"ch:{k}": v for k, v in rows.items()}}
@@ -319,6 +388,7 @@ def _attainment_channels(sheet: _Sheet, kpi: KpiReport, kpi_rows: dict[str, int]
         heads += [S.CHANNELS.column(f"target_{metric}").header(sheet.lang), sheet.t("attainment")]
     sheet.header(heads)
     first = sheet.row
+    kpi_letter = {kpi_col: column_letter(kpi_col) for _, kpi_col in metrics_cols}  # the KPI block starts at A
     for channel in listed:
         r = sheet.row
         sheet.value(1, channel.name, style="label")
@@ -327,8 +397,8 @@ def _attainment_channels(sheet: _Sheet, kpi: KpiReport, kpi_rows: dict[str, int]
             target_col = 2 + 2 * index
             target = channel.targets.get(metric)
             sheet.value(target_col, _num(target), METRIC_FORMATS[metric])
-            tc = _c(target_col, r)
-            sheet.formula(target_col + 1, f'=IF(N({tc})>0,{_c(kpi_col, actual_row)}/{tc},"")',
+            tc = sheet.a(target_col, r)
+            sheet.formula(target_col + 1, f'=IF(N({tc})>0,{kpi_letter[kpi_col]}{actual_row}/{tc},"")',
                           _num(channel.attainment(metric)), PCT)
         sheet.row += 1
     r = sheet.row
@@ -336,10 +406,10 @@ def _attainment_channels(sheet: _Sheet, kpi: KpiReport, kpi_rows: dict[str, int]
     for index, (metric, kpi_col) in enumerate(metrics_cols):
         target_col = 2 + 2 * index
         target_sum = kpi.channel_targets.get(metric, 0)
-        sheet.formula(target_col, f"=SUM({_c(target_col, first)}:{_c(target_col, r - 1)})", target_sum,
+        sheet.formula(target_col, f"=SUM({sheet.a(target_col, first)}:{sheet.a(target_col, r - 1)})", target_sum,
                       METRIC_FORMATS[metric], "total")
-        tc = _c(target_col, r)
-        sheet.formula(target_col + 1, f'=IF(N({tc})>0,{_c(kpi_col, kpi_rows["total"])}/{tc},"")',
+        tc = sheet.a(target_col, r)
+        sheet.formula(target_col + 1, f'=IF(N({tc})>0,{kpi_letter[kpi_col]}{kpi_rows["total"]}/{tc},"")',
                       _num(kpi.total_attainment(metric)), PCT, "total")
     sheet.row += 1
 
@@ -379,6 +449,7 @@ def _goals(sheet: _Sheet, kpi: KpiReport) -> None:
     sheet.section("goals")
     sheet.header([sheet.t("goal"), sheet.t("baseline"), sheet.t("target"), sheet.t("deadline"),
                   sheet.t("actual_value"), sheet.t("attainment"), sheet.t("versus"), sheet.t("unit")])
+    C, E, F = sheet.L(3), sheet.L(5), sheet.L(6)  # noqa: N806 (column letters)
     for goal in kpi.goals:
         r = sheet.row
         fmt = RATE if (goal.unit or "").strip() in ("%", "％") else METRIC_FORMATS.get(goal.metric or "", COUNT)
@@ -393,85 +464,68 @@ def _goals(sheet: _Sheet, kpi: KpiReport) -> None:
         else:
             sheet.value(5, _num(goal.actual), fmt)
             if goal.metric in ("cpa", "spend"):
-                formula = f'=IF(AND(ISNUMBER(C{r}),N(E{r})>0),C{r}/E{r},"")'
+                formula = f'=IF(AND(ISNUMBER({C}{r}),N({E}{r})>0),{C}{r}/{E}{r},"")'
             else:
-                formula = f'=IF(AND(ISNUMBER(E{r}),N(C{r})>0),E{r}/C{r},"")'
+                formula = f'=IF(AND(ISNUMBER({E}{r}),N({C}{r})>0),{E}{r}/{C}{r},"")'
             sheet.formula(6, formula, _num(goal.attainment), PCT)
-            sheet.formula(7, f'=IF(ISNUMBER(F{r}),F{r}-1,"")', _num(goal.versus_target), CHANGE)
+            sheet.formula(7, f'=IF(ISNUMBER({F}{r}),{F}{r}-1,"")', _num(goal.versus_target), CHANGE)
         sheet.value(8, goal.unit or "", style="center")
         sheet.row += 1
 
 
-def _roi_ranking(sheet: _Sheet, kpi: KpiReport, kpi_rows: dict[str, int]) -> None:
-    """The review's channel ranking by ROI 1:N, each figure a formula over the KPI-by-channel block."""
-    ranking = roi_ranking(kpi)
-    if not ranking:
-        return
-    sheet.section("roi_ranking")
-    sheet.header([sheet.t("rank"), sheet.t("channel"), sheet.t("ratio"), sheet.t("roi"), sheet.t("revenue"),
-                  sheet.t("spend")])
-    for entry in ranking:
-        r, source = sheet.row, kpi_rows[f"ch:{entry.name}"]
-        sheet.value(1, entry.rank, style="center")
-        sheet.value(2, entry.name, style="label")
-        sheet.formula(5, f"=G{source}", entry.revenue, MONEY)
-        sheet.formula(6, f"=H{source}", entry.spend, MONEY)
-        sheet.formula(3, _ratio_formula(f"E{r}", f"F{r}"), entry.ratio_text)
-        sheet.formula(4, f'=IF(N(F{r})>0,(E{r}-F{r})/F{r},"")', _num(entry.net), PCT)
-        sheet.row += 1
-
-
-def _daily_pacing(sheet: _Sheet, kpi: KpiReport) -> None:
-    """The execution group's daily sync: the last day with numbers against each metric's daily target."""
-    paced = [p for p in kpi.pacing if p.measured is not None and p.daily_target]
-    if not paced:
-        return
-    sheet.section("daily_pacing")
-    sheet.header([sheet.t("metric"), sheet.t("day"), sheet.t("today_value"), sheet.t("daily_target"),
-                  sheet.t("today_share"), sheet.t("message")])
-    for pacing in paced:
-        r = sheet.row
-        fmt = METRIC_FORMATS[pacing.metric]
-        metric = t(pacing.metric, sheet.lang)
-        sheet.value(1, metric, style="label")
-        sheet.value(2, pacing.measured or "", DATE_FMT, "center")
-        sheet.value(3, _num(pacing.today_value), fmt)
-        sheet.value(4, _num(pacing.daily_target), fmt)
-        sheet.formula(5, f'=IF(N(D{r})>0,C{r}/D{r},"")', _num(pacing.today_share), PCT)
+def _sync_lines(sheet: _Sheet, kpi: KpiReport) -> list[str]:
+    """The execution group's daily sync, one line per metric with a daily target ("2,000 new users today = 80%
+    of the daily target"): text to paste into the team chat, kept under the print area."""
+    lines = []
+    for pacing in kpi.pacing:
+        if pacing.measured is None or not pacing.daily_target:
+            continue
         share = pacing.today_share
-        line = sheet.t("sync_line", day=pacing.measured.isoformat() if pacing.measured else "", metric=metric,
-                       value=f"{float(pacing.today_value or 0):,.0f}",
-                       share=f"{float(share):.0%}" if share is not None else "—")
-        sheet.value(6, line, style="label")
-        sheet.row += 1
+        lines.append(sheet.t("sync_line", day=pacing.measured.isoformat(), metric=t(pacing.metric, sheet.lang),
+                             value=f"{float(pacing.today_value or 0):,.0f}",
+                             share=f"{float(share):.0%}" if share is not None else "—"))
+    return lines
 
 
-def _review_items(sheet: _Sheet, plan: Plan) -> None:
-    """The review's problems with owners and fixes, and the touchpoints with the user's own metrics."""
+def _review_items(sheet: _Sheet, plan: Plan, *, wide: bool) -> None:
+    """The review's problems with causes, fixes, owners and due dates; the texts wrap in cells several columns
+    wide (``wide``: the whole width, else columns A–F)."""
     sheet.section("review_items")
     problems = [item for item in plan.review if item.problem]
     if not problems:
         sheet.note(sheet.t("no_review"))
-    else:
-        sheet.header([sheet.t("problem"), sheet.t("cause"), sheet.t("owner"), sheet.t("improvement"), sheet.t("due")])
-        for item in problems:
-            sheet.value(1, item.problem or "", style="wrap")
-            sheet.value(2, item.cause or "", style="wrap")
-            sheet.value(3, join(item.owner, sheet.lang), style="center")
-            sheet.value(4, item.improvement or "", style="wrap")
-            sheet.value(5, item.due or "", DATE_FMT, "center")
-            sheet.row += 1
+        return
+    widths = (2, 3, 4, 2) if wide else (1, 2, 2, 1)  # problem, cause, improvement, owner · due
+    sheet.header([sheet.t("problem"), sheet.t("cause"), sheet.t("improvement"), sheet.t("owner_due")],
+                 dict(enumerate(widths)))
+    starts = [1 + sum(widths[:i]) for i in range(4)]
+    for item in problems:
+        due = f"{item.due:%m-%d}" if isinstance(item.due, date) else str(item.due or "")
+        texts = (item.problem or "", item.cause or "", item.improvement or "",
+                 ("\n" if not wide else " · ").join(part for part in (join(item.owner, sheet.lang), due) if part))
+        for index, text in enumerate(texts):
+            sheet.value(starts[index], text, style="wrap_center" if index == 3 else "wrap", span=widths[index])
+        sheet.row += 1
+
+
+def _touchpoint_metrics(plan: Plan) -> list[str]:
+    names: list[str] = []
+    for touchpoint in plan.touchpoints:
+        if touchpoint.name:
+            names += [n for n in touchpoint.metrics if n not in names]
+    return names[:GRID - 2]  # the columns a block has
+
+
+def _touchpoints(sheet: _Sheet, plan: Plan) -> None:
+    """The touchpoints with the user's own metrics."""
     touchpoints = [tp for tp in plan.touchpoints if tp.name]
     if not touchpoints:
         return
-    names: list[str] = []
-    for touchpoint in touchpoints:
-        names += [n for n in touchpoint.metrics if n not in names]
-    names = names[:9]  # the columns left of the charts
+    names = _touchpoint_metrics(plan)
     sheet.section("touchpoints")
     sheet.header([sheet.t("touchpoint"), sheet.t("channel"), *names])
     for touchpoint in touchpoints:
-        sheet.value(1, touchpoint.name or "", style="label")
+        sheet.value(1, touchpoint.name or "", style="label_wrap")
         sheet.value(2, touchpoint.channel or "", style="center")
         for index, name in enumerate(names, start=3):
             value = touchpoint.metrics.get(name)
@@ -484,43 +538,60 @@ def _deliverables(sheet: _Sheet, kpi: KpiReport) -> None:
     if not kpi.deliverables:
         return
     sheet.section("deliverables")
+    spans = {1: 3, 2: 2, 7: 2}  # ID, task (B–D), requirement (E–F), channel, from, to, actual, result (K–L)
     sheet.header([sheet.t("id"), sheet.t("task"), sheet.t("requirement"), sheet.t("channel"), sheet.t("from"),
-                  sheet.t("to"), sheet.t("actual_value"), sheet.t("state")])
+                  sheet.t("to"), sheet.t("actual_value"), sheet.t("state")], spans)
     for check in kpi.deliverables:
         sheet.value(1, check.task_id or "", style="center")
-        sheet.value(2, check.task or "", style="label")  # one line each: the block stays short on paper
-        sheet.value(3, _target_text(check.target, sheet.lang), style="label")
-        sheet.value(4, check.channel or (sheet.t("all_channels") if check.target.metric else ""), style="center")
-        sheet.value(5, check.first or "", DATE_FMT, "center")
-        sheet.value(6, check.last or "", DATE_FMT, "center")
-        sheet.value(7, _num(check.actual), METRIC_FORMATS.get(check.target.metric or "", None))
-        sheet.value(8, sheet.t(f"state_{check.state}"), style=STATE_STYLES[check.state])
+        sheet.value(2, check.task or "", style="wrap", span=3)
+        sheet.value(5, _target_text(check.target, sheet.lang), style="wrap", span=2)
+        sheet.value(7, check.channel or (sheet.t("all_channels") if check.target.metric else ""), style="center")
+        sheet.value(8, check.first or "", DAY_FMT, "center")
+        sheet.value(9, check.last or "", DAY_FMT, "center")
+        sheet.value(10, _num(check.actual), METRIC_FORMATS.get(check.target.metric or "", None))
+        sheet.value(11, sheet.t(f"state_{check.state}"), style=STATE_STYLES[check.state], span=2)
         sheet.row += 1
 
 
 def _pacing_summary(sheet: _Sheet, kpi: KpiReport) -> dict[str, int]:
-    sheet.section("pacing")
+    """Each metric with a target: cumulative actual against the straight-line target to the day measured, the
+    projection, and that day against the daily target (the source's daily sync). Where the target comes from (a
+    SMART goal, or the sum of the channels' targets) is the target cell's note; the day measured is in the title
+    when every metric was measured on the same day, else in each metric's label."""
+    days = {p.measured for p in kpi.pacing}
+    one_day = next(iter(days)) if len(days) == 1 else None
+    title_day = f"{one_day:%m-%d}" if one_day is not None else ""
+    sheet.section("pacing_on" if title_day else "pacing", day=title_day)
     if not kpi.pacing:
         sheet.note(sheet.t("no_dates") if not kpi.stages else sheet.t("no_kpi"))
         return {}
-    sheet.header([sheet.t("metric"), sheet.t("target"), sheet.t("source"), sheet.t("to_date"),
-                  sheet.t("actual_to_date"), sheet.t("target_to_date"), sheet.t("pace"), sheet.t("run_rate"),
-                  sheet.t("projected_total"), sheet.t("projected_attainment"), sheet.t("projected_finish")])
+    sheet.header([sheet.t("metric"), sheet.t("target"), sheet.t("actual_to_date"), sheet.t("target_to_date"),
+                  sheet.t("pace"), sheet.t("run_rate"), sheet.t("projected_total"), sheet.t("projected_attainment"),
+                  sheet.t("projected_finish"), sheet.t("today_value"), sheet.t("daily_target"),
+                  sheet.t("today_share")])
+    B, C, D, G, J, K = (sheet.L(n) for n in (2, 3, 4, 7, 10, 11))  # noqa: N806 (column letters)
     rows: dict[str, int] = {}
     for pacing in kpi.pacing:
         r = sheet.row
         fmt = METRIC_FORMATS[pacing.metric]
-        sheet.value(1, t(pacing.metric, sheet.lang), style="label")
+        label = t(pacing.metric, sheet.lang)
+        if one_day is None and pacing.measured is not None:
+            label += f" ({pacing.measured:%m-%d})"
+        sheet.value(1, label, style="label")
         sheet.value(2, pacing.target, fmt)
-        sheet.value(3, sheet.t(f"source_{pacing.target_source}"), style="center")
-        sheet.value(4, pacing.measured or "", DATE_FMT, "center")
-        sheet.value(5, pacing.actual_to_date, fmt)
-        sheet.value(6, pacing.target_to_date, fmt)
-        sheet.formula(7, f'=IF(F{r}>0,E{r}/F{r},"")', _num(pacing.pace), PCT)
-        sheet.value(8, _num(pacing.run_rate), fmt)
-        sheet.value(9, _num(pacing.projected_total), fmt)
-        sheet.formula(10, f'=IF(AND(ISNUMBER(I{r}),B{r}>0),I{r}/B{r},"")', _num(pacing.projected_attainment), PCT)
-        sheet.value(11, pacing.projected_finish or "", DATE_FMT, "center")
+        sheet.doc.cells[(r, sheet.col(2))].note = sheet.t("source") + ": " + sheet.t(f"source_{pacing.target_source}")
+        sheet.value(3, pacing.actual_to_date, fmt)
+        sheet.value(4, pacing.target_to_date, fmt)
+        sheet.formula(5, f'=IF({D}{r}>0,{C}{r}/{D}{r},"")', _num(pacing.pace), PCT)
+        sheet.value(6, _num(pacing.run_rate), fmt)
+        sheet.value(7, _num(pacing.projected_total), fmt)
+        sheet.formula(8, f'=IF(AND(ISNUMBER({G}{r}),{B}{r}>0),{G}{r}/{B}{r},"")', _num(pacing.projected_attainment),
+                      PCT)
+        sheet.value(9, pacing.projected_finish or "", DAY_FMT, "center")
+        if pacing.measured is not None and pacing.daily_target:
+            sheet.value(10, _num(pacing.today_value), fmt)
+            sheet.value(11, _num(pacing.daily_target), fmt)
+            sheet.formula(12, f'=IF(N({K}{r})>0,{J}{r}/{K}{r},"")', _num(pacing.today_share), PCT)
         rows[pacing.metric] = r
         sheet.row += 1
     return rows
@@ -562,7 +633,7 @@ def _daily(sheet: _Sheet, kpi: KpiReport) -> tuple[int, int, Pacing | None]:
         if pace_day is not None and pacing is not None:
             fmt = METRIC_FORMATS[pacing.metric]
             if pace_day.cumulative is not None:
-                own = _c(metric_col, r)
+                own = sheet.a(metric_col, r)
                 formula = f"={own}" if previous_cumulative_row is None else f"=J{previous_cumulative_row}+{own}"
                 sheet.formula(10, formula, pace_day.cumulative, fmt)
                 previous_cumulative_row = r
@@ -581,7 +652,7 @@ def _cards(sheet: _Sheet, row: int, budget: BudgetReport, kpi: KpiReport, anchor
     fv = column_letter(FACT_VALUE)
     cards: list[tuple[str, str, Any, str | None]] = [
         (sheet.t("total_budget"), f"={fv}{anchors['fact_total_budget']}", budget.totals.total_budget, MONEY),
-        (sheet.t("spent"), f"={fv}{anchors['fact_spent']}", budget.actual_total, MONEY),
+        (sheet.t("spent_short"), f"={fv}{anchors['fact_spent']}", budget.actual_total, MONEY),
         (sheet.t("budget_left"), f"={fv}{anchors['fact_budget_left']}", budget.remaining, MONEY),
         (sheet.t("reserve_rate"), f"={fv}{anchors['fact_reserve_rate']}", _num(budget.totals.reserve_rate), PCT),
         (sheet.t("revenue"), f"=G{anchors['kpi_total']}", kpi.total.revenue, MONEY),
@@ -591,8 +662,8 @@ def _cards(sheet: _Sheet, row: int, budget: BudgetReport, kpi: KpiReport, anchor
     if main is not None and main.metric in pacing_rows:
         r = pacing_rows[main.metric]
         metric = t(main.metric, sheet.lang)
-        cards.append((f"{sheet.t('pace')} · {metric}", f"=G{r}", _num(main.pace), PCT))
-        cards.append((f"{sheet.t('projected_attainment')} · {metric}", f"=J{r}", _num(main.projected_attainment),
+        cards.append((f"{sheet.t('pace')} · {metric}", f"=E{r}", _num(main.pace), PCT))
+        cards.append((f"{sheet.t('projected_card')} · {metric}", f"=H{r}", _num(main.projected_attainment),
                       PCT))
     for index, (label, formula, expected, fmt) in enumerate(cards):
         col = 1 + index
@@ -601,68 +672,197 @@ def _cards(sheet: _Sheet, row: int, budget: BudgetReport, kpi: KpiReport, anchor
     ratio = kpi.total.ratio_text
     if ratio:
         col = 1 + len(cards)
-        sheet.doc.put(row, col, sheet.t("ratio"), style="card_label")
+        sheet.doc.put(row, col, sheet.t("ratio_head"), style="card_label")
         sheet.doc.put(row + 1, col, ratio, formula=f"=K{anchors['kpi_total']}", style="card")
-    sheet.doc.row_heights[row + 1] = 22
+    sheet.header_rows.append(row)
+
+
+LAYOUTS = ("side", "stacked", "review_first")  # where the review's problems and the touchpoints go
 
 
 def summary_sheet(plan: Plan, budget: BudgetReport, kpi: KpiReport, lang: str, *, name: str) -> SheetDoc:
-    """The Summary sheet of ``plan``: budget, KPI, attainment, pacing and three charts."""
+    """The Summary sheet of ``plan``: budget, KPI, attainment, pacing and three charts, on two A4 pages.
+
+    The review's problems and the touchpoints are laid out in each of :data:`LAYOUTS` — side by side, one under
+    the other, or the problems closing the management view — and the layout that prints largest is kept (short
+    lists read best side by side; long texts need the full width)."""
+    best: SheetDoc | None = None
+    for layout in LAYOUTS:
+        if layout == "side" and len(_touchpoint_metrics(plan)) > TOUCHPOINT_METRICS:
+            continue
+        doc = _build(plan, budget, kpi, lang, name, layout)
+        if best is None or _rank(doc) > _rank(best):
+            best = doc
+    assert best is not None
+    return best
+
+
+def _rank(doc: SheetDoc) -> tuple[int, int]:
+    return (-len(doc.page.row_breaks), doc.page.scale or 0)
+
+
+def _build(plan: Plan, budget: BudgetReport, kpi: KpiReport, lang: str, name: str, layout: str) -> SheetDoc:
     doc = SheetDoc("summary", name, tab_color="2F5597", gridlines=False)
     _styles(doc)
     sheet = _Sheet(doc, lang)
     title = t("summary_title", lang) + (f" · {plan.overview.name}" if plan.overview.name else "")
     doc.put(1, 1, title, style="title")
-    doc.put(2, 1, f"{t('as_of', lang)} {kpi.as_of.isoformat()} · {t('generated', lang)}", style="note")
-    cards_row = 4
-    charts_row = cards_row + 3
-    sheet.row = charts_row + CHART_ROWS  # the key figures, then the charts, then the tables
-    anchors = _budget_by_category(sheet, plan, budget)
-    _budget_by_channel(sheet, budget)
-    kpi_rows = _kpi_by_channel(sheet, kpi)
+    table_money = _table_money(plan.overview.currency, lang)
+    subtitle = f"{t('as_of', lang)} {kpi.as_of.isoformat()}"
+    if table_money is None:  # amounts carry a currency code: said once here, not in every cell
+        subtitle += " · " + t("amounts_in", lang, code=currency_code(plan.overview.currency))
+    doc.put(2, 1, f"{subtitle} · {t('generated', lang)}", style="note")
+
+    # page 1: the management view
+    sheet.row = CHARTS_ROW + CHART_ROWS
+    (anchors,) = sheet.band((lambda: _budget_by_category(sheet, plan, budget), 1))
+    (kpi_rows,) = sheet.band((lambda: _kpi_by_channel(sheet, kpi), 1))
     anchors["kpi_total"] = kpi_rows["total"]
-    _attainment_channels(sheet, kpi, kpi_rows)
-    _kpi_by_stage(sheet, kpi)
-    _roi_ranking(sheet, kpi, kpi_rows)
-    _goals(sheet, kpi)
-    _deliverables(sheet, kpi)
-    pacing_rows = _pacing_summary(sheet, kpi)
-    _daily_pacing(sheet, kpi)
-    _review_items(sheet, plan)
+    sheet.band((lambda: _goals(sheet, kpi), 1))
+    if layout == "review_first":
+        sheet.band((lambda: _review_items(sheet, plan, wide=True), 1))
+    # page 2: the detail
+    detail_first = sheet.row
+    sheet.band((lambda: _budget_by_channel(sheet, budget), 1))
+    sheet.band((lambda: _attainment_channels(sheet, kpi, kpi_rows), 1))
+    sheet.band((lambda: _kpi_by_stage(sheet, kpi), 1))
+    (pacing_rows,) = sheet.band((lambda: _pacing_summary(sheet, kpi), 1))
+    sheet.band((lambda: _deliverables(sheet, kpi), 1))
+    if layout == "side":
+        sheet.band((lambda: _review_items(sheet, plan, wide=False), 1), (lambda: _touchpoints(sheet, plan), RIGHT))
+    elif layout == "stacked":
+        sheet.band((lambda: _review_items(sheet, plan, wide=True), 1))
+        sheet.band((lambda: _touchpoints(sheet, plan), 1))
+    else:
+        sheet.band((lambda: _touchpoints(sheet, plan), 1))
+    print_last = sheet.row - 1
+    # under the print area: the daily sync lines and the per-day table (the pacing chart reads it)
+    sheet.row += 2
+    unprinted_first = sheet.row
+    sync_lines = _sync_lines(sheet, kpi)
+    if sync_lines:
+        sheet.section("sync")
+        for line in sync_lines:
+            sheet.value(1, line, style="label", span=GRID)
+            sheet.row += 1
     daily_first, daily_last, pacing = _daily(sheet, kpi)
-    _cards(sheet, cards_row, budget, kpi, anchors, pacing_rows)
+    _cards(sheet, CARDS_ROW, budget, kpi, anchors, pacing_rows)
+
+    formats = {MONEY: table_money or "#,##0", CENTS: (table_money or "#,##0") + ".00"}
+    cards_money = {MONEY: money_format(plan.overview.currency, lang, decimals=0)}
+    for (row, _col), cell in doc.cells.items():
+        if cell.fmt in formats:
+            cell.fmt = (cards_money if row == CARDS_ROW + 1 else formats).get(cell.fmt, formats[cell.fmt])
+    doc.font = body_font(lang)
+    _fit(doc, sheet, lang, print_last, unprinted_first)
+    _charts(doc, lang, anchors, kpi_rows, kpi, pacing, daily_first, daily_last)
+    _paginate(doc, sheet, detail_first, print_last)
+    doc.freeze = "A4"
+    return doc
+
+
+def _table_money(currency: str | None, lang: str) -> str | None:
+    """The format of amounts in the tables: with the currency's sign (``"¥"#,##0``), or None when the currency is
+    written as a code (``CNY``) — then the tables show plain amounts and the subtitle names the currency."""
+    full = money_format(currency, lang, decimals=0)
+    return None if full.startswith(f'"{currency_code(currency)} ') else full
+
+
+def _fit(doc: SheetDoc, sheet: _Sheet, lang: str, print_last: int, unprinted_first: int) -> None:
+    """Column widths from the cells, headers broken into lines where they need it, a height for every row."""
+    zh = is_zh(lang)
+    data_rows = [r for r in range(CARDS_ROW, doc.max_row + 1)
+                 if r not in sheet.header_rows and r not in sheet.section_rows]
+    widths = paper.fit_widths(doc, data_rows, floor=6.0, caps={1: LABEL_CAP[zh]},
+                              skip_styles=("title", "note", "section"))
+    widths[1] = max(widths.get(1, 0.0), 10.0)
+    for col in range(1, GRID + 1):
+        doc.col_widths[col] = widths.get(col, 8.0)
+    spans = paper.merged_spans(doc)
+    for row in sheet.header_rows:  # headers on as few lines as the columns allow, widening a column a little
+        cells = [(col, cell, spans.get((row, col), (1, 1))[1]) for (r, col), cell in doc.cells.items()
+                 if r == row and isinstance(cell.value, str) and cell.value]
+        options = {col: [paper.split_label(cell.value, lines, bold=True) for lines in (1, 2, 3)]
+                   for col, cell, _ in cells}
+        room = {col: paper.span_width(doc, col, span) - paper.PAD + 0.05 for col, _, span in cells}
+        lines = next((n for n in (1, 2) if all(options[col][n - 1][1] <= room[col] + WIDEN for col, _, _ in cells)),
+                     3)
+        for col, cell, span in cells:
+            fits = [o for o in options[col][:lines] if o[1] <= room[col]]
+            text, width = fits[0] if fits else options[col][lines - 1]
+            cell.value = text
+            if width > room[col]:
+                doc.col_widths[col + span - 1] = math.ceil((doc.col_widths[col + span - 1] + width - room[col]) * 10) / 10
+    doc.row_heights[1] = TITLE_HEIGHT
+    paper.fit_heights(doc, range(2, doc.max_row + 1))
+    for row in sheet.section_rows:
+        doc.row_heights[row] = SECTION_HEIGHT
+    doc.row_heights[CARDS_ROW + 1] = max(doc.row_heights.get(CARDS_ROW + 1, 0.0), CARD_HEIGHT)
+    doc.row_heights[3] = doc.row_heights[CARDS_ROW + 2] = GAP_HEIGHT
+    for row in range(CHARTS_ROW, CHARTS_ROW + CHART_ROWS):
+        doc.row_heights[row] = paper.ROW
+    for row in range(print_last + 1, unprinted_first):
+        doc.row_heights[row] = paper.ROW
+    del zh
+
+
+def _charts(doc: SheetDoc, lang: str, anchors: dict[str, int], kpi_rows: dict[str, int], kpi: KpiReport,
+            pacing: Pacing | None, daily_first: int, daily_last: int) -> None:
+    """Three charts side by side under the key figures, over the print width (:data:`CHART_SHARES`)."""
+    total = sum(doc.col_widths[c] for c in range(1, GRID + 1))
+    bounds, running, col = [1], 0.0, 1
+    for edge in (sum(CHART_SHARES[:1]), sum(CHART_SHARES[:2])):  # the budget chart, most categories, is widest
+        while running + doc.col_widths[col] / 2 < total * edge:
+            running += doc.col_widths[col]
+            col += 1
+        bounds.append(col)
+    bounds.append(GRID + 1)
+    last_row = CHARTS_ROW + CHART_ROWS - 1
+
+    def span(index: int) -> str:
+        return area(CHARTS_ROW, bounds[index], last_row, bounds[index + 1] - 1)
 
     doc.charts.append(Chart(
-        "column", t("chart_budget", lang), ref(charts_row, 1),
+        "column", t("chart_budget", lang), ref(CHARTS_ROW, 1),
         area(anchors["first"], 1, anchors["last"], 1),
         (Series(t("planned", lang), area(anchors["first"], 2, anchors["last"], 2), "9DC3E6"),
          Series(t("actual", lang), area(anchors["first"], 3, anchors["last"], 3), "2F5597")),
-        y_format="#,##0", width_cm=CHART_WIDTH, height_cm=CHART_HEIGHT))
+        y_format="#,##0", span=span(0)))
     if kpi.channels:
         doc.charts.append(Chart(
-            "bar", t("chart_roi", lang), ref(charts_row, 5),
+            "bar", t("chart_roi", lang), ref(CHARTS_ROW, bounds[1]),
             area(kpi_rows["first"], 1, kpi_rows["last"], 1),
             (Series(t("roi", lang), area(kpi_rows["first"], 10, kpi_rows["last"], 10), "548235"),),
-            y_format="0%", width_cm=CHART_WIDTH, height_cm=CHART_HEIGHT))
+            y_format="0%", span=span(1)))
     if pacing is not None and daily_first:
         metric = t(pacing.metric, lang)
         doc.charts.append(Chart(
-            "line", t("chart_pacing", lang, metric=metric), ref(charts_row, 9),
+            "line", t("chart_pacing", lang, metric=metric), ref(CHARTS_ROW, bounds[2]),
             area(daily_first, 1, daily_last, 1),
             (Series(t("cumulative", lang, metric=metric), area(daily_first, 10, daily_last, 10), "C00000"),
              Series(t("target_curve", lang), area(daily_first, 11, daily_last, 11), "7F7F7F")),
-            y_format="#,##0", x_format=DAY_FMT, width_cm=CHART_WIDTH, height_cm=CHART_HEIGHT))
-    doc.col_widths[1] = 22 if is_zh(lang) else 28
-    coded = not money_format(plan.overview.currency, lang).startswith('"¥')  # "CNY 1,000,000" is wider
-    for col in range(2, 13):
-        doc.col_widths[col] = 14 if coded else 12
-    doc.freeze = "A4"
-    doc.page = PageSetup(landscape=True, fit_width=1, fit_height=2, title_rows=None)
-    formats = {MONEY: money_format(plan.overview.currency, lang, decimals=0),
-               CENTS: money_format(plan.overview.currency, lang)}
-    for cell in doc.cells.values():
-        if cell.fmt in formats:
-            cell.fmt = formats[cell.fmt]
-    doc.font = body_font(lang)
-    fit_rows(doc)
-    return doc
+            y_format="#,##0", x_format=DAY_FMT, span=span(2)))
+
+
+def _paginate(doc: SheetDoc, sheet: _Sheet, detail_first: int, print_last: int) -> None:
+    """The print scale at which the management view fills page 1 and the detail page 2; a detail too long for
+    that at a readable scale flows onto more pages, breaking between blocks."""
+    widths = [doc.col_widths[c] for c in range(1, GRID + 1)]
+
+    def height(first: int, last: int) -> float:
+        return sum(doc.row_heights.get(r, paper.ROW) for r in range(first, last + 1))
+
+    scale = paper.print_scale(widths, [height(1, detail_first - 1), height(detail_first, print_last)])
+    breaks = [detail_first]
+    if scale < FLOOR_SCALE:
+        scale = max(paper.print_scale(widths, [height(1, detail_first - 1)]), FLOOR_SCALE)
+        scale = min(scale, paper.print_scale(widths, []))
+        room = paper.page_room(scale)
+        tops = [r for r in sheet.band_tops if detail_first < r <= print_last]
+        page_top = detail_first
+        for top, following in zip(tops, [*tops[1:], print_last + 1], strict=True):
+            if height(page_top, following - 1) > room and top > page_top:
+                breaks.append(top)
+                page_top = top
+    doc.page = PageSetup(landscape=True, fit_width=1, fit_height=0, scale=scale, row_breaks=tuple(breaks),
+                         area=f"A1:{column_letter(GRID)}{print_last}")
