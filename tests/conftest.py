@@ -18,9 +18,9 @@ import shutil
 import subprocess
 import tempfile
 import unicodedata
-from typing import Any
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 

@@ -782,7 +782,7 @@ def _fit(doc: SheetDoc, sheet: _Sheet, lang: str, print_last: int, unprinted_fir
     for row in sheet.header_rows:  # headers on as few lines as the columns allow, widening a column a little
         cells = [(col, cell, spans.get((row, col), (1, 1))[1]) for (r, col), cell in doc.cells.items()
                  if r == row and isinstance(cell.value, str) and cell.value]
-        options = {col: [paper.split_label(cell.value, lines, bold=True) for lines in (1, 2, 3)]
+        options = {col: [paper.split_label(str(cell.value), lines, bold=True) for lines in (1, 2, 3)]
                    for col, cell, _ in cells}
         room = {col: paper.span_width(doc, col, span) - paper.PAD + 0.05 for col, _, span in cells}
         lines = next((n for n in (1, 2) if all(options[col][n - 1][1] <= room[col] + WIDEN for col, _, _ in cells)),
