@@ -183,7 +183,7 @@ CHANNELS = SheetSpec(
           number_format="0.0%", width=8, note_zh="净ROI = (销售额−花费)/花费", note_en="Net ROI = (revenue − spend) / spend"),
         C("roas", T.TEXT, "ROI 1:N", "ROI 1:N", ("投入产出比", "revenue : spend"),
           formula='IF([@{channels.spend}]>0,"1:"&ROUND([@{channels.revenue}]/[@{channels.spend}],1),"")',
-          width=9, note_zh="销售额 : 花费，源文档的写法（1:5 = 每花 1 元带来 5 元销售额）",
+          width=8, note_zh="销售额 : 花费，源文档的写法（1:5 = 每花 1 元带来 5 元销售额）",
           note_en="revenue : spend, the source's way (1:5 = 5 of revenue for every 1 spent)"),
     ),
 )

@@ -6,6 +6,7 @@ from a ``core.content.Content``. Used by ``xl-campaign new`` and to regenerate t
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -16,8 +17,7 @@ from ..core import spec as S
 from ..core.budget import BudgetTotals
 from ..core.content import Content
 from ..core.model import Plan, a1, column_letter
-from ..core.sheets.model import text_width
-from ..core.text import join, t
+from ..core.text import is_zh, join, t
 from ..core.vocab import CATEGORY, VOCABULARIES
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ VALIDATION_ROWS = 2000  # dropdowns and formats reach this far below the header
 HEADER_FILL = "1F4E78"
 TITLE_COLOR = "1F4E78"
 FORMULA_FILL = "EDEDED"
+NOTE_WIDTH = 32  # the Overview's note column (C), also the goals' unit column
 
 GUIDE_TEXT: dict[str, list[tuple[str, str]]] = {
     # (style, text): style "h" heading, "p" paragraph
@@ -101,6 +102,7 @@ def _styles(lang: str, currency: str | None) -> dict[str, Any]:
 
     from ..core.sheets.look import (
         BODY_SIZE,
+        HEADER_SIZE,
         NOTE_COLOR,
         NOTE_SIZE,
         SECTION_SIZE,
@@ -120,9 +122,10 @@ def _styles(lang: str, currency: str | None) -> dict[str, Any]:
     return {
         "face": face,
         "money": money_format(currency, lang),
+        "money_whole": money_format(currency, lang, decimals=0),
         "title": font(size=TITLE_SIZE, bold=True, color=TITLE_COLOR),
         "note": font(size=NOTE_SIZE, italic=True, color=NOTE_COLOR),
-        "header_font": font(bold=True, color="FFFFFF"),
+        "header_font": font(bold=True, color="FFFFFF", size=HEADER_SIZE),
         "header_fill": PatternFill("solid", fgColor=HEADER_FILL),
         "label_font": font(bold=True),
         "formula_fill": PatternFill("solid", fgColor=FORMULA_FILL),
@@ -135,9 +138,14 @@ def _styles(lang: str, currency: str | None) -> dict[str, Any]:
     }
 
 
-def _fmt(number_format: str | None, styles: dict[str, Any]) -> str | None:
-    """A declared number format as written: amounts in the campaign's currency."""
-    return styles["money"] if number_format == S.MONEY_FORMAT else number_format
+WHOLE_AMOUNTS = {"channels": {"target_revenue", "revenue", "spend"}}  # targets and sums: cents would be noise
+
+
+def _fmt(number_format: str | None, styles: dict[str, Any], whole: bool = False) -> str | None:
+    """A declared number format as written: amounts in the campaign's currency (``whole``: without cents)."""
+    if number_format == S.MONEY_FORMAT:
+        return styles["money_whole" if whole else "money"]
+    return number_format
 
 
 def quote_sheet(name: str) -> str:
@@ -194,9 +202,11 @@ def _add_list_validation(ws: Worksheet, col: int, first_row: int, formula: str, 
 def _table_sheet(wb: Workbook, spec: S.SheetSpec, rows: list[dict[str, Any]], lang: str,
                  styles: dict[str, Any], ws: Worksheet | None = None, header_row: int = HEADER_ROW,
                  title: bool = True, computed: list[dict[str, Any]] | None = None,
-                 cached: dict[tuple[int, int], Any] | None = None) -> tuple[Worksheet, int]:
+                 cached: dict[tuple[int, int], Any] | None = None,
+                 widths: dict[int, float] | None = None) -> tuple[Worksheet, int]:
     """Write one table sheet (or a table into ``ws`` at ``header_row``); returns the sheet and its last row.
-    ``computed``: per row, the values of the computed columns (put into ``cached`` by cell)."""
+    ``computed``: per row, the values of the computed columns (put into ``cached`` by cell); ``widths``: column
+    widths that replace the declared ones (by column number)."""
     from openpyxl.worksheet.table import Table, TableColumn, TableFormula, TableStyleInfo
 
     if ws is None:
@@ -213,21 +223,22 @@ def _table_sheet(wb: Workbook, spec: S.SheetSpec, rows: list[dict[str, Any]], la
             from openpyxl.comments import Comment
 
             cell.comment = Comment(column.note(lang), "xl-campaign")
-        ws.column_dimensions[column_letter(col_index)].width = column.width
+        ws.column_dimensions[column_letter(col_index)].width = (widths or {}).get(col_index, column.width)
     first = header_row + 1
     last = first + max(len(rows), 1) - 1
     for offset, values in enumerate(rows or [{}]):
         row = first + offset
         for col_index, column in enumerate(columns, start=1):
+            whole = column.key in WHOLE_AMOUNTS.get(spec.key, ())
             if column.formula:
                 cell = ws.cell(row=row, column=col_index, value="=" + structured_formula(spec, column.formula, lang))
                 cell.fill = styles["formula_fill"]
                 if column.number_format:
-                    cell.number_format = _fmt(column.number_format, styles)
+                    cell.number_format = _fmt(column.number_format, styles, whole)
                 if computed is not None and cached is not None and offset < len(computed):
                     cached[(row, col_index)] = computed[offset].get(column.key)
                 continue
-            _write(ws, row, col_index, values.get(column.key), _fmt(column.number_format, styles))
+            _write(ws, row, col_index, values.get(column.key), _fmt(column.number_format, styles, whole))
     # no formats below the table: Excel carries a Table's column formats into each row typed under it
     ref = f"A{header_row}:{column_letter(len(columns))}{last}"
     table = Table(displayName=spec.table, ref=ref)
@@ -250,11 +261,85 @@ def _table_sheet(wb: Workbook, spec: S.SheetSpec, rows: list[dict[str, Any]], la
             _add_list_validation(ws, col_index, first, "=TeamNames", lang, strict=False)
         elif column.key == "channel":
             _add_list_validation(ws, col_index, first, "=ChannelNames", lang, strict=False)
+    fit_table(ws, columns, header_row, first, last if rows else first - 1, lang, cached or {})
     if title:
         ws.freeze_panes = f"A{header_row + 1}"
         print_setup(ws, landscape=True, title_rows=f"{header_row}:{header_row}",
                     area=f"A:{column_letter(len(spec.columns))}" if spec is S.TASKS else None)
     return ws, last
+
+
+NUMBER_TYPES = (S.ColType.INT, S.ColType.MONEY, S.ColType.PERCENT, S.ColType.DATE)
+# the largest value a number column of each type is made wide enough for, before anything is typed
+ROOMY = {S.ColType.INT: 999_999, S.ColType.PERCENT: 1, S.ColType.DATE: date(2024, 12, 31)}
+ROOMY_MONEY = (999_999, 99_999.99)  # whole amounts, amounts with cents
+ROOMY_KEYS = {"cpa": 9_999.99}  # the cost of one conversion
+
+
+def fit_table(ws: Worksheet, columns: list[S.Column], header_row: int, first: int, last: int, lang: str,
+              cached: dict[tuple[int, int], Any]) -> None:
+    """What the table holds, readable on screen and on paper (``core.sheets.paper`` measures):
+
+    - a number or date column is as wide as the values it is made for and the values it holds (a number that
+      does not fit shows ####), and as its header's longest word;
+    - a text column keeps its declared width, widened to its longest word; a text too long for it wraps, in a row
+      as tall as it needs, the row's cells reading from the top;
+    - the header row is as tall as its longest header."""
+    from openpyxl.styles import Alignment
+
+    from ..core.sheets import paper
+    from ..core.sheets.look import HEADER_SIZE
+
+    pitch = paper.LINE_CJK if is_zh(lang) else paper.LINE
+    wrapped: dict[int, set[int]] = {}  # row -> columns whose text wraps
+    for index, column in enumerate(columns, start=1):
+        letter = column_letter(index)
+        header = str(ws.cell(row=header_row, column=index).value or "")
+        values = []
+        for row in range(first, last + 1):
+            cell = ws.cell(row=row, column=index)
+            values.append((row, cached.get((row, index), cell.value) if column.formula else cell.value))
+        fmt = ws.cell(row=first, column=index).number_format if last >= first else None
+        need = paper.longest_piece(header, bold=True, size=HEADER_SIZE) + paper.PAD  # no header word broken
+        numeric = column.type in NUMBER_TYPES
+        if numeric:
+            fmt = fmt if fmt and fmt != "General" else None
+            roomy: Any = ROOMY.get(column.type)
+            if column.type is S.ColType.MONEY:
+                roomy = ROOMY_KEYS.get(column.key, ROOMY_MONEY["." not in (fmt or S.MONEY_FORMAT)])
+            width = paper.text_units(paper.shown(roomy, fmt or column.number_format)) + paper.PAD
+        else:
+            width = ws.column_dimensions[letter].width or column.width
+        for _, value in values:
+            text = paper.shown(value, fmt)
+            if not text:
+                continue
+            plain = isinstance(value, int | float | Decimal | date) and not isinstance(value, bool)
+            need = max(need, paper.text_units(text) + paper.PAD if plain else paper.longest_piece(text) + paper.PAD)
+        width = math.ceil(max(width, need) * 10) / 10
+        ws.column_dimensions[letter].width = width
+        for row, value in values:
+            text = paper.shown(value, fmt)
+            if isinstance(value, str) and text and paper.wrapped_lines(text, width) > 1:
+                wrapped.setdefault(row, set()).add(index)
+    heights: dict[int, float] = {}
+    for row, wrapping in wrapped.items():
+        lines = max(paper.wrapped_lines(str(ws.cell(row=row, column=c).value),
+                                        ws.column_dimensions[column_letter(c)].width or 8.43) for c in wrapping)
+        heights[row] = lines * pitch + 2
+        for index in range(1, len(columns) + 1):  # the whole row reads from the top
+            cell = ws.cell(row=row, column=index)
+            cell.alignment = Alignment(horizontal=cell.alignment.horizontal, vertical="top",
+                                       wrap_text=True if index in wrapping else cell.alignment.wrap_text)
+    header_lines = max(paper.wrapped_lines(str(ws.cell(row=header_row, column=index).value or ""),
+                                           ws.column_dimensions[column_letter(index)].width or 8.43, bold=True,
+                                           size=HEADER_SIZE)
+                       for index in range(1, len(columns) + 1))
+    if header_lines > 1:
+        heights[header_row] = header_lines * pitch * HEADER_SIZE / 11 + 3
+    for row, height in heights.items():
+        current = ws.row_dimensions[row].height
+        ws.row_dimensions[row].height = max(height, current or 0)
 
 
 FOOTER = "&A · &P / &N"  # sheet name, page of pages: a printout says which sheet it is
@@ -505,6 +590,9 @@ def _overview_sheet(wb: Workbook, content: Content, styles: dict[str, Any]) -> N
     spec = S.OVERVIEW
     ws = wb.create_sheet(spec.name(lang))
     _title(ws, spec.title(lang), "", styles)
+    from ..core.sheets import paper
+    from ..core.sheets.look import NOTE_SIZE
+
     row = HEADER_ROW
     for column in spec.columns:
         label = ws.cell(row=row, column=1, value=column.header(lang))
@@ -516,9 +604,9 @@ def _overview_sheet(wb: Workbook, content: Content, styles: dict[str, Any]) -> N
             note = ws.cell(row=row, column=3, value=column.note(lang))
             note.font = styles["note"]
             note.alignment = styles["wrap"]
-            lines = -(-int(text_width(column.note(lang)) * 0.95) // 30)
+            lines = paper.wrapped_lines(column.note(lang), NOTE_WIDTH, size=NOTE_SIZE)
             if lines > 1:
-                ws.row_dimensions[row].height = 14.5 * lines
+                ws.row_dimensions[row].height = lines * (paper.LINE_CJK if is_zh(lang) else paper.LINE) * 10 / 11 + 2
         if column.vocab:
             labels = VOCABULARIES[column.vocab].labels(lang)
             _add_list_validation(ws, 2, row, '"' + ",".join(labels) + '"', lang)
@@ -527,12 +615,10 @@ def _overview_sheet(wb: Workbook, content: Content, styles: dict[str, Any]) -> N
         row += 1
     goals_header = row + 2
     ws.cell(row=goals_header - 1, column=1, value=S.GOALS.title(lang)).font = styles["h"]
-    _table_sheet(wb, S.GOALS, content.tables.get("goals", []), lang, styles, ws=ws, header_row=goals_header,
-                 title=False)
     # the form's label, value and note columns are the goals table's first three: one set of widths for both
-    for letter_, width in (("A", 18), ("B", 24), ("C", 32), ("D", 14)):
-        ws.column_dimensions[letter_].width = width
-    ws.column_dimensions[column_letter(len(_layout(S.GOALS)))].width = 34  # the goal's note
+    widths = {1: 18.0, 2: 24.0, 3: float(NOTE_WIDTH), 4: 14.0, len(_layout(S.GOALS)): 34.0}  # the last: the goal's note
+    _table_sheet(wb, S.GOALS, content.tables.get("goals", []), lang, styles, ws=ws, header_row=goals_header,
+                 title=False, widths=widths)
     _percent_when_unit_is_percent(ws, goals_header)
     print_setup(ws, landscape=True, fit_height=1)  # the goals table (baseline, deadline, daily target) is wide
 
@@ -631,13 +717,40 @@ def _budget_summary(wb: Workbook, ws: Worksheet, lang: str, styles: dict[str, An
             cell.number_format = fmt
             cell.fill = styles["formula_fill"]
         _defined_name(wb, f"Budget_{key}", ws.title, r, planned_col)
+    _fit_summary(ws, label_col, (planned_col, actual_col), HEADER_ROW + 1, row - 1, cached)
+
+
+def _fit_summary(ws: Worksheet, label_col: int, value_cols: tuple[int, ...], first: int, last: int,
+                 cached: dict[tuple[int, int], Any]) -> None:
+    """The Budget sheet's summary block: the label column as wide as its (bold) labels, the amount columns as their
+    amounts, every cell reading from the top (rows the table beside it makes taller)."""
+    from openpyxl.styles import Alignment
+
+    from ..core.sheets import paper
+
+    labels = [str(ws.cell(row=r, column=label_col).value or "") for r in range(first, last + 1)]
+    need = max(paper.text_units(label, bold=True) for label in labels) + paper.PAD
+    letter = column_letter(label_col)
+    ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, math.ceil(need * 10) / 10)
+    for col in value_cols:
+        letter = column_letter(col)
+        shown = [paper.shown(cached.get((r, col)), ws.cell(row=r, column=col).number_format) for r in range(first, last + 1)]
+        need = max(paper.text_units(text) for text in shown) + paper.PAD
+        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, math.ceil(need * 10) / 10)
+    for r in range(first, last + 1):
+        for col in (label_col, *value_cols):
+            cell = ws.cell(row=r, column=col)
+            cell.alignment = Alignment(horizontal=cell.alignment.horizontal, vertical="top")
 
 
 def _guide_sheet(wb: Workbook, lang: str, styles: dict[str, Any]) -> None:
     ws = wb.active
     assert ws is not None
     ws.title = S.GUIDE.name(lang)
-    width = 92
+    from ..core.sheets import paper
+
+    # the width of a portrait A4 page at 100%: LibreOffice does not shrink a sheet of wrapped text to fit
+    width = 78
     ws.column_dimensions["A"].width = width
     for row, (style, text) in enumerate(GUIDE_TEXT[lang], start=1):
         cell = ws.cell(row=row, column=1, value=text)
@@ -645,8 +758,8 @@ def _guide_sheet(wb: Workbook, lang: str, styles: dict[str, Any]) -> None:
             cell.font = styles["title"] if row == 1 else styles["h"]
             ws.row_dimensions[row].height = 30 if row == 1 else 24
         else:
-            lines = -(-int(text_width(text) * 1.08) // (width - 2))
-            ws.row_dimensions[row].height = 15 * lines + 3
+            lines = paper.wrapped_lines(text, width)
+            ws.row_dimensions[row].height = (paper.LINE_CJK if is_zh(lang) else paper.LINE) * lines + 4
         cell.alignment = styles["wrap"] if row > 1 else styles["title_align"]
     ws.sheet_view.showGridLines = False
     print_setup(ws, landscape=False, fit_height=1)

@@ -22,6 +22,7 @@ from ..model import Plan, Task
 from ..text import is_zh, join
 from ..text import t as t_
 from ..vocab import STAGE, STATUS
+from . import paper
 from .labels import t
 from .look import body_font
 from .model import (
@@ -32,7 +33,6 @@ from .model import (
     Style,
     area,
     column_letter,
-    fit_rows,
     quote_sheet,
     ref,
     sheet_ref,
@@ -69,11 +69,11 @@ WEEKEND_FILL = "EDEDED"
 BAR_GAP = "FFFFFF"  # white lines above and below each bar: bars of adjacent rows stay apart
 HOLIDAY_FILL = "F8CBAD"  # a public holiday of the campaign's region (weekends stay grey)
 STATUS_STYLES = {
-    "done": Style(color="375623", fill="E2EFDA", align="center"),
-    "in_progress": Style(color="1F4E78", fill="DDEBF7", align="center"),
-    "not_started": Style(color="595959", align="center"),
-    "blocked": Style(color="9C0006", fill="FFC7CE", align="center"),
-    "cancelled": Style(color="7F7F7F", italic=True, align="center"),
+    "done": Style(color="375623", fill="E2EFDA", align="center", valign="center"),
+    "in_progress": Style(color="1F4E78", fill="DDEBF7", align="center", valign="center"),
+    "not_started": Style(color="595959", align="center", valign="center"),
+    "blocked": Style(color="9C0006", fill="FFC7CE", align="center", valign="center"),
+    "cancelled": Style(color="7F7F7F", italic=True, align="center", valign="center"),
 }
 
 
@@ -86,15 +86,18 @@ def _styles(doc: SheetDoc) -> None:
     s["head"] = Style(bold=True, color="FFFFFF", fill=HEADER_FILL, align="center", valign="center", wrap=True,
                       border="FFFFFF")
     s["month"] = Style(bold=True, color="FFFFFF", fill=HEADER_FILL, align="center", border="FFFFFF")
+    s["month_one"] = Style(bold=True, color="FFFFFF", fill=HEADER_FILL, align="center", border="FFFFFF", size=6,
+                           valign="center")  # a month of one column: "4月" still fits
     s["day"] = Style(bold=True, color="1F4E78", fill="DDEBF7", align="center", size=9)
     s["weekday"] = Style(color="1F4E78", fill="DDEBF7", align="center", size=8)
     s["week"] = Style(bold=True, color="1F4E78", fill="DDEBF7", align="center", size=8)
     s["text"] = Style(valign="center")
     s["task"] = Style(valign="center", indent=1)
+    s["task_wrap"] = Style(valign="center", indent=1, wrap=True)
     s["center"] = Style(align="center", valign="center")
-    s["link"] = Style(color="0563C1", underline=True, align="center")
-    s["conflict"] = Style(color="C00000", bold=True, align="center")
-    s["overdue"] = Style(color="9C0006", fill="FFC7CE", bold=True, align="center")
+    s["link"] = Style(color="0563C1", underline=True, align="center", valign="center")
+    s["conflict"] = Style(color="C00000", bold=True, align="center", valign="center")
+    s["overdue"] = Style(color="9C0006", fill="FFC7CE", bold=True, align="center", valign="center")
     s["milestone"] = Style(bold=True, color="000000", align="center", valign="center")
     s["today_head"] = Style(bold=True, color="FFFFFF", fill=TODAY_FILL)
     s["today"] = Style(fill=TODAY_TINT)
@@ -102,6 +105,7 @@ def _styles(doc: SheetDoc) -> None:
     s["holiday"] = Style(fill=HOLIDAY_FILL, size=9)  # the size: the day number still fits (see workday_head)
     s["workday"] = Style()
     s["workday_head"] = Style(bold=True, color="1F4E78", fill="DDEBF7", size=9)
+    s["workday_weekday"] = Style(color="1F4E78", fill="DDEBF7", size=8)  # as "weekday": not bold
     s["bar_overdue"] = Style(fill=OVERDUE_FILL, gap=BAR_GAP)
     s["key_overdue"] = Style(fill=OVERDUE_FILL)
     s["legend_title"] = Style(bold=True, color=HEADER_FILL)
@@ -120,7 +124,8 @@ def _styles(doc: SheetDoc) -> None:
 
 
 def _month_label(day: date, lang: str, columns: int) -> str:
-    """``2024年5月`` / ``May 2024``; only the month when it spans fewer than four columns."""
+    """``2024年5月`` / ``May 2024``; only the month when it spans fewer than four columns (in small type when it
+    spans one: see ``month_one``)."""
     if columns < 4:
         return t_(lang, f"{day.month}月", MONTHS[day.month - 1])
     return t("month_fmt", lang, y=day.year, m=day.month, mon=MONTHS[day.month - 1])
@@ -150,8 +155,9 @@ def _header(doc: SheetDoc, model: GanttModel, lang: str) -> None:
             doc.put(WEEKDAY_ROW, col, t("week_no", lang, n=week_no), style="weekday")
         nxt = scale.columns[index + 1] if index + 1 < len(scale.columns) else None
         if nxt is None or (nxt.year, nxt.month) != (first_day.year, first_day.month):
-            doc.put(MONTH_ROW, month_start, _month_label(scale.columns[month_start - GRID], lang,
-                                                              col - month_start + 1), style="month")
+            span = col - month_start + 1
+            doc.put(MONTH_ROW, month_start, _month_label(scale.columns[month_start - GRID], lang, span),
+                    style="month" if span > 1 else "month_one")
             for filler in range(month_start + 1, col + 1):
                 doc.put(MONTH_ROW, filler, None, style="month")
             if col > month_start:
@@ -409,8 +415,10 @@ def _grid_live(doc: SheetDoc, model: GanttModel, layout: list[tuple[GanttGroup, 
         for index in model.scale.workdays:  # a Saturday worked instead of a holiday (调休) is no weekend
             # the header keeps its look (LibreOffice builds a conditional style on the default one: an empty rule
             # would give the day number the default size, too wide for the column)
-            rules.append(CondFormat(area(DATE_ROW, GRID + index, WEEKDAY_ROW, GRID + index), "TRUE",
+            rules.append(CondFormat(area(DATE_ROW, GRID + index, DATE_ROW, GRID + index), "TRUE",
                                     "workday_head", stop=True))
+            rules.append(CondFormat(area(WEEKDAY_ROW, GRID + index, WEEKDAY_ROW, GRID + index), "TRUE",
+                                    "workday_weekday", stop=True))
             rules.append(CondFormat(area(FIRST_ROW, GRID + index, last_row, GRID + index), "TRUE", "workday",
                                     stop=True))
         rules.append(CondFormat(area(DATE_ROW, GRID, last_row, last_col), _Rule(DATE_ROW, n).weekend, "weekend"))
@@ -567,6 +575,12 @@ def gantt_sheet(plan: Plan, model: GanttModel, lang: str, *, name: str, live: bo
     for index in range(len(model.scale.columns)):
         doc.col_widths[GRID + index] = grid_width
     doc.row_heights[WEEKDAY_ROW] = 14
+    for row in range(FIRST_ROW, last_row + 1):  # a task name longer than its column wraps, its row grows
+        cell = doc.cells.get((row, COL["task"]))
+        if cell is not None and cell.style == "task" and isinstance(cell.value, str) and \
+                paper.wrapped_lines(cell.value, widths["task"] - 1) > 1:  # -1: the indent
+            cell.style = "task_wrap"
+    paper.fit_heights(doc, range(FIRST_ROW, last_row + 1))
     doc.freeze = ref(FIRST_ROW, GRID)
     columns = len(model.scale.columns)
     # one landscape page wide; a year of weeks on two, the task columns repeated on the second
@@ -575,6 +589,5 @@ def gantt_sheet(plan: Plan, model: GanttModel, lang: str, *, name: str, live: bo
     doc.gridlines = True
     doc.zoom = 90
     doc.font = body_font(lang)
-    fit_rows(doc)
     del legend_end
     return doc

@@ -9,14 +9,15 @@ from typing import Any
 
 from ..findings import Finding, Severity, counts_line
 from ..security import is_security
+from . import paper
 from .labels import t
 from .look import body_font
-from .model import Link, PageSetup, SheetDoc, Style, area, fit_rows
+from .model import Link, PageSetup, SheetDoc, Style, area
 
 HEADER_ROW = 4
 COLUMNS = ("no", "severity", "code", "rule", "sheet", "cell", "message", "value", "expected", "hint")
 WIDTHS = {"no": 5, "severity": 8, "code": 9, "rule": 18, "sheet": 9, "cell": 8, "message": 48, "value": 12,
-          "expected": 12, "hint": 30}
+          "expected": 14, "hint": 30}
 SEVERITY_STYLES = {
     Severity.ERROR: Style(bold=True, color="9C0006", fill="FFC7CE", align="center", valign="top"),
     Severity.WARNING: Style(bold=True, color="7F6000", fill="FFEB9C", align="center", valign="top"),
@@ -31,6 +32,15 @@ def _shown(value: Any) -> Any:
     if isinstance(value, int | float | date):
         return value
     return str(value)
+
+
+def _format(value: Any) -> str | None:
+    """Thousands separators for a number, the ISO form for a date."""
+    if isinstance(value, bool) or not isinstance(value, int | float | date):
+        return None
+    if isinstance(value, date):
+        return "yyyy-mm-dd"
+    return "#,##0" if float(value).is_integer() else "#,##0.##"
 
 
 def ordered(findings: Iterable[Finding], sheet_order: Sequence[str] = ()) -> list[Finding]:
@@ -87,7 +97,8 @@ def issues_sheet(findings: Iterable[Finding], lang: str, *, name: str, sheet_nam
             link = Link(url=f"{link_prefix}#{target.location}") if link_prefix else target
         doc.put(row, 6, finding.cell or ("→" if link else ""), style="link" if link else "center", link=link)
         doc.put(row, 7, finding.message, style="wrap")
-        doc.put(row, 8, _shown(finding.value), style="wrap")
+        value = _shown(finding.value)
+        doc.put(row, 8, value, fmt=_format(value), style="wrap")
         doc.put(row, 9, finding.expected or "", style="wrap")
         doc.put(row, 10, finding.hint or "", style="wrap")
     if items:
@@ -95,5 +106,5 @@ def issues_sheet(findings: Iterable[Finding], lang: str, *, name: str, sheet_nam
     doc.freeze = f"A{HEADER_ROW + 1}"
     doc.page = PageSetup(landscape=True, fit_width=1, fit_height=0, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     doc.font = body_font(lang)
-    fit_rows(doc)
+    paper.fit_heights(doc, range(HEADER_ROW + 1, row + 1))
     return doc

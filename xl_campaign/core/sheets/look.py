@@ -9,7 +9,8 @@ Noto Sans CJK SC for the Chinese characters, never a serif one. Every font recor
 program falls back to its own default (the serif titles of earlier versions).
 
 Sizes: titles 16 pt bold, section headings 12 pt bold, headers, labels and numbers 11 pt (headers and labels bold),
-notes 10 pt italic grey, the Gantt's date header 9 and 8 pt.
+the header rows of the input tables 10 pt bold (their longest words fit the number columns of a wide table such as
+Channels), notes 10 pt italic grey, the Gantt's date header 9 and 8 pt.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ TITLE_SIZE = 16.0
 SECTION_SIZE = 12.0
 BODY_SIZE = 11.0
 NOTE_SIZE = 10.0
+HEADER_SIZE = 10.0  # the header row of an input table
 TITLE_COLOR = "1F4E78"
 NOTE_COLOR = "595959"
 

@@ -209,34 +209,3 @@ def quote_sheet(name: str) -> str:
 def sheet_ref(sheet: str, row: int, col: int) -> str:
     """An absolute reference to a cell of another sheet: ``'任务'!$G$5``."""
     return f"{quote_sheet(sheet)}!{ref(row, col, abs_row=True, abs_col=True)}"
-
-
-def text_width(text: str) -> float:
-    """Roughly how many column-width units ``text`` takes: East Asian wide characters count about two."""
-    import unicodedata
-
-    return sum(2.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 1.1 for ch in text)
-
-
-def fit_rows(doc: SheetDoc, line_height: float = 15.0, max_lines: int = 8) -> None:
-    """Give each row holding wrapped text the height its longest cell needs.
-
-    Excel fits such rows itself when it edits them, but neither it nor LibreOffice re-fits rows of a file it
-    opens, so without this a wrapped message would spill over the next row on screen and on paper.
-    """
-    default_width = 8.43
-    needed: dict[int, int] = {}
-    for (row, col), cell in doc.cells.items():
-        if not isinstance(cell.value, str) or not cell.value or cell.style is None:
-            continue
-        style = doc.styles.get(cell.style)
-        if style is None or not style.wrap:
-            continue
-        width = max(1.0, doc.col_widths.get(col, default_width) - 1)
-        scale = (style.size or 11) / 11
-        lines = sum(max(1, -(-int(text_width(part) * 1.1 * scale) // int(width)))
-                    for part in cell.value.split("\n"))
-        needed[row] = max(needed.get(row, 1), min(lines, max_lines))
-    for row, lines in needed.items():
-        if lines > 1:
-            doc.row_heights[row] = max(doc.row_heights.get(row, 0), lines * line_height)

@@ -28,7 +28,7 @@ POINTS_PER_UNIT = 7.0  # a column-width unit on paper at 100% (LibreOffice, Deja
 LINE = 14.5  # a line of Latin text, points (Excel's Calibri 11 pt: a one-line row is 15 pt)
 LINE_CJK = 16.5  # a line holding Chinese characters (Noto Sans CJK / 等线 11 pt)
 ROW = 15.0  # a row of one line
-PAD = 1.0  # units a cell keeps free around its text
+PAD = 0.6  # units a cell keeps free around its text
 # A4 in points, and the printable part the writers leave (the larger margins of the two writers: xlwings 0.4"
 # left and right, 0.5" top and bottom)
 A4 = (842.0, 595.0)
@@ -159,7 +159,7 @@ def _breaks(text: str) -> list[tuple[int, int]]:
             continue
         if before == " " or before in _OPEN or here in _CLOSE:
             continue
-        if here in _OPEN or (_wide(before) and _wide(here)) or before in "/·":
+        if here in _OPEN or (_wide(before) and _wide(here)) or before in "/·" or (before == "-" and here.isalpha()):
             out.append((i, i))
     return out
 
@@ -181,7 +181,7 @@ def split_label(text: str, lines: int, *, bold: bool = False) -> tuple[str, floa
             parts.append(text[start:])
             width = max(text_units(part, bold=bold) for part in parts)
             # a break inside a run of Chinese characters reads worse than one at a space or a bracket
-            weak = sum(1 for end, nxt in combo if end == nxt and text[end] not in _OPEN and text[end - 1] not in "/·")
+            weak = sum(1 for end, nxt in combo if end == nxt and text[end] not in _OPEN and text[end - 1] not in "/·-")
             cost = width + WEAK_BREAK * weak
             if cost < best_cost - 0.01:
                 best, best_cost = ("\n".join(parts), width), cost
@@ -192,6 +192,17 @@ def _combinations(items: list[tuple[int, int]], count: int) -> Iterable[tuple[tu
     from itertools import combinations
 
     return combinations(items, count)
+
+
+def longest_piece(text: str, *, bold: bool = False, size: float = 11.0) -> float:
+    """The width of the widest part of ``text`` that cannot be broken onto two lines (a word, a number)."""
+    widest, start = 0.0, 0
+    for part in text.split("\n"):
+        start = 0
+        for end, nxt in [*_breaks(part), (len(part), len(part))]:
+            widest = max(widest, text_units(part[start:end], bold=bold, size=size))
+            start = nxt
+    return widest
 
 
 def wrapped_lines(text: str, width: float, *, bold: bool = False, size: float = 11.0) -> int:
