@@ -19,6 +19,7 @@ from xl_campaign.app.rollup import rollup_paths, write_portfolio
 from xl_campaign.app.update import update_workbook
 from xl_campaign.core import spec as S
 from xl_campaign.core.content import starter
+from xl_campaign.core.sheets import labels as L
 from xl_campaign.io.template import write_workbook
 
 from . import sheet_pictures as P
@@ -60,6 +61,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, P
     need_binary(("pdftotext",), "pdftotext", "poppler-utils")
     folder = tmp_path_factory.mktemp("print")
     books = {f"example_{lang}": P.updated_example(lang, folder) for lang in ("zh", "en")}
+    books |= {f"long_{lang}": P.updated_long_campaign(lang, folder) for lang in ("zh", "en")}
     for name, days in (("weeks_60", 60), ("year", 365)):
         path = folder / f"{name}.xlsx"
         write_workbook(starter("en", name, date(2025, 3, 3), days), str(path))
@@ -99,6 +101,40 @@ def test_the_updated_example_prints_a_page_per_sheet(lang: str, printed: dict[st
     for key in ("overview", *TABLE_SHEETS):  # A4 landscape, one page wide, at a readable scale
         assert scale(printed, f"example_{lang}", found[key][0]) >= 0.7, key
     assert scale(printed, f"example_{lang}", found["issues"][0]) >= 0.65
+
+
+def page_text(printed: dict[str, tuple[Path, Path]], name: str, page: int) -> str:
+    return subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(printed[name][1]), "-"],
+                          check=True, capture_output=True, text=True).stdout
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("name", ["example_zh", "example_en", "long_zh", "long_en"])
+def test_the_summary_prints_on_two_pages_at_a_readable_scale(name: str, printed: dict[str, tuple[Path, Path]]) -> None:
+    """The management view on page 1, the detail on page 2, both at ≥ 65% — for the example and for a 60-day
+    campaign whose per-day table (under the print area) runs over 65 rows."""
+    lang = name[-2:]
+    found = pages(printed, name, lang)["summary"]
+    assert len(found) == 2, found
+    scales = [scale(printed, name, page) for page in found]
+    assert min(scales) >= 0.65, scales
+    first, second = (flat(page_text(printed, name, page)) for page in found)
+    for key in ("budget_by_category", "kpi_by_channel", "goals"):
+        assert flat(L.t(key, lang)) in first, key
+    for key in ("budget_by_channel", "attainment_channels", "kpi_by_stage", "deliverables", "review_items"):
+        assert flat(L.t(key, lang)) in second, key
+    assert flat(L.t("daily", lang)) not in first + second  # the per-day table is on the sheet, not on paper
+    if name.startswith("long"):
+        import openpyxl
+
+        summary = openpyxl.load_workbook(printed[name][0])[S.SUMMARY.name(lang)]
+        title = next(c.row for c in summary["A"] if c.value == L.t("daily", lang))
+        last_printed = int(re.search(r"\$(\d+)$", summary.print_area)[1])  # type: ignore[index]
+        assert summary.max_row - title > 65 and last_printed < title
 
 
 @pytest.mark.libreoffice

@@ -34,7 +34,7 @@ PAD = 0.6  # units a cell keeps free around its text
 A4 = (842.0, 595.0)
 MARGIN_X, MARGIN_Y = 0.4 * 72, 0.5 * 72
 SAFETY = 0.98  # rounding in the spreadsheet programs
-WEAK_BREAK = 1.5  # units a header may be wider to break at a space or a bracket instead of between two characters
+WEAK_BREAK = 4.0  # units a header may be wider to break at a space or a bracket instead of between two characters
 
 _OPEN = set("（(「『【《“‘[{")
 _CLOSE = set("）)」』】》”’]},，。、：；！？!?:;%")
@@ -129,17 +129,16 @@ def shown(value: object, fmt: str | None = None) -> str:
     percent = "%" in code
     if percent:
         number *= 100
-    decimals = 0
     match = re.search(r"\.([0#]+)", code)
-    if match:
-        decimals = len(match[1])
+    required = match[1].count("0") if match else 0
+    decimals = len(match[1]) if match else 0
     grouped = "," in code
     text = f"{abs(number):,.{decimals}f}" if grouped else f"{abs(number):.{decimals}f}"
-    if match and "#" in match[1]:  # optional decimals
-        text = text.rstrip("0").rstrip(".")
-    sign = "-" if number < 0 and len(_split_sections(fmt)) == 1 else ""
-    if code.lstrip().startswith("+"):
-        sign = "+"
+    while decimals > required and text.endswith("0"):  # optional decimals (#) are dropped when zero
+        text, decimals = text[:-1], decimals - 1
+    text = text.rstrip(".")
+    lead = re.match(r"[+\-]*", code.strip())
+    sign = lead[0] if lead and lead[0] else ("-" if number < 0 and len(_split_sections(fmt)) == 1 else "")
     suffix = re.sub(r"[#0,.%+\-\s]", "", code)
     return f"{sign}{literals}{text}{'%' if percent else ''}{suffix}"
 
@@ -338,8 +337,8 @@ def print_scale(widths: Iterable[float], pages: Iterable[float], *, landscape: b
     page_w, page_h = A4 if landscape else (A4[1], A4[0])
     room_w, room_h = page_w - 2 * MARGIN_X, page_h - 2 * MARGIN_Y
     total_w = sum(widths) * POINTS_PER_UNIT
-    scale = min([1.0, room_w / total_w if total_w else 1.0] + [room_h / h for h in pages if h > 0])
-    return max(10, min(most, int(scale * SAFETY * 100)))
+    fits = [room_w / total_w if total_w else 1.0] + [room_h / h for h in pages if h > 0]
+    return max(10, min(most, int(min(fits) * SAFETY * 100)))
 
 
 def page_room(scale: int, *, landscape: bool = True) -> float:

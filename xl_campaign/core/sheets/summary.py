@@ -845,8 +845,9 @@ def _charts(doc: SheetDoc, lang: str, anchors: dict[str, int], kpi_rows: dict[st
 
 
 def _paginate(doc: SheetDoc, sheet: _Sheet, detail_first: int, print_last: int) -> None:
-    """The print scale at which the management view fills page 1 and the detail page 2; a detail too long for
-    that at a readable scale flows onto more pages, breaking between blocks."""
+    """The print scale at which the management view fills page 1 and the detail page 2. When that scale would be
+    below FLOOR_SCALE (many channels, many deliverables), the page stays readable instead: the scale at which page 1
+    fits (never below the floor), and the blocks flow onto further pages, each page breaking between blocks."""
     widths = [doc.col_widths[c] for c in range(1, GRID + 1)]
 
     def height(first: int, last: int) -> float:
@@ -855,14 +856,18 @@ def _paginate(doc: SheetDoc, sheet: _Sheet, detail_first: int, print_last: int) 
     scale = paper.print_scale(widths, [height(1, detail_first - 1), height(detail_first, print_last)])
     breaks = [detail_first]
     if scale < FLOOR_SCALE:
-        scale = max(paper.print_scale(widths, [height(1, detail_first - 1)]), FLOOR_SCALE)
-        scale = min(scale, paper.print_scale(widths, []))
+        scale = min(max(paper.print_scale(widths, [height(1, detail_first - 1)]), FLOOR_SCALE),
+                    paper.print_scale(widths, []))
         room = paper.page_room(scale)
-        tops = [r for r in sheet.band_tops if detail_first < r <= print_last]
-        page_top = detail_first
-        for top, following in zip(tops, [*tops[1:], print_last + 1], strict=True):
-            if height(page_top, following - 1) > room and top > page_top:
-                breaks.append(top)
-                page_top = top
-    doc.page = PageSetup(landscape=True, fit_width=1, fit_height=0, scale=scale, row_breaks=tuple(breaks),
+        breaks = []
+        for part_first, part_last in ((1, detail_first - 1), (detail_first, print_last)):
+            if part_first > 1:
+                breaks.append(part_first)
+            tops = [r for r in sheet.band_tops if part_first < r <= part_last]
+            page_top = part_first
+            for top, following in zip(tops, [*tops[1:], part_last + 1], strict=True):
+                if height(page_top, following - 1) > room and top > page_top:
+                    breaks.append(top)
+                    page_top = top
+    doc.page = PageSetup(landscape=True, fit_width=1, fit_height=0, scale=scale, row_breaks=tuple(sorted(breaks)),
                          area=f"A1:{column_letter(GRID)}{print_last}")
