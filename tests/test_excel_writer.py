@@ -434,6 +434,71 @@ def test_rules_keep_their_priority_and_relative_references(engine: Any) -> None:
     assert [r.formula.lstrip("=") for r in rules] == [r.formula for r in doc.cond_formats]  # first = highest
 
 
+@pytest.mark.parametrize("native", ["com", "appscript"])
+def test_rules_reach_a_german_excel_in_its_own_formula_language(engine: Any, tmp_path: Path, native: str) -> None:
+    """FormatConditions.Add reads Formula1 in the user's formula language (German: UND(…;…)); the stand-in's German
+    Excel refuses English names and commas there. The Gantt's rules arrive as the headless writer has them, and the
+    scratch cells used for the translation are left empty."""
+    docs = [d for d in example_docs("zh") if d.cond_formats]
+    assert docs
+    expected = headless_snapshots(docs, tmp_path)
+    book = M.new_book()
+    book.app.impl.formula_language = M.GERMAN
+    for doc in docs:
+        W.render(book, doc, native=native)
+        actual = memory_snapshot(book.sheets[doc.name].impl)
+        assert actual["rules"] == expected[doc.name]["rules"]
+        if native == "com":
+            assert_same(expected[doc.name], actual)
+        sheet = book.sheets[doc.name].impl
+        assert all((s.value, s.formula) == (None, None) for (r, c), s in sheet.cells_state.items()
+                   if c > doc.max_col), "the scratch cells must be cleared"
+
+
+def test_without_the_translation_a_german_excel_refuses_the_rules(engine: Any, monkeypatch: pytest.MonkeyPatch
+                                                                   ) -> None:
+    doc = next(d for d in example_docs("en") if d.cond_formats)
+    book = M.new_book()
+    book.app.impl.formula_language = M.GERMAN
+    monkeypatch.setattr(W._Renderer, "local_formulas", lambda self, formulas: {})
+    with pytest.raises(RuntimeError, match="not a function in this language"):
+        W.render(book, doc, native="com")
+
+
+def test_the_german_model_knows_every_function_the_rules_use() -> None:
+    """A function the model does not know would pass untranslated: every name in the generated sheets' rules (and
+    formulas) must be in the stand-in's German table, so a new function in a rule makes this fail until it is."""
+    used = set()
+    for lang in ("zh", "en"):
+        for doc in example_docs(lang):
+            texts = [r.formula for r in doc.cond_formats]
+            used |= {name.upper() for text in texts for name in re.findall(r"([A-Za-z_][A-Za-z0-9_.]*)\(", text)}
+    assert used and used <= set(M.GERMAN.names)
+    assert M.GERMAN.to_local('=AND(ISNUMBER($D1),A$4+1.5>$D1,B1="a,b")') == '=UND(ISTZAHL($D1);A$4+1,5>$D1;B1="a,b")'
+    assert M.GERMAN.from_local('=UND(ISTZAHL($D1);A$4+1,5>$D1;B1="a,b")') == '=AND(ISNUMBER($D1),A$4+1.5>$D1,B1="a,b")'
+    with pytest.raises(RuntimeError):
+        M.GERMAN.from_local("=UND(ISTZAHL($D1),A1)")  # a comma between arguments
+
+
+def test_english_rules_when_excel_will_not_translate(engine: Any) -> None:
+    """If Excel refuses FormulaLocal, the rules go in English (what an English Excel reads), nothing fails."""
+    doc = everything_doc()
+    book = M.new_book()
+    sheet = book.sheets[0]
+
+    class Refusing:
+        FormulaLocal = property(lambda self: (_ for _ in ()).throw(RuntimeError("no")))
+
+    renderer = W._Renderer(sheet, doc, "com", W.RenderResult(doc.name, False), M.MemoryEngine.prepare_xl_data_element)
+    original = M.Range.api
+    try:
+        M.Range.api = property(lambda self: Refusing())  # type: ignore[assignment, method-assign]
+        assert renderer.local_formulas(["=AND(A1,B1)"]) == {}
+    finally:
+        M.Range.api = original  # type: ignore[method-assign]
+    assert all(s.value is None and s.formula is None for s in sheet.impl.cells_state.values())
+
+
 def test_shift_references() -> None:
     assert W.shift_references("AND(J$4<=$C$2,$C$2<J$4+1)", -5, -9) == "AND(A$4<=$C$2,$C$2<A$4+1)"
     assert W.shift_references('LEFT($A5,1)="B5"', -4, 0) == 'LEFT($A1,1)="B5"'  # text in quotes stays

@@ -17,6 +17,10 @@ Where it matters for correctness, the stand-in behaves like Excel and like xlwin
   active cell at the time a rule is added is recorded (Excel reads relative references from it);
 * setting an inside border on an area without inside lines is refused, as Excel does;
 * ``Sheet.clear()`` clears values, formats, notes, links and rules but keeps merges, sizes and charts.
+* an App may speak another formula language (``App.formula_language``, e.g. :data:`GERMAN`): then
+  ``Range.FormulaLocal`` reads a formula in that language and list separator, and a new conditional-format rule's
+  formula is read in it, as Excel's ``FormatConditions.Add`` does (an English function name or a comma between
+  arguments is refused, as German Excel refuses them).
 
 ``.api`` of a sheet or range returns a recorder of COM-style property sets and calls.
 """
@@ -154,6 +158,62 @@ def typed(text: str) -> tuple[Any, str | None, str | None]:
 
 
 # --------------------------------------------------------------------------------------------------------------
+# the user's formula language
+
+@dataclass(frozen=True)
+class FormulaLanguage:
+    """How an Excel in another UI language writes formulas for the user: localized function names and constants,
+    its own list separator and decimal sign. ``Range.Formula`` and ``=…`` written as a value stay English in every
+    Excel; ``Range.FormulaLocal`` ("the formula for the object, using A1-style references in the language of the
+    user", Microsoft's Range.FormulaLocal reference) and ``FormatConditions.Add``'s Formula1 are in this language.
+    The second is not in Microsoft's reference: it is what VBA users report (a German or Polish Excel refuses
+    ``Formula1:="=IF(1>0,1,0)"`` and wants ``=WENN(1>0;1;0)``), and what the writer is built against."""
+
+    names: dict[str, str]  # English -> local, functions and TRUE/FALSE
+    separator: str = ";"
+    decimal: str = ","
+
+    def to_local(self, formula: str) -> str:
+        """An English formula as FormulaLocal shows it."""
+        def word(m: re.Match[str]) -> str:
+            return self.names.get(m[0].upper(), m[0])
+        return self._outside_quotes(formula, lambda part: re.sub(
+            r"(?<=\d)\.(?=\d)", self.decimal, re.sub(r"[A-Za-z_][A-Za-z0-9_.]*(?=\()|\b(?:TRUE|FALSE)\b", word,
+                                                     part).replace(",", self.separator)))
+
+    def from_local(self, formula: str) -> str:
+        """A formula typed in this language, read into English; refused as Excel refuses it (a COM error)."""
+        back = {local: english for english, local in self.names.items()}
+
+        def read(part: str) -> str:
+            for name in re.findall(r"[A-Za-z_\u00c0-\u024f][\w.]*(?=\()", part):
+                if name.upper() not in back and name.upper() in self.names:
+                    raise RuntimeError(f"Invalid procedure call or argument: {name} is not a function in this "
+                                       f"language ({formula})")
+            if re.search(r",(?!\d)|(?<!\d),", part):
+                raise RuntimeError(f"Invalid procedure call or argument: ',' is not the list separator ({formula})")
+            part = re.sub(r"(?<=\d),(?=\d)", ".", part).replace(self.separator, ",")
+            return re.sub(r"[A-Za-z_\u00c0-\u024f][\w.]*(?=\()|\b(?:WAHR|FALSCH)\b",
+                          lambda m: back.get(m[0].upper(), m[0]), part)
+        return self._outside_quotes(formula, read)
+
+    @staticmethod
+    def _outside_quotes(formula: str, change: Any) -> str:
+        pieces = formula.split('"')
+        return '"'.join(change(piece) if index % 2 == 0 else piece for index, piece in enumerate(pieces))
+
+
+# German Excel's names of the functions the generated sheets use (Microsoft's German function reference).
+GERMAN = FormulaLanguage({
+    "AND": "UND", "OR": "ODER", "NOT": "NICHT", "IF": "WENN", "IFERROR": "WENNFEHLER", "ISNUMBER": "ISTZAHL",
+    "ISBLANK": "ISTLEER", "ISTEXT": "ISTTEXT", "ROUND": "RUNDEN", "WEEKDAY": "WOCHENTAG", "TODAY": "HEUTE",
+    "DATE": "DATUM", "COUNT": "ANZAHL", "COUNTIF": "ZÄHLENWENN", "SUM": "SUMME", "SUMPRODUCT": "SUMMENPRODUKT",
+    "AVERAGE": "MITTELWERT", "MATCH": "VERGLEICH", "INDEX": "INDEX", "MIN": "MIN", "MAX": "MAX", "LEFT": "LINKS",
+    "LEN": "LÄNGE", "MOD": "REST", "INT": "GANZZAHL", "ABS": "ABS", "TRUE": "WAHR", "FALSE": "FALSCH",
+})
+
+
+# --------------------------------------------------------------------------------------------------------------
 # state
 
 @dataclass
@@ -258,7 +318,8 @@ class Recorder:
         if _counts():
             ENGINE.count("api", name)
         if name in self._answers:  # a property read the stand-in knows the answer to (ReadOnly, …)
-            return self._answers[name]
+            answer = self._answers[name]
+            return answer.compute() if isinstance(answer, Lazy) else answer
         return Recorder(self._log, f"{self._path}.{name}")
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -273,6 +334,13 @@ class Recorder:
         return Recorder(self._log, f"{self._path}({', '.join(map(repr, args))})")
 
 
+class Lazy:
+    """An answer worked out when it is asked for (``FormulaLocal`` of a range: not for every ``.api``)."""
+
+    def __init__(self, compute: Any) -> None:
+        self.compute = compute
+
+
 class AppleScriptProperty:
     """What appscript returns for a property reference: its value comes with ``.get()`` (one more event)."""
 
@@ -282,7 +350,7 @@ class AppleScriptProperty:
     def get(self) -> Any:
         if _counts():
             ENGINE.count("api", "get()")
-        return self.value
+        return self.value.compute() if isinstance(self.value, Lazy) else self.value
 
 
 def native_answers(**values: tuple[str, str, Any]) -> dict[str, Any]:
@@ -411,6 +479,7 @@ class App(Counted, B.App):
         self.active_book: Book | None = None
         self.calculation_log: list[str] = []
         self.calculator: Any = None
+        self.formula_language: FormulaLanguage | None = None  # None: English
 
     @property
     def api(self) -> Any:
@@ -784,7 +853,18 @@ class Range(Counted, B.Range):
 
     @property
     def api(self) -> Recorder:
-        return Recorder(self._sheet.api_log, f"Worksheet.Range({','.join(area_address(a, False) for a in self.areas)!r})")
+        return Recorder(self._sheet.api_log, f"Worksheet.Range({','.join(area_address(a, False) for a in self.areas)!r})",
+                        native_answers(local=("FormulaLocal", "formula_local", Lazy(self._formula_local))))
+
+    def _formula_local(self) -> Any:
+        """Range.FormulaLocal: Range.Formula in the application's formula language (same shape)."""
+        language = self._sheet.book.app.formula_language
+        english = object.__getattribute__(self, "formula")
+        if language is None:
+            return english
+        if isinstance(english, str):
+            return language.to_local(english)
+        return tuple(tuple(language.to_local(text) for text in row) for row in english)
 
     @property
     def sheet(self) -> Sheet:
@@ -897,6 +977,15 @@ class Range(Counted, B.Range):
             state.value = float(value)
             return
         raise TypeError(f"Excel cannot take a {type(value).__name__}: {value!r}")
+
+    def clear(self) -> None:
+        for state in self._changed():
+            state.value, state.formula, state.link, state.note = None, None, None, None
+            state.clear_formats()
+
+    def clear_contents(self) -> None:
+        for state in self._changed():
+            state.value, state.formula = None, None
 
     # formats
     @property
@@ -1176,7 +1265,9 @@ class ConditionalFormats(Counted, B.ConditionalFormats):
         # range, as the file format (and openpyxl, the headless writer) has them: moved here the same way.
         active = sheet.active_cell if sheet.book.active_sheet is sheet else (1, 1)
         top, left = self.rng.areas[0][:2]
-        formula = _moved(spec["formula"], top - active[0], left - active[1])
+        language = sheet.book.app.formula_language  # Formula1 is read in the user's formula language
+        typed_formula = spec["formula"] if language is None else language.from_local(spec["formula"])
+        formula = _moved(typed_formula, top - active[0], left - active[1])
         rule = CondFormatState(list(self.rng.areas), formula, normalize_color(spec.get("fill_color")),
                                normalize_color(spec.get("font_color")), spec.get("font_bold"),
                                spec.get("font_italic"), bool(spec.get("stop_if_true")),

@@ -361,16 +361,22 @@ class _Renderer:
         Excel reads the relative references of a new rule from the active cell, not from the rule's range. Instead
         of selecting each rule's top-left cell (two calls a rule), A1 is made the active cell once and each formula
         is moved to be relative to A1 (:func:`shift_references`). Rules on the same cells share one lookup of the
-        range's conditional formats."""
+        range's conditional formats. Excel also reads a rule's formula in the user's formula language (German:
+        ``UND(…;…)``): the formulas are translated first (:meth:`local_formulas`)."""
         if not self.doc.cond_formats:
             return
+        rules = list(reversed(self.doc.cond_formats))
+        formulas = []
+        for rule in rules:
+            top, left = _row_col(rule.ranges.split()[0].split(":")[0])
+            formulas.append("=" + shift_references(rule.formula.lstrip("="), 1 - top, 1 - left))
+        local = self.local_formulas(formulas)
         self._activate()
         self.sheet.range("A1").select()
         collections: dict[str, Any] = {}
-        for rule in reversed(self.doc.cond_formats):
+        for rule, formula in zip(rules, formulas, strict=True):
+            formula = local.get(formula, formula)
             areas = rule.ranges.split()
-            top, left = _row_col(areas[0].split(":")[0])
-            formula = "=" + shift_references(rule.formula.lstrip("="), 1 - top, 1 - left)
             style = self.doc.styles[rule.style]
             # one rule over several areas is one call on Windows; elsewhere one rule per area, which Excel applies
             # the same way (each cell reads the A1-relative formula from its own position)
@@ -383,6 +389,42 @@ class _Renderer:
                                    font_bold=True if style.bold else None, stop_if_true=rule.stop)
             if style.border or style.border_sides or style.border_bottom:
                 self._skip("borders of conditional formats")
+
+    def local_formulas(self, formulas: list[str]) -> dict[str, str]:
+        """``formulas`` (English, "," between arguments) as the user's Excel reads them in a conditional-format rule.
+
+        ``FormatConditions.Add`` (what xlwings' ``add_custom`` calls) takes its formula in the user's formula
+        language and list separator, unlike ``Range.Formula`` and a value written as ``=…`` (both English). So
+        each distinct formula is written into a scratch cell of this sheet the English way and read back as
+        ``Range.FormulaLocal`` ("the formula … using A1-style references in the language of the user", Microsoft's
+        documentation): A1 references come back as typed, function names and separators localized. One block in,
+        one block out, then cleared: five calls for all of a sheet's rules. The scratch column is the first one
+        right of everything the sheet holds, which no rule refers to (so no formula refers to itself). Where there
+        is no native object model, or Excel refuses, the formulas stay English (what an English Excel reads)."""
+        if self.native not in ("com", "appscript"):
+            return {}
+        distinct = list(dict.fromkeys(formulas))
+        right = self.doc.max_col
+        for rule in self.doc.cond_formats:
+            for part in rule.ranges.replace(":", " ").split():
+                right = max(right, _row_col(part)[1])
+        column = column_letter(right + 1)
+        scratch = self.sheet.range(f"{column}1:{column}{len(distinct)}")
+        try:
+            scratch.raw_value = [[self.prepare(formula, {})] for formula in distinct]
+            api = scratch.api
+            answer = api.FormulaLocal if self.native == "com" else api.formula_local.get()
+        except Exception:  # Excel refuses: English formulas, as an English Excel reads them
+            return {}
+        finally:
+            try:
+                scratch.clear()
+            except Exception:  # the press goes on; the save resets the scratch cells' used range anyway
+                pass
+        local = _flatten(answer)
+        if len(local) != len(distinct) or not all(isinstance(text, str) and text.startswith("=") for text in local):
+            return {}
+        return dict(zip(distinct, local, strict=True))
 
     def charts(self) -> None:
         for spec in self.doc.charts:
@@ -467,6 +509,14 @@ class _Renderer:
     def _skip(self, what: str) -> None:
         if what not in self.result.skipped:
             self.result.skipped.append(what)
+
+
+def _flatten(answer: Any) -> list[Any]:
+    """A block read through the native object model as a flat list: COM gives a string for one cell and a tuple of
+    row tuples for several, AppleScript a string or a list of lists."""
+    if isinstance(answer, list | tuple):
+        return [item for row in answer for item in (row if isinstance(row, list | tuple) else [row])]
+    return [answer]
 
 
 def _formula(formula: str) -> str:
