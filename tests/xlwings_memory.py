@@ -21,6 +21,11 @@ Where it matters for correctness, the stand-in behaves like Excel and like xlwin
   ``Range.FormulaLocal`` reads a formula in that language and list separator, and a new conditional-format rule's
   formula is read in it, as Excel's ``FormatConditions.Add`` does (an English function name or a comma between
   arguments is refused, as German Excel refuses them).
+* a workbook opened from a file (``Books.open``) carries its VBA project as Excel's VBA object model shows it
+  (``Workbook.VBProject``: ``Name``, ``VBComponents(name).CodeModule`` with ``CountOfLines``, ``Lines``,
+  ``DeleteLines``, ``InsertLines``, ``AddFromString``; ``VBComponents.Import``/``Remove``; Microsoft's VBA
+  extensibility reference), read from the file with oletools' olevba — and refuses it, as Excel does, unless the
+  application trusts access to the VBA project object model (``App.vba_access_trusted``, off by default as in Excel).
 
 ``.api`` of a sheet or range returns a recorder of COM-style property sets and calls.
 """
@@ -34,6 +39,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from xlwings import base_classes as B
@@ -439,6 +445,13 @@ class Apps(Counted, B.Apps):
                 return app
         raise KeyError(pid)
 
+    def add(self, spec: Any = None, add_book: Any = None, xl: Any = None, visible: Any = None) -> App:
+        app = App()
+        app._visible = bool(visible)
+        if add_book:
+            Book(app, "Book1")
+        return app
+
 
 ENGINE = MemoryEngine()
 
@@ -480,6 +493,8 @@ class App(Counted, B.App):
         self.calculation_log: list[str] = []
         self.calculator: Any = None
         self.formula_language: FormulaLanguage | None = None  # None: English
+        self.vba_access_trusted = False  # Trust Center: "Trust access to the VBA project object model"
+        self._visible = True
 
     @property
     def api(self) -> Any:
@@ -541,6 +556,17 @@ class App(Counted, B.App):
     def activate(self, steal_focus: bool = False) -> None:
         pass
 
+    @property
+    def visible(self) -> bool:
+        return self._visible
+
+    @visible.setter
+    def visible(self, value: bool) -> None:
+        self._visible = bool(value)
+
+    def quit(self) -> None:
+        self.engine.app_list.remove(self)
+
 
 class Books(Counted, B.Books):
     def __init__(self, app: App) -> None:
@@ -567,6 +593,16 @@ class Books(Counted, B.Books):
     def add(self) -> Book:
         return Book(self.app, f"Book{len(self.app._books) + 1}")
 
+    def open(self, fullname: str, update_links: Any = None, read_only: Any = None, format: Any = None,
+             password: Any = None, write_res_password: Any = None, ignore_read_only_recommended: Any = None,
+             origin: Any = None, delimiter: Any = None, editable: Any = None, notify: Any = None,
+             converter: Any = None, add_to_mru: Any = None, local: Any = None, corrupt_load: Any = None) -> Book:
+        import os
+
+        book = Book(self.app, os.path.basename(fullname), fullname, sheet_names=())
+        book.vba = VBAProject.from_file(fullname)
+        return book
+
 
 class Book(Counted, B.Book):
     def __init__(self, app: App, name: str, fullname: str | None = None, sheet_names: tuple[str, ...] = ("Sheet1",)
@@ -579,6 +615,9 @@ class Book(Counted, B.Book):
         self.saved: list[str | None] = []
         self.read_only = False  # opened read-only: Save fails
         self.protect_structure = False  # Review ▸ Protect Workbook: no sheet added, renamed or deleted
+        self.vba: VBAProject | None = None  # the VBA project of a file opened with Books.open
+        self.saved_vba: list[VBAProject] = []  # the project as each save wrote it
+        self.closed = False
         app._books.append(self)
         app.active_book = self
         for sheet_name in sheet_names:
@@ -587,9 +626,24 @@ class Book(Counted, B.Book):
 
     @property
     def api(self) -> Any:
-        return Recorder([], "Workbook", native_answers(
-            read_only=("ReadOnly", "read_only", self.read_only),
-            structure=("ProtectStructure", "protect_structure", self.protect_structure)))
+        answers = native_answers(read_only=("ReadOnly", "read_only", self.read_only),
+                                 structure=("ProtectStructure", "protect_structure", self.protect_structure))
+        answers["VBProject"] = Lazy(self._vb_project)
+        answers["Name"] = self._name
+        return Recorder([], "Workbook", answers)
+
+    def _vb_project(self) -> VBAProject:
+        if not self._app.vba_access_trusted:
+            raise RuntimeError(VBA_NOT_TRUSTED)
+        if self.vba is None:
+            self.vba = VBAProject("VBAProject", {})
+        return self.vba
+
+    def close(self) -> None:
+        self._app._books.remove(self)
+        if self._app.active_book is self:
+            self._app.active_book = self._app._books[-1] if self._app._books else None
+        self.closed = True
 
     @property
     def name(self) -> str:
@@ -625,6 +679,8 @@ class Book(Counted, B.Book):
         if self.read_only and path is None:
             raise RuntimeError("Cannot save a read-only workbook; use Save As")  # COM error of Workbook.Save
         self.saved.append(path)
+        if self.vba is not None:
+            self.saved_vba.append(self.vba.copy())
 
     def activate(self) -> None:
         self._app.active_book = self
@@ -1472,6 +1528,137 @@ class ChartAxis(Counted, _BulkSet, B.ChartAxis):
     @number_format.setter
     def number_format(self, value: str) -> None:
         self._axis()["number_format"] = value
+
+
+# --------------------------------------------------------------------------------------------------------------
+# the VBA object model (VBIDE) of a workbook
+
+VBA_NOT_TRUSTED = "Programmatic access to Visual Basic Project is not trusted"  # Excel's message (error 1004)
+_PROCEDURE = re.compile(r"^\s*(?:(?:Public|Private|Friend)\s+)?(?:Static\s+)?(?:Sub|Function|Property)\s", re.I)
+
+
+class CodeModule:
+    """A module's code as the VBA editor shows it (no ``Attribute`` lines), 1-based lines."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+
+    @property
+    def CountOfLines(self) -> int:  # noqa: N802 (COM names)
+        return len(self.lines)
+
+    def Lines(self, start: int, count: int) -> str:  # noqa: N802
+        return "\r\n".join(self.lines[start - 1:start - 1 + count])
+
+    def DeleteLines(self, start: int, count: int = 1) -> None:  # noqa: N802
+        if start < 1 or start - 1 + count > len(self.lines):
+            raise RuntimeError("Invalid procedure call or argument")
+        del self.lines[start - 1:start - 1 + count]
+
+    def InsertLines(self, line: int, code: str) -> None:  # noqa: N802
+        self.lines[line - 1:line - 1] = code.splitlines()
+
+    def AddFromString(self, code: str) -> None:  # noqa: N802
+        """"Inserts the text starting on the line preceding the first procedure in the module. If the module doesn't
+        contain procedures, AddFromString places the text at the end of the module." (Microsoft's reference)"""
+        first = next((i for i, line in enumerate(self.lines) if _PROCEDURE.match(line)), len(self.lines))
+        self.lines[first:first] = code.splitlines()
+
+
+class VBComponent:
+    def __init__(self, name: str, lines: list[str]) -> None:
+        self.Name = name
+        self.CodeModule = CodeModule(lines)
+
+
+class VBComponents:
+    def __init__(self, project: VBAProject) -> None:
+        self.project = project
+
+    def __call__(self, name: str) -> VBComponent:
+        for component in self.project.components:
+            if component.Name.lower() == str(name).lower():
+                return component
+        raise RuntimeError("Subscript out of range")  # COM error 9
+
+    Item = __call__
+
+    @property
+    def Count(self) -> int:  # noqa: N802
+        return len(self.project.components)
+
+    def Remove(self, component: VBComponent) -> None:  # noqa: N802
+        self.project.components.remove(component)
+
+    def Import(self, path: str) -> VBComponent:  # noqa: N802
+        """A .bas file: its ``Attribute VB_Name`` names the module (a taken name gets a number, as in Excel)."""
+        text = Path(path).read_text(encoding="utf-8")
+        name = re.search(r'^Attribute VB_Name = "([^"]+)"', text, re.M)
+        base = name[1] if name else "Module1"
+        taken = {c.Name.lower() for c in self.project.components}
+        final, number = base, 1
+        while final.lower() in taken:
+            final, number = f"{base}{number}", number + 1
+        component = VBComponent(final, _code_lines(text))
+        self.project.components.append(component)
+        return component
+
+
+@dataclass
+class VBAProject:
+    """``Workbook.VBProject``: its name and modules."""
+
+    Name: str
+    _modules: dict[str, list[str]]
+    components: list[VBComponent] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.components = [VBComponent(name, lines) for name, lines in self._modules.items()]
+
+    @property
+    def VBComponents(self) -> VBComponents:  # noqa: N802
+        return VBComponents(self)
+
+    def modules(self) -> dict[str, str]:
+        """Module name -> code (test view)."""
+        return {c.Name: "\r\n".join(c.CodeModule.lines) for c in self.components}
+
+    def copy(self) -> VBAProject:
+        return VBAProject(self.Name, {c.Name: list(c.CodeModule.lines) for c in self.components})
+
+    @classmethod
+    def from_file(cls, path: str) -> VBAProject | None:
+        """The VBA project of an Office file, read with oletools' olevba (the project name from its PROJECT stream)."""
+        from oletools.olevba import VBA_Parser
+
+        parser = VBA_Parser(path)
+        try:
+            if not parser.detect_vba_macros():
+                return None
+            modules = {name.rsplit(".", 1)[0]: _code_lines(code if isinstance(code, str) else code.decode())
+                       for _, _, name, code in parser.extract_macros()}
+        finally:
+            parser.close()
+        project = re.search(r'^Name="([^"]*)"', _project_stream(path), re.M)
+        return cls(project[1] if project else "VBAProject", modules)
+
+
+def _code_lines(source: str) -> list[str]:
+    """Module source as the code pane shows it: without ``Attribute`` lines, without trailing blank lines."""
+    lines = [line for line in source.splitlines() if not line.startswith("Attribute ")]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return lines
+
+
+def _project_stream(path: str) -> str:
+    import io
+    import zipfile
+
+    import olefile
+
+    with zipfile.ZipFile(path) as package, olefile.OleFileIO(io.BytesIO(package.read("xl/vbaProject.bin"))) as ole:
+        return ole.openstream("PROJECT").read().decode("latin-1")
 
 
 def new_book(name: str = "plan.xlsx", fullname: str | None = None, sheet_names: tuple[str, ...] = ("Sheet1",)) -> Any:
