@@ -3,7 +3,8 @@
 The add-in is made from the ribbon add-in template inside the *installed* xlwings
 (``quickstart_addin_ribbon.xlam``, what ``xlwings quickstart NAME --addin --ribbon`` copies), so its VBA always
 matches the installed xlwings: the VBA declares the xlwings DLL by version, and a VBA/Python mismatch is the
-classic xlwings failure. Nothing in the VBA is changed — the build only touches plain XML parts of the package:
+classic xlwings failure. The build changes nothing in the VBA — it only touches plain XML parts of the package (what
+needs the VBA changed is done by Excel itself at install on Windows: ``vbproject.py``):
 
 * ``customUI/customUI.xml`` — the ribbon, from ``workbook/ribbon/customUI.xml``. Its button calls the template's
   existing callback ``RibbonMyAddin.RunMain``, which runs ``import <add-in file name>; <name>.main()``; so the file

@@ -119,13 +119,13 @@ TEXTS = Texts({
     "kept_old": ("已保留原来的加载项 {path}，未做更改：它含有 CAMPAIGN_* 工作表函数，重新生成会删除它们，而现在无法在 Excel 中重新导入。"
                  "请在 Excel 中勾选“文件 ▸ 选项 ▸ 信任中心 ▸ 信任中心设置 ▸ 宏设置 ▸ 信任对 VBA 工程对象模型的访问”，再运行 "
                  "`xl-campaign addin install`；或运行 `xl-campaign addin install --without-functions` 照样安装（使用这些函数的单元格"
-                 "会显示 #NAME?，直到按 Excel 指南安装步骤 4 重新导入）。",
+                 "会显示 #NAME?，直到按 Excel 指南“重新安装”一段重新导入）。",
                  "The old add-in {path} was kept unchanged: it holds the CAMPAIGN_* worksheet functions, a rebuilt "
                  "add-in would drop them, and they cannot be imported again in Excel now. In Excel, tick File ▸ Options "
                  "▸ Trust Center ▸ Trust Center Settings ▸ Macro Settings ▸ Trust access to the VBA project object "
                  "model, then run `xl-campaign addin install` again; or run `xl-campaign addin install "
                  "--without-functions` to install anyway (cells using the functions show #NAME? until they are "
-                 "imported again, step 4 of the Excel guide's install)."),
+                 "imported again: 'Reinstalling' in the Excel guide)."),
     "not_finished": ("加载项已安装，但未能在 Excel 中完成，因此没有打开工作簿时点击按钮会出现 VBA 的“运行时错误 91”（点击“结束”即可）。"
                      "要补上这项保护（以及工作表函数），请在 Excel 中勾选“信任对 VBA 工程对象模型的访问”（文件 ▸ 选项 ▸ 信任中心 ▸ "
                      "信任中心设置 ▸ 宏设置），再运行 `xl-campaign addin install`。",
