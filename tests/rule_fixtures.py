@@ -27,6 +27,7 @@ def baseline(lang: str = "en") -> Content:
     tasks["T12"]["end"] = date(2024, 5, 31)
     tasks["T13"]["status"] = "未开始" if lang == "zh" else "Not started"
     content.tables["materials"][4]["status"] = done
+    content.tables["goals"][0]["target"] = 5_000  # new users on pace (KPI008) and on the daily target (KPI010)
     return content
 
 

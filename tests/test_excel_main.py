@@ -168,7 +168,7 @@ def test_read_only_workbook_is_not_saved(engine: Any, tmp_path: Path) -> None:
     book.impl.read_only = True
     outcome = excel_main.run(book, native="com", show=False)
     assert not outcome.ok and "read-only" in outcome.message and outcome.log is None
-    assert book.impl.saved == [] and len(book.sheets) == 12 - 3
+    assert book.impl.saved == [] and len(book.sheets) == 13 - 3
 
 
 def test_chinese_file_name_mangled_on_macos(engine: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -87,7 +87,8 @@ CASES = [
     (CAMPAIGN_PACING, (1.0, 14_000.0, END, LAUNCH, LAUNCH), "#NUM!"),  # end before launch
     (CAMPAIGN_PACING, (1.0, 14_000.0, "2024-05-20", "2024/6/2", 45434.0), pytest.approx(1 / 3000)),
     (CAMPAIGN_STAGE, (datetime(2024, 5, 21), LAUNCH, END), "爆发期"),
-    (CAMPAIGN_STAGE, (datetime(2024, 5, 16), LAUNCH, END, "en"), "Warm-up"),
+    (CAMPAIGN_STAGE, (datetime(2024, 5, 17), LAUNCH, END, "en"), "Warm-up"),
+    (CAMPAIGN_STAGE, (datetime(2024, 5, 13), LAUNCH, END, "en"), "Plan & resources"),
     (CAMPAIGN_STAGE, (datetime(2024, 6, 1), LAUNCH, END, "key"), "continuation"),
     (CAMPAIGN_STAGE, (date(2024, 6, 5), LAUNCH, END, [["EN"]]), "Review"),
     (CAMPAIGN_STAGE, (datetime(2024, 8, 1), LAUNCH, END), ""),  # after the review window

@@ -102,7 +102,7 @@ def test_example_report_is_self_contained_and_complete(tmp_path: Path, lang: str
     assert parsed.fetches == [] and parsed.scripts == 0
     assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "https://" not in page
-    assert parsed.sections == ["gantt", "budget", "kpi", "pacing", "attainment", "findings"]
+    assert parsed.sections == ["gantt", "budget", "kpi", "pacing", "attainment", "review", "findings"]
     assert f'<html lang="{"zh-CN" if lang == "zh" else "en"}">' in page
     trees = svg_trees(page)  # every picture is well-formed XML
     assert len(trees) >= 6

@@ -109,7 +109,7 @@ def test_portfolio_has_native_charts_and_reads_back_with_openpyxl(campaigns: Pat
     assert wb.sheetnames == ["组合", "图表"]
     ws = wb["组合"]
     assert [ws.cell(HEADER_ROW, COL[k]).value for k in ("file", "name", "stage", "roi")] == \
-        ["文件", "活动名称", "当前阶段", "ROI"]
+        ["文件", "活动名称", "当前阶段", "净ROI"]
     assert ws.cell(FIRST_ROW, COL["stage"]).value == "爆发期"
     assert ws.cell(FIRST_ROW, COL["file"]).hyperlink.target == "campaigns/2025/b-summer.xlsx"
     assert ws.cell(FIRST_ROW, COL["reserve_rate"]).number_format == "0.0%"
@@ -190,7 +190,7 @@ def test_rollup_as_a_real_process_with_a_glob(campaigns: Path, tmp_path: Path) -
 
 
 @pytest.mark.parametrize(("day", "stage"), [
-    (date(2024, 4, 1), "upcoming"), (date(2024, 5, 2), "research"), (date(2024, 5, 12), "warmup"),
+    (date(2024, 4, 1), "upcoming"), (date(2024, 5, 2), "research"), (date(2024, 5, 12), "planning"), (date(2024, 5, 14), "warmup"),
     (date(2024, 5, 16), "burst"), (date(2024, 5, 30), "continuation"), (date(2024, 6, 3), "review"),
     (date(2024, 7, 1), "ended"),
 ])

@@ -115,7 +115,7 @@ def test_kpi_totals_and_rates_on_the_example(example_plan: Plan) -> None:
     assert report.total_attainment("revenue") == D(813480) / D(1200000)
     assert [s.stage for s in report.stages] == ["warmup", "burst", "continuation"]
     warmup = report.stages[0]
-    assert (warmup.first, warmup.last) == (date(2024, 5, 9), date(2024, 5, 15))
+    assert (warmup.first, warmup.last) == (date(2024, 5, 13), date(2024, 5, 15))
     assert warmup.totals.impressions == 9000 + 10500 + 12000
     assert report.stages[2].totals.rows == 0  # nothing reported yet for the continuation
     assert [d.day for d in report.days][:2] == [date(2024, 5, 13), date(2024, 5, 14)]
@@ -124,7 +124,10 @@ def test_kpi_totals_and_rates_on_the_example(example_plan: Plan) -> None:
 def test_goals_attainment(example_plan: Plan) -> None:
     report = kpi_report(example_plan, EXAMPLE_AS_OF)
     goals = {g.metric: g for g in report.goals}
-    assert set(goals) == {"new_users", "revenue", "impressions", "ctr"}
+    assert set(goals) == {"new_users", "revenue", "impressions", "ctr", "roas"}
+    assert goals["revenue"].relative == D("0.25") and goals["revenue"].target == 1_000_000  # +25% on 800,000
+    assert goals["roas"].named == "roi" and goals["roas"].target == 4  # "ROI 1:4": revenue : spend
+    assert goals["roas"].actual == report.total.roas
     assert goals["new_users"].attainment == D(3278) / D(10000)
     assert goals["revenue"].attainment == D("0.81348")
     assert goals["ctr"].target == D("0.03") and goals["ctr"].actual == report.total.ctr

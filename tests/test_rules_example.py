@@ -12,11 +12,12 @@ from xl_campaign.io.reader import read_plan
 from .conftest import WORKBOOK_DIR
 
 EXPECTED = {
-    # (code, sheet key, cell): T01 starts before the research window, T06 overdue, the display stands overdue,
-    # "活动全程" read as the end date, the truncated status "未开", formulas saved without values (openpyxl).
-    "zh": [("DATE006", "任务", "G4"), ("DATE013", "任务", "H9"), ("DATE016", "任务", "H15"),
+    # (code, sheet key, cell): the new-users goal behind its pace (66%) and below its daily target on the last day
+    # with numbers, T06 overdue, the display stands overdue, "活动全程" read as the end date, the truncated status
+    # "未开", formulas saved without values (openpyxl).
+    "zh": [("KPI008", "活动概览", "B19"), ("KPI010", "活动概览", "B19"), ("DATE013", "任务", "H9"), ("DATE016", "任务", "H15"),
            ("WB008", "任务", "I16"), ("MAT001", "物料", "D8"), ("WB005", "预算", "J4")],
-    "en": [("DATE006", "Tasks", "G4"), ("DATE013", "Tasks", "H9"), ("DATE016", "Tasks", "H15"),
+    "en": [("KPI008", "Overview", "B19"), ("KPI010", "Overview", "B19"), ("DATE013", "Tasks", "H9"), ("DATE016", "Tasks", "H15"),
            ("WB008", "Tasks", "I16"), ("MAT001", "Materials", "D8"), ("WB005", "Budget", "J4")],
 }
 
@@ -41,6 +42,6 @@ def test_messages_follow_lang_and_today() -> None:
 
 def test_select_and_ignore_by_prefix() -> None:
     plan = read_plan(WORKBOOK_DIR / "example_zh.xlsx")
-    assert {f.code for f in run_rules(plan, select=["DATE"])} == {"DATE006", "DATE013", "DATE016"}
-    assert {f.code for f in run_rules(plan, select=["DATE"], ignore=["DATE01"])} == {"DATE006"}
-    assert {f.code[:3] for f in run_rules(plan, ignore=["DATE", "WB"])} == {"MAT"}
+    assert {f.code for f in run_rules(plan, select=["DATE"])} == {"DATE013", "DATE016"}
+    assert {f.code for f in run_rules(plan, select=["DATE", "KPI"], ignore=["DATE01"])} == {"KPI008", "KPI010"}
+    assert {f.code[:3] for f in run_rules(plan, ignore=["DATE", "WB"])} == {"MAT", "KPI"}

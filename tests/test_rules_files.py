@@ -180,3 +180,13 @@ def test_empty_rows_and_formatting_far_away_are_not_too_large(tmp_path: Path) ->
     styled = _with_sheet_xml(tmp_path / "styled.xlsx", b'<row r="1048576"><c r="XFD1048576" s="1"/></row>')
     found = [(f.code, f.cell) for f in C.check_file(styled).findings if f.code.startswith("XF")]
     assert found == [("XF021", "XFD1048576")]
+
+
+def test_a_doctype_is_judged_by_its_declaration_not_by_the_text_after_it() -> None:
+    from xl_campaign.io.guard import doctype_kind
+
+    bomb = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><sheetData>public holidays</sheetData>'
+    assert doctype_kind(bomb) == "XF009"  # the sheet's words ("public") are not an external identifier
+    assert doctype_kind(b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/hostname">]><a/>') == "XF010"
+    assert doctype_kind(b'<!DOCTYPE x PUBLIC "-//x" "http://example.invalid/x.dtd"><a/>') == "XF010"
+    assert doctype_kind(b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/hostname"') == "XF010"  # cut off

@@ -18,6 +18,8 @@ TEXTS = Texts({
     "missing": ("未找到的列", "Missing columns"), "by.table": ("Excel 表名", "Excel Table name"),
     "by.sheet": ("工作表名", "sheet name"), "by.headers": ("表头", "headers"), "absent": ("未找到工作表", "sheet not found"),
     "overview": ("活动概览", "Overview"),
+    "joined": ("第二张表，已合并", "second table, joined"),
+    "not_read": ("同类表已在别处读取，未读取（WB016）", "not read: read from another sheet (WB016)"),
 })
 
 
@@ -40,6 +42,12 @@ def plan_tables(plan: Any, lang: str) -> Any:
         missing = ", ".join(spec.column(k).header(lang) for k in info.missing)
         table.add_row(spec.table, info.sheet, str(info.header_row), TEXTS(f"by.{info.found_by}", lang), str(len(records)),
                       str(problems), missing)
+    for extra in plan.extra_tables:  # a second task table, read and joined into the tasks
+        rows = sum(1 for task in plan.tasks if task.cells and any(c[0] == extra.sheet for c in task.cells.values()))
+        table.add_row(S.SPECS[extra.key].table, extra.sheet, str(extra.header_row), TEXTS("joined", lang), str(rows),
+                      "", ", ".join(S.SPECS[extra.key].column(k).header(lang) for k in extra.missing))
+    for key, sheet, header_row in plan.unread_tables:
+        table.add_row(S.SPECS[key].table, sheet, str(header_row), TEXTS("not_read", lang), "0", "", "")
     return table
 
 

@@ -33,6 +33,7 @@ class ColType(StrEnum):
     IDS = "ids"  # task IDs: "T1, T2"
     CHOICE = "choice"  # one value of a vocabulary (vocab.py)
     FLAG = "flag"  # yes/no
+    TARGET = "target"  # a goal's target: a number, a rate, "1:5" or "+30%" on the baseline (parse.parse_target)
 
 
 # Column types whose field holds a list (empty when the cell is empty).

@@ -14,6 +14,7 @@ from typing import Any
 from .schedule import DEFAULT_CAMPAIGN_DAYS, default_tasks
 from .text import t
 from .vocab import CATEGORY, CHANNEL_TYPE, ROLE, STAGE, STATUS, YES_NO
+from .workdays import calendar_around, plan_region
 
 Row = dict[str, Any]
 
@@ -38,9 +39,13 @@ def starter(lang: str, name: str | None = None, launch: date | None = None, days
         "currency": "CNY",
         "reserve_target": 0.12,
     }
+    region = plan_region(None, lang)
+    if region:
+        content.overview["region"] = region
     if launch is not None:
         end = launch + timedelta(days=(days or DEFAULT_CAMPAIGN_DAYS) - 1)
         content.overview.update(launch=launch, end=end)
+        holidays = calendar_around(region, launch - timedelta(days=30), end + timedelta(days=30), lang)
         content.tables["tasks"] = [
             {
                 "id": t.id,
@@ -56,7 +61,7 @@ def starter(lang: str, name: str | None = None, launch: date | None = None, days
                 "depends_on": ", ".join(t.depends_on) or None,
                 "deliverable": _pick(lang, t.deliverable_zh, t.deliverable_en) or None,
             }
-            for t in default_tasks(launch, end)
+            for t in default_tasks(launch, end, holidays)
         ]
     return content
 
@@ -108,15 +113,19 @@ def example(lang: str) -> Content:
         "total_budget": 500_000,
         "reserve_target": 0.12,
         "as_of": EXAMPLE_AS_OF,
+        "region": "CN",
     }
     content.tables["goals"] = [
         {"metric": _pick(lang, "新增用户", "New users"), "target": 10_000, "unit": _pick(lang, "人", "users"),
          "note": _pick(lang, "活动期间", "During the campaign")},
-        {"metric": _pick(lang, "销售额", "Revenue"), "target": 1_000_000, "unit": _pick(lang, "元", "CNY"),
-         "note": _pick(lang, "较上次活动 +30%", "+30% on the last campaign")},
+        {"metric": _pick(lang, "销售额", "Revenue"), "target": "+25%", "unit": _pick(lang, "元", "CNY"),
+         "baseline": 800_000, "note": _pick(lang, "较上次活动（80万）+25%，即 100万", "+25% on the last campaign "
+                                          "(800,000): 1,000,000")},
         {"metric": _pick(lang, "曝光量", "Impressions"), "target": 800_000, "unit": _pick(lang, "次", "views"),
          "note": None},
         {"metric": _pick(lang, "点击率", "CTR"), "target": 0.03, "unit": "%", "note": None},
+        {"metric": "ROI", "target": "1:4", "unit": None,
+         "note": _pick(lang, "销售额 : 投放花费，按源文档的写法", "revenue : spend, the source's way")},
     ]
     content.tables["team"] = [
         {"name": _who(k, lang), "role": ROLE.label(p[2], lang), "department": t(lang, p[3], p[4]),
@@ -221,6 +230,15 @@ def example(lang: str) -> Content:
         for c in _CHANNELS.values()
     ]
     content.tables["kpi"] = _example_kpi(lang)
+    content.tables["touchpoints"] = [
+        {"name": _pick(lang, "H5活动页", "H5 campaign page"), "channel": _channel("wechat", lang),
+         "metric:Visits": 18_600, "metric:Share rate": 0.15, "metric:Conversion rate": 0.082,
+         "note": _pick(lang, "分享率最高：邀友有礼", "Highest share rate: invite-a-friend")},
+        {"name": _pick(lang, "KOL直播间", "KOL live-stream room"), "channel": _channel("kol", lang),
+         "metric:Visits": 42_000, "metric:Share rate": 0.06, "metric:Conversion rate": 0.121, "note": None},
+        {"name": _pick(lang, "短视频落地页", "Short-video landing page"), "channel": _channel("video", lang),
+         "metric:Visits": 65_300, "metric:Share rate": 0.04, "metric:Conversion rate": 0.047, "note": None},
+    ]
     content.tables["review"] = [
         {"problem": _pick(lang, "部分地区物流延迟，奖品发放延迟", "Logistics delay in one region delayed prize delivery"),
          "cause": _pick(lang, "快递合作方区域运力不足", "Carrier short of capacity in that region"),

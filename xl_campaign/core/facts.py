@@ -85,13 +85,15 @@ def main_pacing(plan: Plan, day: date) -> Pacing | None:
     that one metric only (``kpi_report`` paces every metric with a target and measures every deliverable
     standard, four times the work a portfolio row needs)."""
     from .budget import name_key
-    from .kpi import CHANNEL_TARGETS, PACING_ORDER, metric_of, pacing_for
+    from .kpi import CHANNEL_TARGETS, PACING_ORDER, GoalProgress, Totals, goal_progress, pacing_for
 
-    goal_targets: dict[str, Decimal] = {}
-    for goal in plan.goals:
-        metric = metric_of(goal.metric)
-        if metric and goal.target:
-            goal_targets[metric] = goal.target
+    launch, end = plan.overview.launch, plan.overview.end
+    valid = launch is not None and end is not None and end >= launch
+    goal_of: dict[str, GoalProgress] = {}
+    for goal in plan.goals:  # the goals read as kpi_report reads them (relative targets, deadlines, daily targets)
+        progress = goal_progress(goal, Totals(), launch, end if valid else None)
+        if progress.metric and progress.target:
+            goal_of[progress.metric] = progress
     channel_targets: dict[str, Decimal] = {}
     seen: set[str] = set()
     for channel in plan.channels:
@@ -104,13 +106,16 @@ def main_pacing(plan: Plan, day: date) -> Pacing | None:
             if target:
                 channel_targets[metric] = channel_targets.get(metric, Decimal(0)) + Decimal(target)
     for metric in PACING_ORDER:
-        if metric in goal_targets:
-            target, source = goal_targets[metric], "goal"
+        deadline = daily = None
+        if metric in goal_of:
+            target, source = goal_of[metric].target, "goal"
+            deadline, daily = goal_of[metric].deadline, goal_of[metric].daily_target
         elif metric in channel_targets:
             target, source = channel_targets[metric], "channels"
         else:
             continue
-        pacing = pacing_for(plan, metric, target, source, day)
+        assert target is not None
+        pacing = pacing_for(plan, metric, target, source, day, deadline, daily)
         if pacing is not None:
             return pacing
     return None

@@ -12,7 +12,10 @@ Pure data for the Gantt sheet (``core.sheets.gantt`` lays it out, a writer rende
 - A dependency conflict: the task starts before a task it depends on ends (the same day is a hand-over, as
   the validator's DATE010 reads it).
 - The scale is days for spans up to ``DAY_SCALE_MAX_DAYS`` and weeks (starting Monday) beyond, so a year-long
-  campaign stays printable; weekends are shaded on the day scale only.
+  campaign stays printable; weekends and the public holidays of the campaign's region are shaded on the day scale
+  only (a weekend day worked instead of a holiday, 调休, is not shaded).
+- Durations are calendar days, or working days (weekends and public holidays out, make-up working days in) when
+  the Overview's *Durations* says so.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from decimal import Decimal
 
 from .model import Plan, Task
 from .schedule import STAGE_ORDER
+from .workdays import Calendar, plan_calendar
 
 DAY_SCALE_MAX_DAYS = 92  # about a quarter: beyond this the Gantt switches to one column per week
 PAD_DAYS = 1  # empty days shown before the first and after the last bar
@@ -85,6 +89,10 @@ class Scale:
 
     unit: str  # "day" | "week"
     columns: tuple[date, ...]
+    # public holidays of the campaign's region on the axis (day scale: 0-based column -> name) and the weekend
+    # days worked instead (调休), which are not shaded as weekends
+    holidays: dict[int, str] = field(default_factory=dict)
+    workdays: tuple[int, ...] = ()
 
     @property
     def days_per_column(self) -> int:
@@ -103,7 +111,8 @@ class Scale:
         """0-based columns that are a Saturday or Sunday (day scale only: a week column holds both kinds)."""
         if self.unit != "day":
             return ()
-        return tuple(i for i, day in enumerate(self.columns) if day.weekday() >= 5)
+        return tuple(i for i, day in enumerate(self.columns)
+                     if day.weekday() >= 5 and i not in self.workdays and i not in self.holidays)
 
     def column_of(self, day: date) -> int | None:
         """0-based column that contains ``day``; None outside the axis."""
@@ -120,6 +129,13 @@ class GanttModel:
     launch: date | None
     end: date | None
     milestones: tuple[GanttTask, ...] = field(default_factory=tuple)
+    working_days: Calendar | None = None  # durations in working days of this calendar (the Overview's choice)
+
+    def duration(self, item: GanttTask) -> int:
+        """A bar's length: calendar days, or working days when the Overview chose them."""
+        if self.working_days is None or item.start is None or item.end is None or not item.has_bar:
+            return item.days
+        return self.working_days.working_days(item.start, item.end)
 
     @property
     def tasks(self) -> list[GanttTask]:
@@ -148,18 +164,29 @@ def _dates(task: Task, plan: Plan) -> tuple[date | None, date | None]:
     return start, end
 
 
-def build_scale(first: date, last: date, max_day_columns: int = DAY_SCALE_MAX_DAYS) -> Scale:
-    """Days from ``first`` to ``last``, or Monday-started weeks when that is more than ``max_day_columns``."""
+def build_scale(first: date, last: date, max_day_columns: int = DAY_SCALE_MAX_DAYS,
+                cal: Calendar | None = None) -> Scale:
+    """Days from ``first`` to ``last``, or Monday-started weeks when that is more than ``max_day_columns``; on the
+    day scale the public holidays and make-up working days of ``cal``."""
     span = (last - first).days + 1
     if span <= max_day_columns:
-        return Scale("day", tuple(first + timedelta(days=i) for i in range(span)))
+        columns = tuple(first + timedelta(days=i) for i in range(span))
+        if cal is None or not cal.holidays:
+            return Scale("day", columns)
+        holidays = {i: cal.name(day) for i, day in enumerate(columns) if cal.is_holiday(day)}
+        workdays = tuple(i for i, day in enumerate(columns) if day.weekday() >= 5 and cal.is_working_day(day))
+        return Scale("day", columns, holidays, workdays)
     monday = first - timedelta(days=first.weekday())
     weeks = (last - monday).days // 7 + 1
     return Scale("week", tuple(monday + timedelta(weeks=i) for i in range(weeks)))
 
 
-def build_gantt(plan: Plan, as_of: date, max_day_columns: int = DAY_SCALE_MAX_DAYS) -> GanttModel:
-    """The Gantt of ``plan`` on the status date ``as_of``."""
+def build_gantt(plan: Plan, as_of: date, max_day_columns: int = DAY_SCALE_MAX_DAYS,
+                cal: Calendar | None = None) -> GanttModel:
+    """The Gantt of ``plan`` on the status date ``as_of``, with the public holidays of its region (``cal``,
+    default: ``workdays.plan_calendar``) and, when the Overview asks for working days, durations in working days."""
+    if cal is None:
+        cal = plan_calendar(plan)
     ends: dict[str, date] = {}
     resolved: list[tuple[Task, date | None, date | None]] = []
     for task in plan.tasks:
@@ -192,6 +219,7 @@ def build_gantt(plan: Plan, as_of: date, max_day_columns: int = DAY_SCALE_MAX_DA
         days = [as_of]
     first = min(days) - timedelta(days=PAD_DAYS)
     last = max(days) + timedelta(days=PAD_DAYS)
-    scale = build_scale(first, last, max_day_columns)
+    scale = build_scale(first, last, max_day_columns, cal)
     milestones = tuple(t for g in groups for t in g.tasks if t.task.milestone)
-    return GanttModel(tuple(groups), scale, as_of, launch, end, milestones)
+    working = plan.overview.durations == "working" and bool(cal.region)
+    return GanttModel(tuple(groups), scale, as_of, launch, end, milestones, cal if working else None)

@@ -26,8 +26,9 @@ from decimal import Decimal
 
 from . import metrics
 from .budget import name_key
-from .model import KpiRow, Plan, Task
-from .schedule import continuation_start, stage_of
+from .model import Goal, KpiRow, Plan, Task
+from .parse import RATIO_FORM, RELATIVE_TARGET
+from .schedule import PLANNING_FIRST_DAY, WARMUP_MIN_DAYS, continuation_start, stage_of
 from .vocab import Term, Vocabulary
 
 ZERO = Decimal(0)
@@ -167,7 +168,13 @@ class DayKpi:
 
 @dataclass(frozen=True)
 class GoalProgress:
-    """A SMART goal with the actual value of the metric it names (None when the metric is not measured)."""
+    """A SMART goal with the actual value of the metric it names (None when the metric is not measured).
+
+    ``metric`` is what is compared: a goal named ROI is compared like with like — ``roas`` (revenue : spend, the
+    source's "1:5") when its target is typed that way (``1:5``, or a bare number such as ``5``), ``roi`` (net,
+    (revenue − spend) / spend) when typed as a percentage. ``target`` is the computed target: a relative target
+    (``+30%``, kept in ``relative``) is the baseline × 1.3; None when it has no baseline to be computed from.
+    """
 
     row: int
     text: str
@@ -175,12 +182,23 @@ class GoalProgress:
     target: Decimal | None
     unit: str | None
     actual: int | Decimal | None
+    baseline: Decimal | None = None
+    relative: Decimal | None = None
+    deadline: date | None = None
+    daily_target: Decimal | None = None
+    named: str | None = None  # the metric the goal's name says (roi for a goal named ROI compared as roas)
 
     @property
     def attainment(self) -> Decimal | None:
         if self.metric in LOWER_IS_BETTER:
             return metrics.ratio(self.target, self.actual)
         return metrics.attainment(self.actual, self.target)
+
+    @property
+    def versus_target(self) -> Decimal | None:
+        """The source's "+20%": how far the actual is above (or below) the target."""
+        attainment = self.attainment
+        return attainment - 1 if attainment is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +224,8 @@ _OPS = {">=": "≥", "≥": "≥", "≧": "≥", "不低于": "≥", "不少于"
         ">": ">", "<": "<", "=": "=", "==": "="}
 _OP_PATTERN = "|".join(re.escape(op) for op in sorted(_OPS, key=len, reverse=True))
 _TARGET = re.compile(
-    rf"^(?P<label>.*?)\s*(?P<op>{_OP_PATTERN})\s*(?P<cur>[¥$€£])?\s*(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)\s*"
+    rf"^(?P<label>.*?)\s*(?P<op>{_OP_PATTERN})\s*(?P<cur>[¥$€£])?\s*(?P<ratio>1\s*:\s*)?"
+    rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)\s*"
     r"(?P<mult>万|亿|千|百万|[kKmMwW](?![a-zA-Z]))?\s*(?P<pct>%)?\s*(?P<unit>.*)$"
 )
 _SPLIT = re.compile(r"\s*(?:[;；、\n]|[,，](?!\d{3}(?:\D|$)))\s*")
@@ -218,8 +237,9 @@ def parse_targets(text: str | None) -> list[Target]:
     """Targets written in a deliverable standard: ``曝光量≥50万，点击率≥3%`` →
     [Target(曝光量, impressions, ≥, 500000), Target(点击率, ctr, ≥, 0.03)].
 
-    Understands ≥ >= 不低于 至少 ≤ <= 不超过 > < =, multipliers 万 亿 千 k m, percentages and a trailing unit
-    (``响应时长≤30分钟`` → label 响应时长, no metric, ≤ 30, unit 分钟). Parts without a comparison are skipped.
+    Understands ≥ >= 不低于 至少 ≤ <= 不超过 > < =, multipliers 万 亿 千 k m, percentages, a trailing unit
+    (``响应时长≤30分钟`` → label 响应时长, no metric, ≤ 30, unit 分钟) and an ROI typed the source's way
+    (``ROI≥1:3`` → metric roas, ≥ 3: revenue : spend). Parts without a comparison are skipped.
     """
     if not text:
         return []
@@ -234,6 +254,9 @@ def parse_targets(text: str | None) -> list[Target]:
             value *= _MULTIPLIER[m["mult"].lower()]
         label = m["label"].strip().rstrip(":：")
         metric = metric_of(label)
+        if m["ratio"] and metric in ("roi", "roas"):  # "ROI≥1:3", the source's revenue : spend
+            out.append(Target(label, "roas", _OPS[m["op"].lower()], value))
+            continue
         if m["pct"]:
             value /= 100
         elif metric in RATE_METRICS and value > 1:
@@ -287,6 +310,13 @@ class Pacing:
     run_rate: Decimal | None  # per campaign day so far
     projected_total: Decimal | None
     projected_finish: date | None  # the day the target is (or, at the run rate, would be) reached
+    daily_target: Decimal | None = None  # typed on the goal, else the target spread evenly over the days
+    today_value: Decimal | None = None  # the metric on the measured day ("today" in the daily sync)
+
+    @property
+    def today_share(self) -> Decimal | None:
+        """The source's "2,000 new users today = 80% of the daily target"."""
+        return metrics.ratio(self.today_value, self.daily_target)
 
     @property
     def pace(self) -> Decimal | None:
@@ -330,8 +360,9 @@ def stage_bounds(launch: date, end: date) -> dict[str, tuple[date | None, date |
     day = timedelta(days=1)
     cont = continuation_start(launch, end)
     bounds: dict[str, tuple[date | None, date | None]] = {
-        "research": (None, launch - 8 * day),
-        "warmup": (launch - 7 * day, launch - day),
+        "research": (None, launch - (PLANNING_FIRST_DAY + 1) * day),
+        "planning": (launch - PLANNING_FIRST_DAY * day, launch - (WARMUP_MIN_DAYS + 1) * day),
+        "warmup": (launch - WARMUP_MIN_DAYS * day, launch - day),
         "burst": (launch, cont - day if cont > launch else end),
     }
     if cont > launch:
@@ -364,6 +395,39 @@ def _channel_rollups(plan: Plan) -> tuple[tuple[ChannelKpi, ...], dict[str, int 
             seen.add(key)
             out.append(ChannelKpi(rows[0].channel or "", total_of(rows), {}, False))
     return tuple(out), sums
+
+
+PERCENT_UNITS = ("%", "％", "百分比")
+ADDITIVE_METRICS = ("impressions", "clicks", "conversions", "revenue", "spend", "new_users")
+
+
+def goal_progress(goal: Goal, total: Totals, launch: date | None, end: date | None) -> GoalProgress:
+    """A SMART goal measured on ``total``: ROI compared like with like, relative targets computed from the
+    baseline, the daily target typed or spread over the days from the launch to the goal's deadline."""
+    named = metric = metric_of(goal.metric)
+    problem = goal.problem_for("target")
+    kind = problem.kind if problem is not None else None
+    target, relative = goal.target, None
+    if kind == RELATIVE_TARGET:
+        relative = target
+        target = goal.baseline * (1 + relative) if goal.baseline is not None and relative is not None else None
+        if target is not None and target == target.to_integral_value():
+            target = Decimal(int(target))
+    percent_text = problem is not None and isinstance(problem.raw, str) and \
+        problem.raw.strip().endswith(("%", "％"))  # "400%": already read as 4
+    typed_percent = (goal.unit or "").strip() in PERCENT_UNITS or percent_text
+    if metric == "roi" and (kind == RATIO_FORM or (target is not None and target >= 1 and not typed_percent)):
+        metric = "roas"  # the source's ROI: revenue per unit of spend, "1:5"
+    if metric in RATE_METRICS and not percent_text and relative is None:
+        target = _goal_target(metric, target, goal.unit)
+    deadline = goal.deadline or end
+    daily = goal.daily_target
+    if daily is None and target is not None and metric in ADDITIVE_METRICS and launch and deadline \
+            and deadline >= launch:
+        daily = target / ((deadline - launch).days + 1)
+    actual = _metric_value(total, metric) if metric else None
+    return GoalProgress(goal.row, goal.metric or "", metric, target, goal.unit, actual, goal.baseline, relative,
+                        deadline, daily, named)
 
 
 def _goal_target(goal_metric: str | None, target: Decimal | None, unit: str | None) -> Decimal | None:
@@ -419,21 +483,23 @@ def _deliverables(plan: Plan, as_of: date) -> tuple[DeliverableCheck, ...]:
     return tuple(out)
 
 
-def pacing_for(plan: Plan, metric: str, target: Decimal, source: str, as_of: date) -> Pacing | None:
-    """Pacing of ``metric`` towards ``target`` over the campaign window; None without launch and end dates."""
-    launch, end = plan.overview.launch, plan.overview.end
+def pacing_for(plan: Plan, metric: str, target: Decimal, source: str, as_of: date, deadline: date | None = None,
+               daily_target: Decimal | None = None) -> Pacing | None:
+    """Pacing of ``metric`` towards ``target`` from the launch to ``deadline`` (default: the campaign's end), with
+    the day's figure against the daily target (typed, else the target spread evenly); None without dates."""
+    launch, end = plan.overview.launch, deadline or plan.overview.end
     if launch is None or end is None or end < launch or target <= 0:
         return None
-    daily: dict[date, Decimal] = {}
+    per_day: dict[date, Decimal] = {}
     for row in plan.kpi:
         value = getattr(row, metric)
         if row.date is None or value is None:
             continue
-        daily[row.date] = daily.get(row.date, ZERO) + Decimal(value)
-    reported = [d for d in daily if d <= as_of]
+        per_day[row.date] = per_day.get(row.date, ZERO) + Decimal(value)
+    reported = [d for d in per_day if d <= as_of]
     measured = max(reported) if reported else None
-    first = min([launch, *daily])
-    last = max([end, *[d for d in daily if d <= as_of]])
+    first = min([launch, *per_day])
+    last = max([end, *[d for d in per_day if d <= as_of]])
     campaign_days = (end - launch).days + 1
 
     def target_to(day: date) -> Decimal:
@@ -446,7 +512,7 @@ def pacing_for(plan: Plan, metric: str, target: Decimal, source: str, as_of: dat
     day = first
     while day <= last:
         if measured is not None and day <= measured:
-            actual = daily.get(day, ZERO)
+            actual = per_day.get(day, ZERO)
             cumulative += actual
             if reached is None and cumulative >= target:
                 reached = day
@@ -460,13 +526,15 @@ def pacing_for(plan: Plan, metric: str, target: Decimal, source: str, as_of: dat
     finish = reached
     if measured is not None and measured >= launch:
         elapsed = min((measured - launch).days + 1, campaign_days)
-        in_window = sum((v for d, v in daily.items() if launch <= d <= measured), ZERO)
+        in_window = sum((v for d, v in per_day.items() if launch <= d <= measured), ZERO)
         run_rate = in_window / elapsed
         projected = actual_to_date + run_rate * (campaign_days - elapsed)
         if finish is None and run_rate > 0:
             finish = measured + timedelta(days=math.ceil((target - actual_to_date) / run_rate))
+    daily = daily_target if daily_target is not None else target / campaign_days
+    today_value = per_day.get(measured, ZERO) if measured is not None else None
     return Pacing(metric, target, source, launch, end, measured, tuple(days), actual_to_date, target_to_date,
-                  run_rate, projected, finish)
+                  run_rate, projected, finish, daily, today_value)
 
 
 def kpi_report(plan: Plan, as_of: date) -> KpiReport:
@@ -494,24 +562,19 @@ def kpi_report(plan: Plan, as_of: date) -> KpiReport:
                     first = min((d.day for d in days if d.stage == stage), default=None)
                 stages.append(StageKpi(stage, first, last, total_of(rows)))
 
-    goals = []
-    for goal in plan.goals:
-        metric = metric_of(goal.metric)
-        actual = _metric_value(total, metric) if metric else None
-        goals.append(GoalProgress(goal.row, goal.metric or "", metric, _goal_target(metric, goal.target, goal.unit),
-                                  goal.unit, actual))
+    goals = [goal_progress(goal, total, launch, end if valid_window else None) for goal in plan.goals]
 
     pacing: list[Pacing] = []
-    goal_targets = {g.metric: g.target for g in goals if g.metric and g.target}
+    goal_of = {g.metric: g for g in goals if g.metric and g.target}
     for metric in PACING_ORDER:
         target: Decimal | None = None
-        source = "goal"
-        if metric in goal_targets:
-            target = goal_targets[metric]
+        source, deadline, daily = "goal", None, None
+        if metric in goal_of:
+            target, deadline, daily = goal_of[metric].target, goal_of[metric].deadline, goal_of[metric].daily_target
         elif metric in channel_targets:
             target, source = Decimal(channel_targets[metric]), "channels"
         if target:
-            result = pacing_for(plan, metric, target, source, as_of)
+            result = pacing_for(plan, metric, target, source, as_of, deadline, daily)
             if result is not None:
                 pacing.append(result)
     return KpiReport(total, channels, tuple(stages), days, tuple(goals), _deliverables(plan, as_of),

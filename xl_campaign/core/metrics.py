@@ -62,8 +62,19 @@ def ratio_text(revenue: Number | None, spend: Number | None, places: int = 1) ->
     value = roas(revenue, spend)
     if value is None:
         return None
-    text = f"{value:.{places}f}".rstrip("0").rstrip(".")
-    return f"1:{text}"
+    return "1:" + ratio_number(value, places)
+
+
+def ratio_number(value: Decimal, places: int = 1) -> str:
+    """N of "1:N" as Excel's ``"1:"&ROUND(N,1)`` shows it: half away from zero, no trailing zero (5, 4.5)."""
+    from decimal import ROUND_HALF_UP, InvalidOperation
+
+    try:
+        rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # beyond the context's precision (1e300) or not finite: as it is
+        return f"{value:.{places}f}" if value.is_finite() else str(value)
+    text = f"{rounded:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def attainment(actual: Number | None, target: Number | None) -> Decimal | None:

@@ -60,6 +60,9 @@ class Record(Parsed):
     """Base of every table row: its 1-based Excel row and the problems met while parsing it."""
 
     row: int = 0
+    # Positions of values that do not sit in the table's own columns on ``row``: (sheet, row, col) per field, for a
+    # row read from a second table of the same kind (key "" is the row's own place) or a value joined from one.
+    cells: dict[str, tuple[str, int, int]] | None = None
 
 
 @dataclass(slots=True)
@@ -68,9 +71,24 @@ class Goal(Record):
 
     metric: str | None = column(T.TEXT, "指标", "Metric", ("目标指标", "kpi"), required=True, width=18)
     target: Decimal | None = column(
-        T.MONEY, "目标值", "Target", ("目标",), required=True, number_format="#,##0.##"
+        T.TARGET, "目标值", "Target", ("目标",), required=True, number_format="#,##0.##",
+        note_zh="数字；比率如 3%；ROI 按源文档写作 1:5；相对基线写作 +30%",
+        note_en="A number; a rate such as 3%; ROI the source's way, 1:5; against the baseline, +30%",
     )
     unit: str | None = column(T.TEXT, "单位", "Unit", width=10)
+    baseline: Decimal | None = column(
+        T.MONEY, "基线", "Baseline", ("基线值", "基准", "基准值", "上次活动", "last campaign"),
+        number_format="#,##0.##", note_zh="上次活动或活动前的值；+30% 这样的目标按它计算",
+        note_en="The value before the campaign (or the last one's); a target such as +30% is computed from it",
+    )
+    deadline: date | None = column(
+        T.DATE, "截止日期", "Deadline", ("期限", "完成时间", "due", "by"), number_format=DATE_FORMAT, width=12,
+        note_zh="留空则为活动结束日期", note_en="Empty means the campaign's end date",
+    )
+    daily_target: Decimal | None = column(
+        T.MONEY, "每日目标", "Daily target", ("日目标", "每天目标", "per day"), number_format="#,##0.##",
+        note_zh="留空则为目标值按活动天数平均", note_en="Empty means the target spread evenly over the campaign's days",
+    )
     note: str | None = column(T.TEXT, "说明", "Note", ("备注",), width=40)
 
 
@@ -251,6 +269,21 @@ class ReviewItem(Record):
 
 
 @dataclass(slots=True)
+class Touchpoint(Record):
+    """A touchpoint of the campaign (an H5 page, a live-stream room, a store display) with the metrics the user
+    measures on it: every header of the Touchpoints table that is not a declared column is a metric column of
+    the user's own (访问量, 分享率 …), read into ``metrics``."""
+
+    name: str | None = column(
+        T.TEXT, "触点", "Touchpoint", ("触点名称", "接触点", "touch point", "touchpoints"), required=True, width=20
+    )
+    channel: str | None = column(T.TEXT, "渠道", "Channel", ("渠道名称",))
+    note: str | None = column(T.TEXT, "备注", "Note", ("说明",), width=30)
+    metrics: dict[str, Decimal] = field(default_factory=dict)  # header -> value of the user's metric columns
+    unread: list[tuple[str, Any, int]] = field(default_factory=list)  # (header, raw, column) not a number
+
+
+@dataclass(slots=True)
 class Overview(Parsed):
     """The campaign's key facts (a form sheet: label, value)."""
 
@@ -305,6 +338,25 @@ class Overview(Parsed):
         note_zh="留空则为今天；逾期与进度按此日期判断",
         note_en="Empty means today; overdue work and pacing are judged on this date",
     )
+    region: str | None = column(
+        T.TEXT,
+        "地区",
+        "Region",
+        ("节假日地区", "国家/地区", "国家", "country", "holiday region", "holidays"),
+        note_zh="节假日与调休按此地区（如 CN、US；留空：中文工作簿为 CN；填“无”则只看周末）",
+        note_en="Public holidays of this region (CN, US …; empty: CN in a Chinese workbook, weekends only in an "
+                "English one; \"none\": weekends only)",
+    )
+    durations: str | None = column(
+        T.CHOICE,
+        "工期计算",
+        "Durations",
+        ("工期单位", "工期", "duration unit"),
+        vocab="duration",
+        note_zh="甘特图中的工期：日历日或工作日（扣除周末与节假日，计入调休上班日）",
+        note_en="Task durations on the Gantt: calendar days, or working days (without weekends and public "
+                "holidays, with make-up working days)",
+    )
 
     # field key -> (row, col) of the value cell; fields not found are absent
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -323,6 +375,8 @@ class TableInfo:
     last_row: int = 0  # last data row read (1-based), header_row when empty
     headers: list[str] = field(default_factory=list)  # header texts as found, in column order
     missing: list[str] = field(default_factory=list)  # keys of declared input columns not found
+    unmatched: list[tuple[int, str]] = field(default_factory=list)  # (1-based column, text) of unknown headers
+    outside_rows: list[int] = field(default_factory=list)  # rows typed just below an Excel Table's range (read)
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,9 +406,13 @@ class Plan:
     channels: list[Channel] = field(default_factory=list)
     kpi: list[KpiRow] = field(default_factory=list)
     review: list[ReviewItem] = field(default_factory=list)
+    touchpoints: list[Touchpoint] = field(default_factory=list)
     tables: dict[str, TableInfo] = field(default_factory=dict)
     sheet_names: list[str] = field(default_factory=list)
     missing_sheets: list[str] = field(default_factory=list)  # spec keys not found at all
+    extra_tables: list[TableInfo] = field(default_factory=list)  # further task tables, read and joined into tasks
+    # tables of a kind already read from another sheet, so not read: (spec key, sheet, header row)
+    unread_tables: list[tuple[str, str, int]] = field(default_factory=list)
     date1904: bool = False
     cell_notes: list[CellNote] = field(default_factory=list)
     # the cached values of the native formula cells the template writes (defined name -> value), when present
@@ -366,6 +424,12 @@ class Plan:
 
     def cell(self, key: str, record: Record, field_key: str) -> tuple[str, int, int] | None:
         """(sheet, row, col) of ``field_key`` in ``record`` of table ``key``; None when the column is absent."""
+        cells = record.cells
+        if cells:
+            if field_key in cells:
+                return cells[field_key]
+            if "" in cells:  # a row of another table that lacks this column
+                return None
         info = self.tables.get(key)
         if info is None or field_key not in info.columns:
             return None

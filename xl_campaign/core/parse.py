@@ -26,6 +26,9 @@ TEXT_DATE = "date-as-text"  # parsed fine, but stored as text in the cell
 UNKNOWN_CHOICE = "unknown-choice"
 NOT_INTEGER = "not-integer"
 WHOLE_CAMPAIGN_DATE = "whole-campaign"  # "活动全程": not a date, but a meaning
+RATIO_FORM = "ratio-form"  # a target typed the source's way, "1:5" (revenue per unit of spend): read as 5
+RELATIVE_TARGET = "relative"  # a target typed against the baseline, "+30%": read as 0.3 (not a problem)
+PADDED_TEXT = "surrounding-space"  # read without the spaces, which Excel's lookups (SUMIFS) do not ignore
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,7 @@ _ISO = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DMY = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})$")
 _MONTH_DAY = re.compile(r"^(\d{1,2})\s*[月/.-]\s*(\d{1,2})\s*日?$")
+_SERIAL = re.compile(r"^[1-9]\d{4}$")  # a day number of 1927 … 2173
 
 
 def parse_date(raw: object, date1904: bool = False) -> Parsed:
@@ -100,6 +104,10 @@ def parse_date(raw: object, date1904: bool = False) -> Parsed:
         return Parsed(None, AMBIGUOUS_DATE, f"{year}-{second:02d}-{first:02d} / {year}-{first:02d}-{second:02d}")
     if _MONTH_DAY.match(text):
         return Parsed(None, MISSING_YEAR)
+    if _SERIAL.match(text):  # Excel's day number stored as text ('45430'): say which date it is, do not guess
+        day = excel_serial_to_date(float(text), date1904)
+        if day is not None:
+            return Parsed(None, UNPARSEABLE, day.isoformat())
     return Parsed(None, UNPARSEABLE)
 
 
@@ -178,6 +186,26 @@ def parse_percent(raw: object) -> Parsed:
         return Parsed(None, UNPARSEABLE)
     value = inner.value
     return Parsed(value / 100 if 1 < value <= 100 else value, TEXT_NUMBER)
+
+
+_RATIO = re.compile(r"^1\s*[:：]\s*([0-9]*\.?[0-9]+)$")
+_RELATIVE = re.compile(r"^([+-])\s*([0-9]*\.?[0-9]+)\s*%$")
+
+
+def parse_target(raw: object) -> Parsed:
+    """A goal's target: a number (``10000``, ``50万``), a rate (``3%``), the source's ratio ``1:5`` (→ 5, kind
+    ``ratio-form``) or a change on the baseline ``+30%`` (→ 0.3, kind ``relative``)."""
+    if is_blank(raw) or not isinstance(raw, str):
+        return parse_money(raw)
+    text = normalize_text(raw)
+    if m := _RATIO.match(text):
+        return Parsed(Decimal(m[1]), RATIO_FORM)
+    if m := _RELATIVE.match(text.replace(" ", "")):
+        change = Decimal(m[2]) / 100
+        return Parsed(-change if m[1] == "-" else change, RELATIVE_TARGET)
+    if text.endswith("%"):
+        return parse_percent(text)
+    return parse_money(text)
 
 
 _SPLIT = re.compile(r"\s*[、,，;；/|＆&]\s*|\s*\n\s*")

@@ -1,8 +1,12 @@
 """The four campaign stages placed on the calendar, relative to the launch date (SEED.md).
 
-research & goals 1–2 weeks before launch; plan & resources 1 week before; warm-up 3–7 days before; burst from
+research & goals 1–2 weeks before launch; plan & resources the week before; warm-up 3–7 days before; burst from
 the launch; continuation to the end date; review within a week after the end. ``stage_windows`` gives the window
 each stage's work must fall in; ``default_tasks`` schedules a starter plan back and forward from the launch.
+
+Public holidays (``workdays.Calendar``): preparation and review are office work, so their weeks are counted in days
+that are not public holidays — "the week before launch" during a seven-day National Day holiday reaches back past
+it. Warm-up, burst and continuation run on holidays on purpose (618, 双11) and keep calendar days.
 """
 
 from __future__ import annotations
@@ -10,12 +14,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .workdays import Calendar, days_after, days_back
+
 STAGE_ORDER = ("research", "planning", "warmup", "burst", "continuation", "review")
 # Where the execution stage splits: continuation is the last quarter of launch..end (at least one day).
 CONTINUATION_SHARE = 0.25
 DEFAULT_CAMPAIGN_DAYS = 14
 WARMUP_MIN_DAYS, WARMUP_MAX_DAYS = 3, 7
 REVIEW_WITHIN_DAYS = 7
+# Research & goals 1–2 weeks before launch, plan & resources the week before (SEED.md), in days before the launch.
+RESEARCH_FIRST_DAY, RESEARCH_LAST_DAY = 14, 7
+PLANNING_FIRST_DAY = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,31 +59,34 @@ def continuation_start(launch: date, end: date) -> date:
     return max(launch + timedelta(days=1), end - timedelta(days=tail - 1)) if length > 1 else launch
 
 
-def stage_windows(launch: date, end: date) -> dict[str, Window]:
+def stage_windows(launch: date, end: date, cal: Calendar | None = None) -> dict[str, Window]:
     """The window each stage's tasks must fall in (SEED.md's four stages; stage 3 as its three periods).
 
     These are *allowed* windows, not a partition: planning and warm-up share the week before launch, and burst
-    work (customer service, say) may run on to the end date. ``stage_of`` partitions days into periods.
+    work (customer service, say) may run on to the end date. ``stage_of`` partitions days into periods. With a
+    holiday calendar, the research, planning and review windows count days that are not public holidays.
     """
     day = timedelta(days=1)
     cont = continuation_start(launch, end)
     return {
-        "research": Window(launch - 14 * day, launch - 1 * day),
-        "planning": Window(launch - 7 * day, launch - 1 * day),
+        "research": Window(days_back(launch, RESEARCH_FIRST_DAY, cal), days_back(launch, RESEARCH_LAST_DAY, cal)),
+        "planning": Window(days_back(launch, PLANNING_FIRST_DAY, cal), launch - day),
         "warmup": Window(launch - WARMUP_MAX_DAYS * day, launch - 1 * day),
         "burst": Window(launch, end),
         "continuation": Window(cont, end),
-        "review": Window(end + day, end + REVIEW_WITHIN_DAYS * day),
+        "review": Window(end + day, days_after(end, REVIEW_WITHIN_DAYS, cal)),
     }
 
 
 def stage_of(day: date, launch: date, end: date) -> str | None:
-    """Which period ``day`` falls in: research/planning before the warm-up, warmup, burst, continuation,
-    review; None after the review window."""
-    if day < launch - timedelta(days=WARMUP_MAX_DAYS):
+    """Which period ``day`` falls in (calendar days): research until a week before launch, planning in the week
+    before launch up to the last ``WARMUP_MIN_DAYS`` days, which are warm-up; burst, continuation, review; None
+    after the review window."""
+    if day < launch - timedelta(days=PLANNING_FIRST_DAY):
         return "research"
+    if day < launch - timedelta(days=WARMUP_MIN_DAYS):
+        return "planning"
     if day < launch:
-        # the week before launch is shared by planning and warm-up; count it as warm-up
         return "warmup"
     if day <= end:
         return "continuation" if day >= continuation_start(launch, end) and day > launch else "burst"
@@ -102,33 +114,45 @@ class PlannedTask:
     deliverable_en: str = ""
 
 
-def default_tasks(launch: date, end: date | None = None) -> list[PlannedTask]:
+def default_tasks(launch: date, end: date | None = None, cal: Calendar | None = None) -> list[PlannedTask]:
     """A starter plan scheduled from ``launch`` (and ``end``, default launch + 13 days), one or more tasks per
-    stage, with dependencies and milestones, following the source document's process."""
+    stage, with dependencies and milestones, following the source document's process.
+
+    It passes the date rules it is checked by, for any launch date: research 1–2 weeks before launch, planning
+    the week before, each task starting when its predecessors end, a 3-day warm-up, the review within a week
+    after the end. With a holiday calendar the preparation and review tasks are counted in days that are not
+    public holidays (``workdays.days_back``), so none of them is due on a holiday."""
     end = end or launch + timedelta(days=DEFAULT_CAMPAIGN_DAYS - 1)
     d = timedelta(days=1)
     cont = continuation_start(launch, end)
     burst_end = max(launch, cont - d)
-    warm = launch - 5 * d
+    warm = launch - WARMUP_MIN_DAYS * d
+
+    def back(days: int) -> date:
+        return days_back(launch, days, cal)
+
+    def after(days: int) -> date:
+        return days_after(end, days, cal)
+
     p = PlannedTask
     return [
         p("T01", "research", "市场调研", "Research", "市场与竞品调研、历史活动数据分析",
-          "Market, competitor and past-campaign research", launch - 14 * d, launch - 11 * d, "data",
+          "Market, competitor and past-campaign research", back(14), back(11), "data",
           deliverable_zh="输出《调研报告》", deliverable_en="Research report"),
         p("T02", "research", "市场调研", "Research", "目标用户画像分析", "Target user persona",
-          launch - 12 * d, launch - 10 * d, "planning", depends_on=()),
+          back(12), back(10), "planning", depends_on=()),
         p("T03", "research", "目标设定", "Goals", "设定 SMART 目标与核心 KPI，评估预算、人力与渠道可行性",
           "Set SMART goals and core KPIs; check budget, people and channel feasibility",
-          launch - 10 * d, launch - 8 * d, "lead", milestone=True, depends_on=("T01", "T02"),
+          back(10), back(8), "lead", milestone=True, depends_on=("T01", "T02"),
           deliverable_zh="目标与 KPI 获批", deliverable_en="Goals and KPIs approved"),
         p("T04", "planning", "方案策划", "Planning", "活动主题、规则、流程设计", "Theme, rules and flow design",
-          launch - 7 * d, launch - 6 * d, "planning", depends_on=("T03",),
+          back(7), back(6), "planning", depends_on=("T03",),
           deliverable_zh="输出《活动方案V1.0》及评审意见", deliverable_en="Campaign plan v1.0 with review comments"),
         p("T05", "planning", "资源统筹", "Resources", "统筹人员、物料、渠道与预算（含10%–15%应急资金）",
-          "Allocate people, materials, channels and budget (10–15% reserve)", launch - 7 * d, launch - 6 * d,
+          "Allocate people, materials, channels and budget (10–15% reserve)", back(7), back(5),
           "lead", milestone=True, depends_on=("T03",)),
         p("T06", "planning", "物料准备", "Materials", "活动海报、H5页面制作", "Posters and H5 page",
-          launch - 7 * d, launch - 6 * d, "design", depends_on=("T04",),
+          back(6), back(4), "design", depends_on=("T04",),
           deliverable_zh="素材符合品牌调性，H5无bug", deliverable_en="On-brand assets, H5 page without bugs"),
         p("T07", "warmup", "预热", "Warm-up", "预热内容发布：悬念海报、倒计时", "Teasers and countdown posts",
           warm, launch - d, "execution", depends_on=("T06",)),
@@ -146,8 +170,8 @@ def default_tasks(launch: date, end: date | None = None) -> list[PlannedTask]:
         p("T12", "continuation", "二次触达", "Re-engagement", "二次触达未参与用户，“最后24小时”提醒，收集反馈",
           "Re-reach non-participants, last-24-hours reminder, collect feedback", cont, end, "execution"),
         p("T13", "review", "复盘", "Review", "目标与实际对比、渠道ROI分析、问题与改进",
-          "Target vs actual, ROI per channel, problems and fixes", end + d, end + 4 * d, "data"),
+          "Target vs actual, ROI per channel, problems and fixes", after(1), after(4), "data"),
         p("T14", "review", "复盘", "Review", "输出复盘报告并沉淀知识库", "Review report and knowledge base",
-          end + 4 * d, end + 6 * d, "lead", milestone=True, depends_on=("T13",),
+          after(4), after(6), "lead", milestone=True, depends_on=("T13",),
           deliverable_zh="《活动复盘报告》", deliverable_en="Campaign review report"),
     ]

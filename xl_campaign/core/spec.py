@@ -43,6 +43,9 @@ class SheetSpec:
     # The first row of the table header (1-based) in the template; readers search, they do not assume it.
     header_row: int = 3
     record: type | None = None  # the record class a row (or the form) is read into
+    # Headers of the user's own metric columns a new workbook starts with ((zh, en, number format), before the
+    # last declared column); any header the table does not declare is read as such a column (Touchpoints).
+    metric_columns: tuple[tuple[str, str, str], ...] = ()
     _by_key: dict[str, Column] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -175,9 +178,13 @@ CHANNELS = SheetSpec(
         C("cpa", T.MONEY, "单次转化成本", "CPA",
           formula='IF([@{channels.conversions}]>0,[@{channels.spend}]/[@{channels.conversions}],"")',
           number_format=MONEY_FORMAT, width=11),
-        C("roi", T.PERCENT, "ROI", "ROI",
+        C("roi", T.PERCENT, "净ROI", "Net ROI", ("ROI", "净 ROI", "net roi"),
           formula='IF([@{channels.spend}]>0,([@{channels.revenue}]-[@{channels.spend}])/[@{channels.spend}],"")',
-          number_format="0.0%", width=9, note_zh="(销售额−花费)/花费", note_en="(revenue − spend) / spend"),
+          number_format="0.0%", width=9, note_zh="净ROI = (销售额−花费)/花费", note_en="Net ROI = (revenue − spend) / spend"),
+        C("roas", T.TEXT, "ROI 1:N", "ROI 1:N", ("投入产出比", "revenue : spend"),
+          formula='IF([@{channels.spend}]>0,"1:"&ROUND([@{channels.revenue}]/[@{channels.spend}],1),"")',
+          width=9, note_zh="销售额 : 花费，源文档的写法（1:5 = 每花 1 元带来 5 元销售额）",
+          note_en="revenue : spend, the source's way (1:5 = 5 of revenue for every 1 spent)"),
     ),
 )
 
@@ -206,9 +213,24 @@ REVIEW = SheetSpec(
     columns=record_columns(M.ReviewItem),
 )
 
+TOUCHPOINTS = SheetSpec(
+    key="touchpoints",
+    table="Touchpoints",
+    zh="触点",
+    en="Touchpoints",
+    aliases=("触点数据", "触点分析", "touchpoint metrics"),
+    required=False,
+    title_zh="触点数据（复盘：高转化触点）",
+    title_en="Touchpoints (review: high-converting touchpoints)",
+    record=M.Touchpoint,
+    columns=record_columns(M.Touchpoint),
+    metric_columns=(("访问量", "Visits", INT_FORMAT), ("分享率", "Share rate", PERCENT_FORMAT),
+                    ("转化率", "Conversion rate", PERCENT_FORMAT)),
+)
+
 # Sheets the user fills in, in workbook order (Guide first, generated sheets last).
-INPUT_SPECS: tuple[SheetSpec, ...] = (OVERVIEW, TEAM, TASKS, MATERIALS, BUDGET, CHANNELS, KPI, REVIEW)
-TABLE_SPECS: tuple[SheetSpec, ...] = (GOALS, TEAM, TASKS, MATERIALS, BUDGET, CHANNELS, KPI, REVIEW)
+INPUT_SPECS: tuple[SheetSpec, ...] = (OVERVIEW, TEAM, TASKS, MATERIALS, BUDGET, CHANNELS, KPI, REVIEW, TOUCHPOINTS)
+TABLE_SPECS: tuple[SheetSpec, ...] = (GOALS, TEAM, TASKS, MATERIALS, BUDGET, CHANNELS, KPI, REVIEW, TOUCHPOINTS)
 SPECS: dict[str, SheetSpec] = {s.key: s for s in (OVERVIEW, *TABLE_SPECS)}
 
 

@@ -258,7 +258,8 @@ def _map_shape(value: Cells, each: Callable[[object], Result]) -> Result | list:
 
 
 def stage(days: Cells, launch: Cells, end: Cells, lang: Cells = None) -> Result | list:
-    """The campaign period of each date (research, warm-up, burst, continuation, review; core.schedule.stage_of),
+    """The campaign period of each date (research, planning, warm-up, burst, continuation, review;
+    core.schedule.stage_of),
     as a label in ``lang`` ("zh" default, "en", or "key"); empty text for an empty cell or after the review."""
     try:
         launch_day, end_day = _window(launch, end)

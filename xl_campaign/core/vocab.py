@@ -164,8 +164,17 @@ YES_NO = Vocabulary(
     ),
 )
 
+# How the Gantt counts a task's duration (the Overview's 工期计算 / Durations).
+DURATION = Vocabulary(
+    "duration",
+    (
+        Term("calendar", "日历日", "Calendar days", ("自然日", "日历天", "calendar")),
+        Term("working", "工作日", "Working days", ("工作天", "working", "workdays", "business days")),
+    ),
+)
+
 VOCABULARIES: dict[str, Vocabulary] = {
-    v.name: v for v in (STATUS, ROLE, STAGE, CATEGORY, CHANNEL_TYPE, LIFECYCLE, YES_NO)
+    v.name: v for v in (STATUS, ROLE, STAGE, CATEGORY, CHANNEL_TYPE, LIFECYCLE, YES_NO, DURATION)
 }
 
 # Text due dates that mean "for the whole campaign" (SEED.md template 1 writes 活动全程).

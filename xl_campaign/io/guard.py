@@ -286,7 +286,13 @@ def _doctype_kind(head: bytes, limit: int | None = None) -> str | None:
     at = head.find(b"<!", 0, end)
     while at >= 0:
         if head[at + 2:at + 9].upper() == b"DOCTYPE":
-            body = head[at:end].upper()
+            # only the declaration itself (up to "]>" after an internal subset, else its first ">"): the text of
+            # the part after it ("public holidays" in a sheet) says nothing about external identifiers
+            close = head.find(b">", at, end)
+            subset = head.find(b"[", at, close if close >= 0 else end)
+            closing = head.find(b"]>", subset, end) if subset >= 0 else close
+            stop = end if closing < 0 else closing + (2 if subset >= 0 else 1)
+            body = head[at:stop].upper()
             if b"SYSTEM" in body or b"PUBLIC" in body:
                 return XXE
             return XML_BOMB

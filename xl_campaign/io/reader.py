@@ -83,6 +83,8 @@ def _parser(column: S.Column, date1904: bool) -> Callable[[Any], P.Parsed]:
             return lambda raw: P.parse_choice(raw, vocab)
         case S.ColType.FLAG:
             return P.parse_flag
+        case S.ColType.TARGET:
+            return P.parse_target
         case _:
             return P.parse_text
 
@@ -109,6 +111,7 @@ class _Book:
             raise UnreadableWorkbook(guard.FileProblem("XF008", why, "parts")) from exc
         self.sheet_names: list[str] = list(self.wb.sheet_names)
         self._grids: dict[str, list[list[Any]]] = {}
+        self.max_rows: dict[str, int] = {}  # last row with a cell, per sheet, when the package scan knows it
         try:
             self.table_names: list[str] = list(self.wb.table_names or [])
         except Exception:
@@ -163,16 +166,37 @@ def _find_header_row(grid: list[list[Any]], spec: S.SheetSpec, min_matches: int,
     (owner, due date, status) is not taken for the Tasks table."""
     index = _INDEXES[spec.key]
     required = {c.key for c in spec.input_columns if c.required}
-    inputs = {c.key for c in spec.input_columns}  # computed columns (Channels' actuals) do not identify a table
+    inputs = _INPUTS[spec.key]  # computed columns (Channels' actuals) do not identify a table
     best: tuple[int, dict[str, int]] | None = None
     for r in range(start, min(len(grid), start + HEADER_SEARCH_ROWS)):
         found = _match_headers(grid[r], index)
         if len(found.keys() & inputs) >= min_matches and (best is None or len(found) > len(best[1])):
-            if strict and not required <= found.keys():
+            if strict and (not required <= found.keys() or _claimed_by_other(grid[r], spec.key, found)):
                 continue
             if required & found.keys() or len(found) >= len(spec.input_columns) // 2:
                 best = (r + 1, found)
     return best
+
+
+_INPUTS = {key: {c.key for c in spec.input_columns} for key, spec in S.SPECS.items()}
+
+
+def _claimed_by_other(cells: list[Any], key: str, found: dict[str, int]) -> bool:
+    """True when another table's headers match this header row better: a Budget sheet (项目, 负责人, 备注 …) is
+    not a Materials table whose sheet was deleted, however many of its headers Materials also knows."""
+    mine = len(found.keys() & _INPUTS[key])
+    for other in S.TABLE_SPECS:
+        if other.key not in (key, "goals") and \
+                len(_match_headers(cells, _INDEXES[other.key]).keys() & _INPUTS[other.key]) > mine:
+            return True
+    return False
+
+
+def _unmatched(cells: list[Any], columns: dict[str, int], first_col: int = 1) -> list[tuple[int, str]]:
+    """(1-based column, text) of the header cells that name no declared column (a renamed header, say)."""
+    taken = set(columns.values())
+    return [(first_col + i, str(c).strip()) for i, c in enumerate(cells or [])
+            if c not in (None, "") and str(c).strip() and first_col + i not in taken]
 
 
 def _sheet_for(book: _Book, names: tuple[str, ...]) -> str | None:
@@ -198,7 +222,7 @@ _PEOPLE, _LIST, _CHOICE = S.ColType.PEOPLE, S.ColType.LIST, S.ColType.CHOICE
 
 
 def _read_rows(spec: S.SheetSpec, info: TableInfo, rows: list[list[Any]], first_row: int,
-               date1904: bool, plan: Plan) -> None:
+               date1904: bool, plan: Plan, records: list[Any] | None = None) -> None:
     """Parse ``rows`` (grid rows starting at 1-based ``first_row``) into records of ``spec``.
 
     The cell types a clean workbook has (numbers in number columns, dates in date columns, text in text,
@@ -206,10 +230,10 @@ def _read_rows(spec: S.SheetSpec, info: TableInfo, rows: list[list[Any]], first_
     record_type = spec.record
     assert record_type is not None
     columns = _column_plan(spec.key, tuple(info.columns.items()), date1904)
-    records = plan.records(spec.key)
-    append = records.append
+    append = (plan.records(spec.key) if records is None else records).append
     last = info.header_row
     people, listed, choice = P.people_of_text, P.list_of_text, P.choice_of_text
+    metric_columns = _metric_columns(info) if spec.metric_columns else ()
     for offset, cells in enumerate(rows):
         width = len(cells)
         values: dict[str, Any] = {}
@@ -226,6 +250,8 @@ def _read_rows(spec: S.SheetSpec, info: TableInfo, rows: list[list[Any]], first_
                     text = raw.strip()
                     if text:
                         values[key] = text
+                        if text is not raw:  # "KOL " is KOL to the checker, not to Excel's SUMIFS
+                            problems.append(ValueProblem(key, raw, P.PADDED_TEXT))
                     continue
                 if kind is _PEOPLE or kind is _LIST:
                     parts = people(raw) if kind is _PEOPLE else listed(raw)
@@ -261,7 +287,17 @@ def _read_rows(spec: S.SheetSpec, info: TableInfo, rows: list[list[Any]], first_
             continue
         row = first_row + offset
         last = row
-        append(record_type(row=row, problems=problems, **values))
+        record = record_type(row=row, problems=problems, **values)
+        for index, header, parse in metric_columns:
+            raw = cells[index] if index < width else None
+            if raw is None or raw == "":
+                continue
+            parsed = parse(raw)
+            if parsed.value is not None:
+                record.metrics[header] = parsed.value
+            else:
+                record.unread.append((header, raw, index + 1))
+        append(record)
     info.last_row = last
 
 
@@ -280,6 +316,7 @@ def _locate_table(book: _Book, spec: S.SheetSpec, plan: Plan, used: set[str]) ->
         info = TableInfo(spec.key, sheet_name, header_row, columns, "table", table.name,
                          headers=[str(c) for c in headers])
         info.missing = [c.key for c in spec.input_columns if c.key not in columns]
+        info.unmatched = _unmatched(headers, columns, first_col)
         plan.tables[spec.key] = info
         try:
             rows = table.to_python()
@@ -288,6 +325,7 @@ def _locate_table(book: _Book, spec: S.SheetSpec, plan: Plan, used: set[str]) ->
         # table rows are relative to the table's first column
         shifted = [[None] * (first_col - 1) + list(r) for r in rows] if first_col > 1 else rows
         _read_rows(spec, info, shifted, header_row + 1, date1904, plan)
+        _read_rows_below(book, spec, info, table, first_col, plan)
         used.add(sheet_name)
         return
     candidates: list[tuple[str, str]] = []
@@ -312,6 +350,7 @@ def _locate_table(book: _Book, spec: S.SheetSpec, plan: Plan, used: set[str]) ->
         info = TableInfo(spec.key, name, header_row, columns, how,
                          headers=[str(c) for c in grid[header_row - 1] if c not in (None, "")])
         info.missing = [c.key for c in spec.input_columns if c.key not in columns]
+        info.unmatched = _unmatched(grid[header_row - 1], columns)
         plan.tables[spec.key] = info
         _read_rows(spec, info, grid[header_row:], header_row + 1, date1904, plan)
         if how == "headers" or spec.key != "goals":
@@ -319,6 +358,107 @@ def _locate_table(book: _Book, spec: S.SheetSpec, plan: Plan, used: set[str]) ->
         return
     if spec.required:
         plan.missing_sheets.append(spec.key)
+
+
+_RATE_HEADER = re.compile(r"率|rate|%|％|ratio|占比", re.IGNORECASE)
+
+
+def _metric_columns(info: TableInfo) -> tuple[tuple[int, str, Callable[[Any], P.Parsed]], ...]:
+    """(0-based index, header, parser) of the user's own metric columns: every header the table does not
+    declare; a header that names a rate (分享率, share rate, %) reads 15 and 15% alike as 15%."""
+    return tuple((col - 1, text, P.parse_percent if _RATE_HEADER.search(text) else P.parse_money)
+                 for col, text in info.unmatched)
+
+
+def _read_rows_below(book: _Book, spec: S.SheetSpec, info: TableInfo, table: Any, first_col: int,
+                     plan: Plan) -> None:
+    """Rows typed right below an Excel Table, outside its range: Excel's formulas over the Table (SUMIFS, the
+    totals) skip them, but they are the user's rows — read them, and note them for WB015."""
+    try:
+        last_row, last_col = table.end  # 0-based, the last data row
+    except Exception:  # calamine without the range: nothing to look below
+        return
+    if book.max_rows.get(info.sheet, last_row + 2) <= last_row + 1:
+        return  # the sheet has no cell below the table: no need to read its grid
+    grid = book.grid(info.sheet)
+    below: list[list[Any]] = []
+    for cells in grid[last_row + 1:]:
+        span = cells[first_col - 1:last_col + 1]
+        if all(c is None or c == "" for c in span):
+            break
+        below.append(cells)
+    if not below:
+        return
+    records = plan.records(spec.key)
+    before, last = len(records), info.last_row
+    _read_rows(spec, info, below, last_row + 2, plan.date1904, plan)
+    info.outside_rows = [record.row for record in records[before:]]
+    if not info.outside_rows:
+        info.last_row = last
+
+
+def _same_task(text: str | None) -> str:
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text or "")).lower()
+
+
+def _join_tasks(plan: Plan, extra: list[Any], info: TableInfo) -> None:
+    """Join the rows of a second task table (the source's 时间进度表 beside its 任务分工表) into the tasks: a row
+    with the same task text and owners as a task fills that task's empty columns, the other rows are added."""
+    index: dict[tuple[str, tuple[str, ...]], Any] = {}
+    for task in plan.tasks:
+        if task.task:
+            index.setdefault((_same_task(task.task), tuple(sorted(task.owner))), task)
+    for record in extra:
+        cells = {key: (info.sheet, record.row, col) for key, col in info.columns.items()}
+        target = index.get((_same_task(record.task), tuple(sorted(record.owner)))) if record.task else None
+        if target is None:
+            record.cells = {**cells, "": (info.sheet, record.row, 1)}
+            plan.tasks.append(record)
+            continue
+        moved = dict(target.cells or {})
+        for key in info.columns:
+            value = getattr(record, key)
+            if (value is None or value == [] or value is False) and record.problem_for(key) is None:
+                continue
+            current = getattr(target, key)
+            if (current is None or current == [] or current is False) and target.problem_for(key) is None:
+                setattr(target, key, value)
+                moved[key] = cells[key]
+                target.problems += [p for p in record.problems if p.field == key]
+        target.cells = moved or None
+
+
+def _other_tables(book: _Book, plan: Plan, used: set[str]) -> None:
+    """Sheets not read yet whose header row really is a campaign table's: a second task table is read and joined;
+    a table of a kind already read elsewhere is noted (WB016), never dropped silently."""
+    skip = {fold(n) for g in (*S.GENERATED_SHEETS, S.GUIDE) for n in g.names()}
+    for name in book.sheet_names:
+        if name in used or name == plan.overview_sheet or fold(name) in skip:
+            continue
+        grid = book.grid(name)
+        for spec in S.TABLE_SPECS:
+            if spec.key == "goals":
+                continue
+            named = fold(name) in {fold(n) for n in spec.names()}
+            hit = _find_header_row(grid, spec, 2 if named else 3, strict=True)
+            if hit is None:
+                continue
+            header_row, columns = hit
+            if spec.key == "tasks" and "tasks" in plan.tables:
+                info = TableInfo(spec.key, name, header_row, columns, "sheet" if named else "headers",
+                                 headers=[str(c) for c in grid[header_row - 1] if c not in (None, "")])
+                info.missing = [c.key for c in spec.input_columns if c.key not in columns]
+                info.unmatched = _unmatched(grid[header_row - 1], columns)
+                extra: list[Any] = []
+                _read_rows(spec, info, grid[header_row:], header_row + 1, plan.date1904, plan, extra)
+                plan.extra_tables.append(info)
+                _join_tasks(plan, extra, info)
+            elif spec.key in plan.tables:
+                plan.unread_tables.append((spec.key, name, header_row))
+            else:
+                continue
+            used.add(name)
+            break
 
 
 def _read_overview(book: _Book, plan: Plan) -> None:
@@ -381,6 +521,7 @@ def read_plan(path: str | os.PathLike[str], data: bytes | None = None) -> Plan:
         raise UnreadableWorkbook(guard.FileProblem("XF012", scan.too_large))
     book = _Book(path, scan.data)
     xml = scan.workbook
+    book.max_rows = {name: sheet.max_row for name, sheet in scan.sheets.items()}
     plan = Plan(path=path, sheet_names=book.sheet_names, date1904=xml.date1904)
     plan.lang = _detect_lang(book)
     _read_overview(book, plan)
@@ -389,6 +530,7 @@ def read_plan(path: str | os.PathLike[str], data: bytes | None = None) -> Plan:
         used.add(plan.overview_sheet)
     for spec in S.TABLE_SPECS:
         _locate_table(book, spec, plan, used)
+    _other_tables(book, plan, used)
     for name in [f"Budget_{key}" for key, _, _ in S.BUDGET_SUMMARY_ROWS]:
         where = xml.name_cell(name)
         if where is None or where[0] not in book.sheet_names:

@@ -16,7 +16,7 @@ from ..findings import Finding
 from ..model import Plan
 from ..schedule import status_date
 from ..text import resolve_lang, t
-from . import bud, dates, kpi, mat, own, wb, xf  # noqa: F401  (registration)
+from . import bud, dates, kpi, mat, own, rev, wb, xf  # noqa: F401  (registration)
 from .context import Context
 from .registry import AREAS, RULES, Rule, all_rules, get_rule, is_selected, unknown_selectors
 from .values import cached_for

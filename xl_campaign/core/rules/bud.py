@@ -507,3 +507,46 @@ def budget_channel_unknown(plan: Plan, ctx: Context) -> Iterator[Finding]:
                               f'channel "{line.channel}" is not on the Channels sheet', field="channel",
                               value=line.channel, expected=ctx.people(sorted(c.name or "" for c in plan.channels)),
                               hint=("使用渠道表中的名称，或在渠道表中添加", "use a name from the Channels sheet or add it"))
+
+
+@rule("BUD012", "budget-under-allocated", W, "预算未分配完", doc_zh="""
+预算行与应急资金的合计少于总预算：有一部分钱没有落到任何预算行上。
+
+检查内容：
+    所有预算行（含应急资金行）的计划金额合计，与活动概览中的总预算比较；少于总预算即报告，并给出差额。
+为什么重要：
+    没有落到预算行的钱，没有人负责，也不在应急资金里：超支时没人知道还能动用它；汇总表和应急资金比例都按
+    预算行计算，这部分钱是看不见的。
+示例：
+    总预算 500,000；预算行 380,000 加应急资金 60,000，共 440,000，差 60,000。
+如何修复：
+    把差额分配到具体的预算行（或应急资金行），或者把总预算改为实际计划的金额。
+""")
+def budget_under_allocated(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """The planned lines plus the reserve fall short of the total budget.
+
+    What it checks:
+        Sum of all planned lines (reserve included) against the Overview's total budget; a shortfall is reported
+        with the gap.
+    Why it matters:
+        Money that is in no line has no owner and is not in the reserve: nobody knows it can be drawn on, and the
+        Summary and the reserve rate, computed from the lines, do not show it.
+    Example:
+        Total 500,000; lines 380,000 plus reserve 60,000 = 440,000, 60,000 short.
+    How to fix:
+        Put the gap into budget lines (or the reserve line), or set the total budget to what is planned.
+    """
+    totals = budget_totals(plan)
+    if not totals.total_from_overview or not plan.budget:
+        return
+    if totals.unallocated > 0:
+        planned = totals.lines_planned + totals.reserve
+        yield ctx.finding(ctx.overview_where("total_budget"),
+                          f"预算行与应急资金合计 {ctx.money(planned)}，比总预算 {ctx.money(totals.total_budget)} "
+                          f"少 {ctx.money(totals.unallocated)}（未分配）",
+                          f"budget lines plus reserve ({ctx.money(planned)}) fall {ctx.money(totals.unallocated)} "
+                          f"short of the total budget ({ctx.money(totals.total_budget)}): unallocated",
+                          field="total_budget", value=float(planned), expected=f"= {totals.total_budget}",
+                          hint=(f"把 {ctx.money(totals.unallocated)} 分配到预算行，或把总预算改为 {ctx.money(planned)}",
+                                f"put {ctx.money(totals.unallocated)} into budget lines, or type {ctx.money(planned)} "
+                                "as the total budget"))

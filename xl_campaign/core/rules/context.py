@@ -13,6 +13,7 @@ from ..model import Plan, Record, Task, a1
 from ..schedule import Window, stage_windows
 from ..text import join, quote, t
 from ..vocab import VOCABULARIES
+from ..workdays import Calendar, plan_calendar
 from .registry import Rule
 
 Where = tuple[str, int, int | None] | None
@@ -27,6 +28,7 @@ class Context:
     today: date
     rule: Rule | None = None
     findings: list[Finding] = field(default_factory=list)
+    memo: dict[str, Any] = field(default_factory=dict)  # what several rules compute alike, computed once
 
     # --- text ---------------------------------------------------------------------------------------------
     def t(self, zh: str, en: str) -> str:
@@ -71,6 +73,12 @@ class Context:
     # --- places ----------------------------------------------------------------------------------------------
     def where(self, key: str, record: Record, field_key: str | None = None) -> Where:
         """(sheet, row, col) of a record's field; (sheet, row, None) when that column is absent."""
+        cells = record.cells
+        if cells:
+            if field_key is not None and field_key in cells:
+                return cells[field_key]
+            if "" in cells:  # a row of a second table of this kind
+                return cells[""][0], cells[""][1], None
         info = self.plan.tables.get(key)
         if info is None:
             return None
@@ -122,7 +130,12 @@ class Context:
         """The allowed window of each stage (schedule.stage_windows), None without launch and end dates."""
         if self.launch is None or self.end is None:
             return None
-        return stage_windows(self.launch, self.end)
+        return stage_windows(self.launch, self.end, self.calendar)
+
+    @cached_property
+    def calendar(self) -> Calendar:
+        """The campaign's public holidays and make-up working days (the Overview's region; ``core.workdays``)."""
+        return plan_calendar(self.plan, self.lang)
 
     @cached_property
     def tasks_by_id(self) -> dict[str, Task]:

@@ -4,13 +4,14 @@ overdue work and statuses that contradict the calendar. "Today" is the Overview'
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 
 from .. import parse as P
 from .. import spec as S
 from ..findings import Finding, Severity
-from ..model import Plan, Task
+from ..model import Plan, Record, Task, ValueProblem
 from ..schedule import REVIEW_WITHIN_DAYS, WARMUP_MAX_DAYS, WARMUP_MIN_DAYS
+from ..workdays import region_code
 from .context import Context
 from .registry import rule
 from .values import value_problems
@@ -24,17 +25,26 @@ def _date_findings(plan: Plan, ctx: Context, kind: str, zh: str, en: str, hint: 
     for key, record, problem in value_problems(plan):
         column = S.SPECS[key].column(problem.field)
         if column.type is S.ColType.DATE and problem.kind == kind:
-            detail = ctx.t(f"（{problem.detail}）", f" ({problem.detail})") if problem.detail else ""
-            yield ctx.finding(ctx.where(key, record, problem.field),
-                              zh.format(col=column.zh, raw=repr(problem.raw)) + detail,
-                              en.format(col=column.en, raw=repr(problem.raw)) + detail,
-                              field=problem.field, value=problem.raw, expected="YYYY-MM-DD", hint=hint)
+            yield _date_finding(ctx, ctx.where(key, record, problem.field), column, problem, zh, en, hint)
     for problem in plan.overview.problems:
         column = S.OVERVIEW.column(problem.field)
         if column.type is S.ColType.DATE and problem.kind == kind:
-            yield ctx.finding(ctx.overview_where(problem.field), zh.format(col=column.zh, raw=repr(problem.raw)),
-                              en.format(col=column.en, raw=repr(problem.raw)), field=problem.field,
-                              value=problem.raw, expected="YYYY-MM-DD", hint=hint)
+            yield _date_finding(ctx, ctx.overview_where(problem.field), column, problem, zh, en, hint)
+
+
+def _date_finding(ctx: Context, where: object, column: S.Column, problem: ValueProblem, zh: str, en: str,
+                  hint: tuple[str, str]) -> Finding:
+    raw = repr(problem.raw)
+    if problem.kind == P.UNPARSEABLE and problem.detail:  # Excel's day number typed as text: name its date
+        day = problem.detail
+        return ctx.finding(where, f"「{column.zh}」的值 {raw} 是以文本存储的 Excel 日期序号，即 {day}",  # type: ignore[arg-type]
+                           f'"{column.en}" value {raw} is Excel\'s day number for {day}, stored as text',
+                           field=problem.field, value=problem.raw, expected=day,
+                           hint=(f"输入日期 {day}", f"type the date {day}"))
+    detail = ctx.t(f"（{problem.detail}）", f" ({problem.detail})") if problem.detail else ""
+    return ctx.finding(where, zh.format(col=column.zh, raw=raw) + detail,  # type: ignore[arg-type]
+                       en.format(col=column.en, raw=raw) + detail,
+                       field=problem.field, value=problem.raw, expected="YYYY-MM-DD", hint=hint)
 
 
 @rule("DATE001", "unparseable-date", E, "无法识别的日期", doc_zh="""
@@ -230,16 +240,18 @@ def task_outside_stage_window(plan: Plan, ctx: Context) -> Iterator[Finding]:
 
     What it checks:
         The four stages of the source document, placed around the launch date: research & goals 1–2 weeks
-        before launch (launch−14 … launch−1); plan & resources in the week before (launch−7 … launch−1);
+        before launch (launch−14 … launch−7); plan & resources in the week before (launch−7 … launch−1);
         warm-up 3–7 days before (launch−7 … launch−1); burst from the launch to the end; continuation in the
-        last quarter of the campaign up to the end. A "whole campaign" (活动全程) due date counts as the end
-        date. Review tasks are checked by DATE009.
+        last quarter of the campaign up to the end. Research and planning count days that are not public
+        holidays of the campaign's region (the Overview's *Region*), so a week that holds a holiday reaches
+        back past it. A "whole campaign" (活动全程) due date counts as the end date. Review tasks are checked
+        by DATE009.
     Why it matters:
         Research that starts too early goes stale, planning that runs into the launch delays everything, and a
         burst task outside the campaign runs while nobody is buying.
     Example:
-        Launch 2024-05-16: the research task ``T01`` starting 2024-05-01 starts one day before its window
-        (2024-05-02 … 2024-05-15).
+        Launch 2024-05-16, no holidays: the research task ``T01`` starting 2024-05-01 starts one day before its
+        window (2024-05-02 … 2024-05-09); a research task ending 2024-05-13 ends four days after it.
     How to fix:
         Move the task's dates into the window, or correct its stage.
     """
@@ -375,8 +387,9 @@ def review_not_within_week(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """The review is not planned within one week after the campaign's end.
 
     What it checks:
-        Review-stage tasks must start after the end date and end within 7 days of it. When tasks carry stages
-        but none is a review task, the missing review is reported on the end date.
+        Review-stage tasks must start after the end date and end within 7 days of it (days that are not public
+        holidays of the campaign's region). When tasks carry stages but none is a review task, the missing review
+        is reported on the end date.
     Why it matters:
         The source document closes every campaign with a review within a week: target vs actual, ROI per
         channel, problems with owners and fixes. Later, memories fade and the numbers are not compared.
@@ -385,10 +398,10 @@ def review_not_within_week(plan: Plan, ctx: Context) -> Iterator[Finding]:
     How to fix:
         Schedule the review tasks between the day after the end and a week later.
     """
-    end = ctx.end
+    end, windows = ctx.end, ctx.windows
     if end is None:
         return
-    last = end + timedelta(days=REVIEW_WITHIN_DAYS)
+    last = windows["review"].end if windows else end + timedelta(days=REVIEW_WITHIN_DAYS)
     reviews = [t for t in plan.tasks if t.stage == "review"]
     for task in reviews:
         task_end = ctx.task_end(task)
@@ -436,6 +449,7 @@ def dependency_starts_before_predecessor_ends(plan: Plan, ctx: Context) -> Itera
     How to fix:
         Move the task after its predecessor, or remove the dependency if it is not real.
     """
+    in_cycle = {ident for cycle in dependency_cycles(plan) for ident in cycle}
     for task in plan.tasks:
         if task.start is None:
             continue
@@ -444,6 +458,8 @@ def dependency_starts_before_predecessor_ends(plan: Plan, ctx: Context) -> Itera
             before_end = ctx.task_end(before) if before is not None else None
             if before is None or before is task or before_end is None:
                 continue
+            if task.id in in_cycle and ident in in_cycle:
+                continue  # a cycle is DATE020: no order of dates can satisfy it
             if task.start < before_end:
                 yield ctx.finding(ctx.where("tasks", task, "start"),
                                   f"任务 {ctx.task_label(task)} 开始于 {task.start}，早于前置任务 {ident} 的结束时间 "
@@ -746,3 +762,166 @@ def task_not_scheduled(plan: Plan, ctx: Context) -> Iterator[Finding]:
                               f"任务 {ctx.task_label(task)} 没有开始和结束时间",
                               f"task {ctx.task_label(task)} has no start or end date", field="start",
                               hint=("填写开始和结束时间", "give it a start and an end date"))
+
+
+EXECUTION_STAGES = ("warmup", "burst", "continuation")
+
+
+@rule("DATE018", "deliverable-due-on-holiday", W, "交付日期是法定节假日", doc_zh="""
+交付日期落在活动所在地区的法定节假日。
+
+检查内容：
+    调研、方案、复盘阶段（以及没有阶段）的任务的结束/完成时间，和物料的完成时间，是否是活动概览「地区」的
+    法定节假日（中文工作簿默认 CN；节假日与调休来自维护中的 ``holidays`` 库）。预热、爆发、延续期的任务在
+    节假日照常进行（618、双11 正是节日），不检查。
+为什么重要：
+    节假日没人上班：方案评审、物料交付、复盘报告会顺延到假期之后，后续任务跟着推迟。
+示例：
+    2024-05-05（劳动节假期）交付《用户画像报告》。
+如何修复：
+    把完成时间改到假期前的最后一个工作日（信息中给出日期），或者改到假期之后并相应调整后续任务。
+""")
+def deliverable_due_on_holiday(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A deliverable is due on a public holiday of the campaign's region.
+
+    What it checks:
+        The end / due date of research, planning and review tasks (and of tasks without a stage), and the due
+        date of materials, against the public holidays of the Overview's *Region* (CN by default in a Chinese
+        workbook; holidays and make-up working days come from the maintained ``holidays`` library). Warm-up,
+        burst and continuation work runs through holidays on purpose (618 and 双11 are holidays) and is not
+        checked.
+    Why it matters:
+        Nobody is in the office: the plan review, the materials or the review report slip past the holiday and
+        everything after them slips too.
+    Example:
+        A persona report due 2024-05-05, the last day of the Labour Day holiday in China.
+    How to fix:
+        Move the date to the last working day before the holiday (the message names it), or after the holiday
+        and move what depends on it.
+    """
+    cal = ctx.calendar
+    if not cal.holidays:
+        return
+    due: list[tuple[str, Record, str, date, str]] = [
+        ("tasks", task, "end", task.end, ctx.t(f"任务 {ctx.task_label(task)}", f"task {ctx.task_label(task)}"))
+        for task in plan.tasks if task.end is not None and task.stage not in EXECUTION_STAGES]
+    due += [("materials", material, "due", material.due, ctx.t(f"物料「{material.name or ''}」",
+                                                              f'material "{material.name or ""}"'))
+            for material in plan.materials if material.due is not None]
+    for key, record, field, day, what in due:
+        if not cal.is_holiday(day):
+            continue
+        before = day
+        while not cal.is_working_day(before):
+            before -= timedelta(days=1)
+        name = cal.name(day)
+        yield ctx.finding(ctx.where(key, record, field), f"{what}的完成时间 {day} 是法定节假日（{name}）",
+                          f"{what} is due {day}, a public holiday ({name})", field=field, value=day,
+                          expected=str(before),
+                          hint=(f"改为假期前的最后一个工作日 {before}", f"make it due {before}, the last working "
+                                "day before the holiday"))
+
+
+@rule("DATE019", "unknown-holiday-region", W, "无法识别的节假日地区", doc_zh="""
+活动概览的「地区」不是可识别的地区。
+
+检查内容：
+    活动概览中「地区」单元格的值：ISO 代码（CN、US、HK …）、常见名称（中国、美国、China …）或 ``无``
+    （``none``，只看周末）。
+为什么重要：
+    不认识地区，就不知道哪天是法定节假日：节假日上的交付不会被提醒，阶段时间窗也不会避开长假。
+示例：
+    地区写作 ``华东``。
+如何修复：
+    填写国家或地区代码，如 ``CN``；只看周末则填 ``无``（``none``）。
+""")
+def unknown_holiday_region(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """The Overview's *Region* names no known country or region.
+
+    What it checks:
+        The Overview's *Region* (地区) cell: an ISO code (CN, US, HK …), a common name (中国, 美国, China …) or
+        ``none`` / ``无`` for weekends only.
+    Why it matters:
+        Without a region no public holiday is known: deliverables due on a holiday are not flagged and the stage
+        windows do not step around a long holiday.
+    Example:
+        Region ``华东`` (East China).
+    How to fix:
+        Type the country or region code, such as ``CN``; type ``none`` (``无``) for weekends only.
+    """
+    text = plan.overview.region
+    if text and text.strip() and region_code(text) is None:
+        yield ctx.finding(ctx.overview_where("region"), f"地区 {text!r} 无法识别，未考虑节假日",
+                          f"region {text!r} is not known; no public holidays are taken into account",
+                          field="region", value=text, expected="CN, US, HK, …",
+                          hint=("填写国家或地区代码，如 CN；只看周末则填“无”", 'type a code such as CN, or "none"'))
+
+
+def dependency_cycles(plan: Plan) -> list[list[str]]:
+    """Every cycle of the depends-on graph, each as its task IDs in order (the first ID is the smallest)."""
+    graph: dict[str, list[str]] = {}
+    for task in plan.tasks:
+        if task.id and task.id not in graph:
+            graph[task.id] = [d for d in task.depends_on if d != task.id]
+    cycles: list[list[str]] = []
+    seen: set[frozenset[str]] = set()
+    state: dict[str, int] = {}  # 1 on the path, 2 done
+    path: list[str] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        path.append(node)
+        for nxt in graph.get(node, ()):
+            if nxt not in graph:
+                continue
+            if state.get(nxt) == 1:
+                cycle = path[path.index(nxt):]
+                key = frozenset(cycle)
+                if key not in seen:
+                    seen.add(key)
+                    start = cycle.index(min(cycle))
+                    cycles.append(cycle[start:] + cycle[:start])
+            elif state.get(nxt) is None:
+                visit(nxt)
+        path.pop()
+        state[node] = 2
+
+    for node in graph:
+        if state.get(node) is None:
+            visit(node)
+    return cycles
+
+
+@rule("DATE020", "dependency-cycle", E, "前置任务形成循环", doc_zh="""
+前置任务首尾相连，形成循环。
+
+检查内容：
+    任务表「前置任务」列构成的依赖关系中是否有环：T03 依赖 T05，T05 又依赖 T03（或经过更多任务绕回来）。
+为什么重要：
+    环里的每个任务都要等另一个先完成，谁也开始不了；任何日期安排都满足不了它，甘特图上的顺序也失去意义。
+示例：
+    T04 的前置任务是 T06，T06 的前置任务是 T04。
+如何修复：
+    找出环里不成立的那条依赖（信息中列出整个环），把它从「前置任务」中删除。
+""")
+def dependency_cycle(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """Tasks depend on each other in a circle.
+
+    What it checks:
+        The dependencies of the Tasks sheet's *Depends on* column for cycles: T03 depends on T05 and T05 on T03,
+        or a longer way round.
+    Why it matters:
+        Each task of the cycle waits for another to finish first, so none can start; no dates satisfy it, and the
+        Gantt's order means nothing. (Each pair is otherwise reported as "starts before its predecessor ends".)
+    Example:
+        T04 depends on T06 and T06 depends on T04.
+    How to fix:
+        Find the dependency of the cycle that is not real (the message lists the whole cycle) and delete it from
+        *Depends on*.
+    """
+    for cycle in dependency_cycles(plan):
+        task = ctx.tasks_by_id[cycle[0]]
+        ring = " → ".join([*cycle, cycle[0]])
+        yield ctx.finding(ctx.where("tasks", task, "depends_on"), f"前置任务形成循环：{ring}",
+                          f"the dependencies form a cycle: {ring}", field="depends_on", value=ring,
+                          hint=(f"从 {ring} 中删除不成立的那条依赖", f"delete the dependency of {ring} that is not real"))

@@ -6,13 +6,15 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import timedelta
+from decimal import Decimal
 from functools import partial
 from operator import attrgetter, is_not
 
 from .. import parse as P
 from .. import spec as S
 from ..findings import Finding, Severity
-from ..model import KpiRow, Plan
+from ..kpi import ADDITIVE_METRICS, GoalProgress, Pacing, goal_progress, pacing_for, total_of
+from ..model import Goal, KpiRow, Plan
 from ..schedule import WARMUP_MAX_DAYS
 from .context import Context
 from .registry import rule
@@ -340,15 +342,19 @@ def pacing_behind_target(plan: Plan, ctx: Context) -> Iterator[Finding]:
     What it checks:
         For each channel and target (impressions, clicks, conversions, revenue): the results so far (warm-up
         included) against the target times the share of the campaign elapsed (launch to the last day with data,
-        not after the status date). Below 90% of that straight-line pace is reported.
+        not after the status date). Below 90% of that straight-line pace is reported. Every SMART goal of a
+        metric the daily data adds up (new users, revenue, conversions, impressions, clicks, spend) is paced the
+        same way from the launch to its deadline, and reported on the goal's target cell.
     Why it matters:
         The source document's execution group compares results with the daily target every day ("2,000 new
         users today = 80% of the daily target") so that channels can be adjusted while there is time.
     Example:
-        Halfway through the campaign, KOL has 30,000 of its 200,000 target impressions (15% vs 50%).
+        Halfway through the campaign, KOL has 30,000 of its 200,000 target impressions (15% vs 50%); the goal of
+        10,000 new users has 3,278 after 8 of 16 days (66% of the pace).
     How to fix:
         Adjust the channel (content, bids, budget) or revise the target with the campaign lead.
     """
+    yield from _goal_pacing(plan, ctx)
     share = _elapsed_share(plan, ctx, plan.kpi)
     if share is None:
         return
@@ -416,3 +422,134 @@ def kpi_value_not_a_number(plan: Plan, ctx: Context) -> Iterator[Finding]:
                                   f'"{column.en}" value {problem.raw!r} is not a number', field=problem.field,
                                   value=problem.raw, expected=("数字", "a number"),
                                   hint=("输入报表中的数字，没有则留空", "type the report's number, or leave it empty"))
+
+
+def _paced_goals(plan: Plan, ctx: Context) -> list[tuple[Goal, GoalProgress, Pacing]]:
+    """Each SMART goal of an additive metric with its pacing on the status date (computed once per run)."""
+    if "paced_goals" in ctx.memo:
+        return ctx.memo["paced_goals"]  # type: ignore[no-any-return]
+    ctx.memo["paced_goals"] = out = _pace_goals(plan, ctx)
+    return out
+
+
+def _pace_goals(plan: Plan, ctx: Context) -> list[tuple[Goal, GoalProgress, Pacing]]:
+    launch, end = ctx.launch, ctx.end
+    if launch is None or end is None or not plan.goals:
+        return []
+    total = total_of(plan.kpi)
+    out = []
+    for goal in plan.goals:
+        progress = goal_progress(goal, total, launch, end)
+        if progress.metric not in ADDITIVE_METRICS or not progress.target or progress.metric == "spend":
+            continue
+        pacing = pacing_for(plan, progress.metric, progress.target, "goal", ctx.today, progress.deadline,
+                            progress.daily_target)
+        if pacing is not None and pacing.measured is not None and pacing.measured >= launch:
+            out.append((goal, progress, pacing))
+    return out
+
+
+def _goal_pacing(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    for goal, progress, pacing in _paced_goals(plan, ctx):
+        pace = pacing.pace
+        if pace is None or pace >= Decimal(str(PACE_TOLERANCE)):
+            continue
+        name = progress.text
+        yield ctx.finding(ctx.where("goals", goal, "target"),
+                          f"目标「{name}」截至 {pacing.measured} 完成 {_n(pacing.actual_to_date)}，按进度应达 "
+                          f"{_n(pacing.target_to_date)}（{float(pace):.0%}）",
+                          f'goal "{name}" has {_n(pacing.actual_to_date)} by {pacing.measured}; the pace needs '
+                          f"{_n(pacing.target_to_date)} ({float(pace):.0%})", field="target",
+                          value=float(pacing.actual_to_date), expected=f">= {float(pacing.target_to_date):,.0f}",
+                          hint=("调整渠道投放，或与总负责人修订目标", "adjust the channels or revise the goal"))
+
+
+def _n(value: object) -> str:
+    number = float(value)  # type: ignore[arg-type]
+    return f"{number:,.0f}" if number == int(number) or abs(number) >= 100 else f"{number:,.2f}"
+
+
+@rule("KPI010", "daily-target-missed", INFO, "当天未达每日目标", doc_zh="""
+最近一天的数据低于该目标的每日目标（执行组每日同步的那句话：“今日新增用户 2,000，完成每日目标的 80%”）。
+
+检查内容：
+    每个可按天累加的 SMART 目标（新增用户、销售额、转化数、曝光量、点击量）：状态日期当天或之前最近一个有数据
+    的日子，该指标的当天合计与每日目标（目标表中填写的「每日目标」，否则为目标值按上线到截止日期的天数平均）
+    相比，低于 100% 即提示。
+为什么重要：
+    源文档的执行组每天对照每日目标同步进度，以便当天调整渠道；累计进度（KPI008）看得到趋势，当天的缺口要当天
+    看到。
+示例：
+    2024-05-23 新增用户 365，每日目标 625：完成 58%。
+如何修复：
+    当天调整渠道（内容、出价、预算）；目标本身不合理时，在目标表中修订「每日目标」。
+""")
+def daily_target_missed(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """The latest day's figure is below the goal's daily target ("2,000 new users today = 80% of the daily
+    target").
+
+    What it checks:
+        For each SMART goal of a metric that adds up by day (new users, revenue, conversions, impressions,
+        clicks): the metric on the last day with numbers on or before the status date against the daily target
+        (the goal's *Daily target*, else the target spread evenly from the launch to its deadline). Below 100% is
+        reported.
+    Why it matters:
+        The source's execution group syncs progress against the daily target every day so that channels are
+        adjusted the same day; cumulative pacing (KPI008) shows the trend, today's gap should be seen today.
+    Example:
+        2024-05-23: 365 new users against a daily target of 625: 58%.
+    How to fix:
+        Adjust the channels the same day (content, bids, budget); if the target is wrong, revise the goal's
+        *Daily target*.
+    """
+    for goal, progress, pacing in _paced_goals(plan, ctx):
+        share = pacing.today_share
+        if share is None or share >= 1 or pacing.today_value is None or pacing.daily_target is None:
+            continue
+        name = progress.text
+        yield ctx.finding(ctx.where("goals", goal, "daily_target" if goal.daily_target is not None else "target"),
+                          f"{pacing.measured} {name} {_n(pacing.today_value)} = 每日目标 {_n(pacing.daily_target)} 的 "
+                          f"{float(share):.0%}",
+                          f"{pacing.measured}: {name} {_n(pacing.today_value)} = {float(share):.0%} of the daily "
+                          f"target {_n(pacing.daily_target)}", field="daily_target",
+                          value=float(pacing.today_value), expected=f">= {_n(pacing.daily_target)}",
+                          hint=("当天调整渠道投放，或修订每日目标", "adjust the channels today, or revise the daily target"))
+
+
+@rule("KPI011", "relative-goal-without-baseline", W, "相对目标缺少基线", doc_zh="""
+目标写作相对值（如“销售额 +30%”），但没有填写基线，无法算出目标。
+
+检查内容：
+    SMART 目标表中目标值写作 ``+30%``、``-10%`` 的行，其「基线」是否已填写。
+为什么重要：
+    “比上次活动 +30%”要有上次的数字才能算出目标：没有基线，这一目标不计算达成率，也不参与进度跟踪。
+示例：
+    销售额，目标值 ``+30%``，基线为空。
+如何修复：
+    在「基线」中填写上次活动（或活动前）的数值，如 800000；目标就是 1,040,000。
+""")
+def relative_goal_without_baseline(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A goal is typed relative to a baseline ("sales +30%") but has no baseline, so its target is unknown.
+
+    What it checks:
+        Rows of the SMART goals whose target is typed as ``+30%`` or ``-10%``: the *Baseline* must be filled.
+    Why it matters:
+        "+30% on the last campaign" needs the last campaign's number: without it the goal has no target, no
+        attainment and no pacing.
+    Example:
+        Revenue, target ``+30%``, baseline empty.
+    How to fix:
+        Type the last campaign's (or the pre-campaign) figure as the *Baseline*, e.g. 800000: the target is then
+        1,040,000.
+    """
+    for goal in plan.goals:
+        problem = goal.problem_for("target")
+        if problem is None or problem.kind != P.RELATIVE_TARGET or goal.baseline is not None:
+            continue
+        where = ctx.where("goals", goal, "baseline")
+        if where is None or where[2] is None:
+            where = ctx.where("goals", goal, "target")
+        yield ctx.finding(where, f"目标「{goal.metric or ''}」写作 {problem.raw!r}，但没有基线，无法计算目标值",
+                          f'goal "{goal.metric or ""}" is {problem.raw!r} but has no baseline to compute it from',
+                          field="baseline", value=problem.raw,
+                          hint=("在「基线」中填写上次活动或活动前的数值", "type the last campaign's figure as the Baseline"))

@@ -10,6 +10,7 @@ stable and never reused (ruff's ``codes.rs``); the area prefix says what a rule 
 - ``BUD``  budget and reserve
 - ``KPI``  metrics
 - ``MAT``  materials
+- ``REV``  the review (stage 4)
 
 Every rule is documented twice, beside its code: in English by its docstring (a summary line, then the fixed
 sections *What it checks / Why it matters / Example / How to fix*) and in Chinese by the ``doc_zh`` argument of
@@ -40,6 +41,7 @@ AREAS: dict[str, tuple[str, str]] = {
     "BUD": ("Budget and reserve", "预算与应急资金"),
     "KPI": ("Metrics", "数据指标"),
     "MAT": ("Materials", "物料"),
+    "REV": ("Review", "复盘"),
 }
 SECTIONS = ("What it checks", "Why it matters", "Example", "How to fix")
 # The same sections in a Chinese doc, in the same order (a section is named by its English heading in code).
@@ -175,7 +177,7 @@ def doc_problems() -> list[str]:
     problems = []
     names: set[str] = set()
     for code, registered in RULES.items():
-        if not re.fullmatch(r"(XF|WB|OWN|DATE|BUD|KPI|MAT)\d{3}", code):
+        if not re.fullmatch(r"(XF|WB|OWN|DATE|BUD|KPI|MAT|REV)\d{3}", code):
             problems.append(f"{code}: bad code")
         if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", registered.name) or registered.name in names:
             problems.append(f"{code}: bad or duplicate name {registered.name}")

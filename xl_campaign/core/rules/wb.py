@@ -122,6 +122,7 @@ def missing_column(plan: Plan, ctx: Context) -> Iterator[Finding]:
 
     What it checks:
         The header row of each table found must name every required column (zh or en header, or an alias).
+        When the header row has a header that names no column (a renamed one), the finding points at it.
     Why it matters:
         Without the column the values cannot be read: tasks without an Owner column all look unowned,
         a budget without Planned amounts cannot be totalled.
@@ -131,18 +132,30 @@ def missing_column(plan: Plan, ctx: Context) -> Iterator[Finding]:
         Add the column with its header (the finding names it and lists the headers found), or rename the
         column that holds these values.
     """
-    for key, info in plan.tables.items():
+    for info in (*plan.tables.values(), *plan.extra_tables):
+        key = info.key
         spec = S.SPECS[key]
+        unknown = list(info.unmatched)  # header cells that name no column: a renamed one is among them
         for column_key in info.missing:
             column = spec.column(column_key)
             if not column.required:
                 continue
             found = ctx.people(info.headers) or "—"
+            header = column.header(plan.lang)
+            if unknown:
+                col, text = unknown.pop(0)
+                yield ctx.finding((info.sheet, info.header_row, col),
+                                  f"表{_sheet_label(ctx, key)}缺少必填列「{column.zh}」；表头「{text}」不是可识别的列名，"
+                                  f"是否就是它？", f'table {_sheet_label(ctx, key)} lacks the required column '
+                                  f'"{column.en}"; the header "{text}" names no known column: is it this one?',
+                                  field=column_key, value=text, expected=header,
+                                  hint=(f"把表头「{text}」改为「{header}」", f'rename the header "{text}" to "{header}"'))
+                continue
             yield ctx.finding((info.sheet, info.header_row, None),
                               f"表{_sheet_label(ctx, key)}缺少必填列「{column.zh}」；找到的表头：{found}",
                               f'table {_sheet_label(ctx, key)} lacks the required column "{column.en}"; '
-                              f"headers found: {found}", field=column_key, expected=column.header(ctx.lang),
-                              hint=(f"在表头行添加「{column.zh}」列", f'add a "{column.en}" column to the header row'))
+                              f"headers found: {found}", field=column_key, expected=header,
+                              hint=(f"在表头行添加「{header}」列", f'add a "{header}" column to the header row'))
 
 
 @rule("WB004", "error-value-cell", E, "单元格为错误值", doc_zh="""
@@ -244,8 +257,9 @@ def number_stored_as_text(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """A number is stored as text.
 
     What it checks:
-        Number columns (amounts, counts, rates) whose cell holds text that reads as a number: ``"1,200"``,
-        ``"¥5000"``, ``"50万"``, ``"10%"``. The checker understands the value; Excel does not.
+        Number columns (amounts, counts, rates) and the Overview's numbers (total budget, reserve-rate target)
+        whose cell holds text that reads as a number: ``"1,200"``, ``"¥5000"``, ``"50万"``, ``"500k"``,
+        ``"10%"``. The checker understands the value; Excel does not.
     Why it matters:
         Excel's SUM, SUMIFS and the template's totals skip text: the Budget summary and the Channels actuals
         come out too low without any warning (Excel's own "number stored as text" triangle).
@@ -263,6 +277,26 @@ def number_stored_as_text(plan: Plan, ctx: Context) -> Iterator[Finding]:
                               f'"{column.en}" value {problem.raw!r} is text, not a number (Excel sums skip it)',
                               field=problem.field, value=problem.raw, expected=("数字", "a number"),
                               hint=("输入纯数字，或使用“转换为数字”", "type the plain number or use Convert to Number"))
+    for problem in plan.overview.problems:
+        if problem.kind == P.TEXT_NUMBER:
+            column = S.OVERVIEW.column(problem.field)
+            number = _plain_number(getattr(plan.overview, problem.field), column)
+            yield ctx.finding(ctx.overview_where(problem.field),
+                              f"「{column.zh}」的值 {problem.raw!r} 是文本，不是数字（Excel 公式按 0 计算）",
+                              f'"{column.en}" value {problem.raw!r} is text, not a number (Excel\'s formulas count '
+                              "it as 0)", field=problem.field, value=problem.raw, expected=number,
+                              hint=(f"输入 {number}", f"type {number}"))
+
+
+def _plain_number(value: object, column: S.Column) -> str:
+    """What to type for a value read from text: 500000 for "50万", 0.12 for "12%"."""
+    from decimal import Decimal
+
+    if not isinstance(value, Decimal | int):
+        return ""
+    if column.type is S.ColType.PERCENT:
+        return f"{(Decimal(value) * 100).normalize():f}%"
+    return f"{Decimal(value).normalize():f}"
 
 
 @rule("WB007", "date-stored-as-text", W, "日期以文本存储", doc_zh="""
@@ -642,3 +676,127 @@ def value_not_integer(plan: Plan, ctx: Context) -> Iterator[Finding]:
                               f'"{column.en}" should be a whole number, not {problem.raw!r}', field=problem.field,
                               value=problem.raw, expected=("整数", "a whole number"),
                               hint=("输入整数", "type a whole number"))
+
+
+@rule("WB015", "row-outside-table", W, "行在表格范围之外", doc_zh="""
+紧接在 Excel 表格下方输入的行，不在表格范围内。
+
+检查内容：
+    每个 Excel 表格（Team、Tasks、Budget …）最后一行下方紧挨着的非空行。校验器会读取这些行（所以下方补录的
+    成员仍算在团队中），但会报告它们。
+为什么重要：
+    Excel 的公式、汇总、下拉列表和条件格式只作用于表格范围：渠道实际值的 SUMIFS、预算合计都会漏掉这些行，
+    甘特图也看不到它们。
+示例：
+    在「团队」表最后一行下面直接输入了一位新成员，表格没有自动扩展（例如从别处粘贴时）。
+如何修复：
+    拖动表格右下角的控制柄把这些行包含进来（或在表格内插入行后再输入）。
+""")
+def row_outside_table(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """Rows typed right below an Excel Table, outside its range.
+
+    What it checks:
+        The non-empty rows right below the last row of each Excel Table (Team, Tasks, Budget …). The checker
+        reads them (a member typed below the Team table is on the team), and reports them.
+    Why it matters:
+        Excel's formulas, totals, dropdowns and conditional formats cover the Table's range only: the Channels
+        actuals (SUMIFS), the Budget totals and the Gantt all miss these rows.
+    Example:
+        A new member typed under the last row of the Team table, which did not grow (pasted from elsewhere).
+    How to fix:
+        Drag the Table's corner handle down over the rows (or insert rows inside the Table and type there).
+    """
+    for info in plan.tables.values():
+        if not info.outside_rows:
+            continue
+        table = info.table_name or S.SPECS[info.key].table
+        first_col = min(info.columns.values(), default=1)
+        for row in info.outside_rows:
+            yield ctx.finding((info.sheet, row, first_col), f"第 {row} 行在表格 {table} 的范围之外（公式与汇总不包含它）",
+                              f"row {row} is outside the Table {table} (its formulas and totals leave it out)",
+                              field=info.key, value=row,
+                              hint=(f"拖动表格 {table} 右下角的控制柄，把第 {row} 行包含进表格",
+                                    f"drag the corner handle of the Table {table} down over row {row}"))
+
+
+@rule("WB016", "table-not-read", W, "表格未被读取", doc_zh="""
+另一个工作表上有同类的表格，但只读取了一个。
+
+检查内容：
+    没有被读取的工作表中，表头与某个活动表格（预算、物料、渠道 …）完全对得上的表格。任务表例外：第二个任务表
+    （如源文档的「时间进度表」与「任务分工表」）会被读取并与第一个合并。
+为什么重要：
+    这个表中的行不会被校验、汇总，也不会出现在汇总表中：两份预算表中只有一份被计算。
+示例：
+    「预算」工作表之外，还有一张「预算（旧）」，表头相同。
+如何修复：
+    把需要的行合并到被读取的表格中，然后删除或改名（如「存档」）多余的工作表。
+""")
+def table_not_read(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A sheet holds a table of a kind that is already read from another sheet, so it is not read.
+
+    What it checks:
+        Sheets not read whose header row fully matches a campaign table (Budget, Materials, Channels …). Task
+        tables are the exception: a second one (the source's 时间进度表 beside its 任务分工表) is read and joined.
+    Why it matters:
+        Its rows are not checked, totalled or shown on the Summary: of two budget tables only one is counted.
+    Example:
+        Besides the sheet 预算, a sheet 预算（旧） with the same headers.
+    How to fix:
+        Merge the rows you need into the table that is read, then delete the extra sheet or rename it (Archive).
+    """
+    for key, sheet, header_row in plan.unread_tables:
+        used = plan.tables[key].sheet
+        label = _sheet_label(ctx, key)
+        yield ctx.finding((sheet, header_row, None),
+                          f"工作表「{sheet}」中的{label}表格未被读取（已从「{used}」读取）",
+                          f'the {label} table on sheet "{sheet}" is not read (it is read from "{used}")',
+                          field=key, value=sheet,
+                          hint=(f"把需要的行合并到「{used}」，再删除或改名「{sheet}」",
+                                f'merge the rows you need into "{used}", then delete or rename "{sheet}"'))
+
+
+# Columns Excel looks rows up by exact text (SUMIFS criteria, lookups): a space around the name breaks the match.
+LOOKUP_COLUMNS = {("channels", "name"), ("kpi", "channel"), ("budget", "channel"), ("team", "name"),
+                  ("tasks", "id"), ("materials", "task_id")}
+
+
+@rule("WB017", "name-with-surrounding-spaces", W, "名称前后有空格", doc_zh="""
+用于匹配的名称（渠道、成员、任务编号）前后带有空格。
+
+检查内容：
+    渠道表的渠道名称、每日数据与预算的「渠道」、团队的「姓名」、任务「编号」和物料「关联任务」中，文字前后
+    有空格的单元格。
+为什么重要：
+    校验器会忽略空格，Excel 不会：渠道表中的 SUMIFS 把 ``KOL `` 和 ``KOL`` 当成两个渠道，这一行的数据不计入
+    任何渠道，而校验器的汇总却计入了——两边的数字对不上。
+示例：
+    每日数据中的渠道写成 ``KOL ``（末尾有空格）。
+如何修复：
+    删掉空格，按信息中给出的名称重新输入。
+""")
+def name_with_surrounding_spaces(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """A name that rows are matched by (channel, member, task ID) has spaces around it.
+
+    What it checks:
+        The channel names of the Channels sheet, the *Channel* of Daily KPI and Budget rows, the team members'
+        names, task IDs and materials' *Used by task*: cells whose text starts or ends with a space.
+    Why it matters:
+        The checker ignores the spaces, Excel does not: the Channels sheet's SUMIFS treats ``KOL `` and ``KOL``
+        as two channels, so the row counts for no channel in Excel while the checker counts it — the numbers
+        disagree.
+    Example:
+        A Daily KPI row with channel ``KOL `` (a trailing space).
+    How to fix:
+        Delete the spaces: type the name the message shows.
+    """
+    for key, record, problem in value_problems(plan):
+        if problem.kind != P.PADDED_TEXT or (key, problem.field) not in LOOKUP_COLUMNS:
+            continue
+        column = S.SPECS[key].column(problem.field)
+        clean = str(problem.raw).strip()
+        yield ctx.finding(ctx.where(key, record, problem.field),
+                          f"「{column.zh}」的值 {problem.raw!r} 前后有空格，Excel 按名称匹配时认不出「{clean}」",
+                          f'"{column.en}" value {problem.raw!r} has spaces around it; Excel\'s lookups do not '
+                          f'match it to "{clean}"', field=problem.field, value=problem.raw, expected=clean,
+                          hint=(f"删掉空格，输入「{clean}」", f'delete the spaces: type "{clean}"'))

@@ -50,6 +50,7 @@ OVERDUE_FILL = "C00000"
 TODAY_FILL = "FF0000"
 TODAY_TINT = "FFD7D7"
 WEEKEND_FILL = "EDEDED"
+HOLIDAY_FILL = "F8CBAD"  # a public holiday of the campaign's region (weekends stay grey)
 STATUS_STYLES = {
     "done": Style(color="375623", fill="E2EFDA", align="center"),
     "in_progress": Style(color="1F4E78", fill="DDEBF7", align="center"),
@@ -80,6 +81,8 @@ def _styles(doc: SheetDoc) -> None:
     s["today_head"] = Style(bold=True, color="FFFFFF", fill=TODAY_FILL)
     s["today"] = Style(fill=TODAY_TINT)
     s["weekend"] = Style(fill=WEEKEND_FILL)
+    s["holiday"] = Style(fill=HOLIDAY_FILL)
+    s["workday"] = Style()
     s["bar_overdue"] = Style(fill=OVERDUE_FILL)
     s["legend_title"] = Style(bold=True, color=HEADER_FILL)
     s["legend_text"] = Style(color="404040")
@@ -103,7 +106,8 @@ def _month_label(day: date, lang: str, columns: int) -> str:
 
 def _header(doc: SheetDoc, model: GanttModel, lang: str) -> None:
     scale = model.scale
-    heads = {"id": "id", "task": "task", "owner": "owner", "start": "start", "end": "end", "days": "days",
+    heads = {"id": "id", "task": "task", "owner": "owner", "start": "start", "end": "end",
+             "days": "working_days" if model.working_days is not None else "days",
              "progress": "progress", "status": "status", "depends": "depends"}
     for key, col in COL.items():
         doc.put(MONTH_ROW, col, t(heads[key], lang), style="head")
@@ -115,7 +119,7 @@ def _header(doc: SheetDoc, model: GanttModel, lang: str) -> None:
     for index, first_day in enumerate(scale.columns):
         col = GRID + index
         if scale.unit == "day":
-            doc.put(DATE_ROW, col, first_day, fmt="d", style="day")
+            doc.put(DATE_ROW, col, first_day, fmt="d", style="day", note=scale.holidays.get(index))
             doc.put(WEEKDAY_ROW, col, weekdays[first_day.weekday()], style="weekday")
         else:
             doc.put(DATE_ROW, col, first_day, fmt="m/d", style="day")
@@ -162,7 +166,7 @@ def _days_formula(row: int) -> str:
 
 
 def _task_row(doc: SheetDoc, plan: Plan, item: GanttTask, row: int, lang: str, source_refs: bool,
-              link_prefix: str | None) -> None:
+              link_prefix: str | None, model: GanttModel | None = None) -> None:
     task = item.task
     where = None
     if source_refs or link_prefix:
@@ -185,7 +189,10 @@ def _task_row(doc: SheetDoc, plan: Plan, item: GanttTask, row: int, lang: str, s
     end_src = plan.cell("tasks", task, "end") if source_refs and item.end_from_sheet else None
     _date_cell(doc, row, COL["start"], item.start, start_src)
     _date_cell(doc, row, COL["end"], item.end, end_src)
-    doc.put(row, COL["days"], item.days if item.has_bar else "", formula=_days_formula(row), style="center")
+    if model is not None and model.working_days is not None:  # working days: make-up days have no formula
+        doc.put(row, COL["days"], model.duration(item) if item.has_bar else "", style="center")
+    else:
+        doc.put(row, COL["days"], item.days if item.has_bar else "", formula=_days_formula(row), style="center")
     progress_src = plan.cell("tasks", task, "progress") if source_refs else None
     if (progress_src is not None and task.progress is not None and task.problem_for("progress") is None
             and Decimal(0) <= task.progress <= Decimal(1)):
@@ -253,7 +260,7 @@ class _Rule:
     def __init__(self, row: int, days_per_column: int) -> None:
         self.c = f"{column_letter(GRID)}${DATE_ROW}"
         self.s, self.e = f"$D{row}", f"$E{row}"
-        self.f, self.p = f"$F{row}", f"$G{row}"
+        self.f, self.p = f"($E{row}-$D{row}+1)", f"$G{row}"  # calendar days, whatever the Days column counts
         self.n = days_per_column
         self.today = ref(*STATUS_DATE, abs_row=True, abs_col=True)
 
@@ -283,6 +290,10 @@ class _Rule:
     def weekend(self) -> str:
         return f"WEEKDAY({self.c},2)>5"
 
+    @property
+    def always(self) -> str:
+        return "TRUE"
+
 
 def _grid_live(doc: SheetDoc, model: GanttModel, layout: list[tuple[GanttGroup, int, list[tuple[GanttTask, int]]]],
                last_row: int) -> None:
@@ -302,6 +313,12 @@ def _grid_live(doc: SheetDoc, model: GanttModel, layout: list[tuple[GanttGroup, 
     body = area(FIRST_ROW, GRID, last_row, last_col)
     rules.append(CondFormat(body, _Rule(FIRST_ROW, n).today_column, "today", stop=True))
     if model.scale.unit == "day":
+        for index in sorted(model.scale.holidays):  # a holiday's column, below the bars
+            rules.append(CondFormat(area(DATE_ROW, GRID + index, last_row, GRID + index), "TRUE", "holiday",
+                                    stop=True))
+        for index in model.scale.workdays:  # a Saturday worked instead of a holiday (调休) is no weekend
+            rules.append(CondFormat(area(DATE_ROW, GRID + index, last_row, GRID + index), "TRUE", "workday",
+                                    stop=True))
         rules.append(CondFormat(area(DATE_ROW, GRID, last_row, last_col), _Rule(DATE_ROW, n).weekend, "weekend"))
     doc.cond_formats.extend(rules)
     for _, _, tasks in layout:
@@ -323,14 +340,16 @@ def _grid_static(doc: SheetDoc, model: GanttModel,
     n = timedelta(days=scale.days_per_column)
     today = model.as_of
     weekend_cols = {GRID + i for i in scale.weekends}
+    holiday_cols = {GRID + i for i in scale.holidays}
     today_col = scale.column_of(today)
     for index in range(len(scale.columns)):
         col = GRID + index
-        style = "today_head" if index == today_col else "weekend" if col in weekend_cols else None
+        style = "today_head" if index == today_col else "holiday" if col in holiday_cols else \
+            "weekend" if col in weekend_cols else None
         if style:
             for row in (DATE_ROW, WEEKDAY_ROW):
                 doc.cells[(row, col)].style = style
-    background: dict[int, str] = {c: "weekend" for c in weekend_cols}
+    background: dict[int, str] = {c: "weekend" for c in weekend_cols} | {c: "holiday" for c in holiday_cols}
     if today_col is not None:
         background[GRID + today_col] = "today"
     rows_done: set[int] = set()
@@ -383,8 +402,9 @@ def _legend(doc: SheetDoc, model: GanttModel, row: int, lang: str) -> int:
         doc.put(row, COL["owner"], None, style=f"planned_{name}")
         doc.put(row, COL["start"], t("planned_part", lang), style="legend_text")
         row += 1
-    for style, key in (("bar_overdue", "overdue_legend"), ("today_head", "today"), ("weekend", "weekend")):
-        if key == "weekend" and model.scale.unit != "day":
+    for style, key in (("bar_overdue", "overdue_legend"), ("today_head", "today"), ("weekend", "weekend"),
+                       ("holiday", "holiday")):
+        if key in ("weekend", "holiday") and model.scale.unit != "day" or key == "holiday" and not model.scale.holidays:
             continue
         doc.put(row, COL["id"], None, style=style)
         doc.put(row, COL["task"], t(key, lang), style="legend_text")
@@ -430,7 +450,7 @@ def gantt_sheet(plan: Plan, model: GanttModel, lang: str, *, name: str, live: bo
         row += 1
         placed = []
         for item in group.tasks:
-            _task_row(doc, plan, item, row, lang, source_refs, link_prefix)
+            _task_row(doc, plan, item, row, lang, source_refs, link_prefix, model)
             placed.append((item, row))
             row += 1
         _group_row(doc, group, group_row, group_row + 1, row - 1, lang)

@@ -43,7 +43,7 @@ LABELS = Texts({
     "spent_rate": ("花费占预算", "Spent of budget"),
     "revenue": ("销售额", "Revenue"),
     "channel_spend": ("渠道花费", "Channel spend"),
-    "roi": ("ROI", "ROI"),
+    "roi": ("净ROI", "Net ROI"),
     "main_metric": ("主要目标", "Main target"),
     "target": ("目标值", "Target"),
     "actual": ("实际值", "Actual"),
@@ -61,13 +61,14 @@ LABELS = Texts({
     "stage_unknown": ("未知（缺少日期）", "Unknown (no dates)"),
     "top": ("预算最大的 {n} 个活动", "The {n} biggest budgets"),
     "chart_money": ("预算、已花费与销售额", "Budget, spent and revenue"),
-    "chart_roi": ("各活动 ROI（渠道花费）", "ROI by campaign (channel spend)"),
+    "chart_roi": ("各活动净ROI（渠道花费）", "Net ROI by campaign (channel spend)"),
     "chart_attainment": ("主要目标达成率", "Attainment of the main target"),
     "chart_stages": ("各阶段活动数", "Campaigns by stage"),
     "count": ("活动数", "Campaigns"),
-    "roi_note": ("ROI = (销售额 − 渠道花费) ÷ 渠道花费；已花费 = 预算表的实际金额（含动用的应急资金）。",
-                 "ROI = (revenue − channel spend) ÷ channel spend; Spent = the actual amounts of the Budget "
-                 "sheet (reserve drawn included)."),
+    "roi_note": ("净ROI = (销售额 − 渠道花费) ÷ 渠道花费（源文档的 ROI 1:N 即 1 : 净ROI+1）；"
+                 "已花费 = 预算表的实际金额（含动用的应急资金）。",
+                 "Net ROI = (revenue − channel spend) ÷ channel spend (the source's ROI 1:N is 1 : net ROI + 1); "
+                 "Spent = the actual amounts of the Budget sheet (reserve drawn included)."),
 })
 
 COLUMNS = ("file", "name", "owner", "launch", "end", "status_date", "stage", "currency", "budget", "reserve_rate",

@@ -19,7 +19,8 @@ from .. import spec as S
 from ..budget import BudgetReport
 from ..kpi import KpiReport, Pacing, Target, Totals
 from ..model import Plan
-from ..text import is_zh
+from ..review import roi_ranking
+from ..text import is_zh, join
 from ..vocab import CATEGORY, STAGE
 from .labels import t
 from .model import Chart, PageSetup, Series, SheetDoc, Style, area, column_letter, fit_rows, ref
@@ -34,9 +35,10 @@ HEADER_FILL = "1F4E78"
 CHART_COL = 14  # charts sit right of the tables, from column N
 ZERO = Decimal(0)
 STATE_STYLES = {"met": "good", "open": "neutral", "missed": "bad", "unmeasured": "muted"}
+CHANGE = "+0%;-0%;0%"  # the source's "+20%": actual against target
 METRIC_FORMATS = {"impressions": COUNT, "clicks": COUNT, "conversions": COUNT, "new_users": COUNT,
                   "revenue": MONEY, "spend": MONEY, "cpa": MONEY, "ctr": RATE, "cvr": RATE, "roi": PCT,
-                  "roas": "0.00"}
+                  "roas": '"1:"0.0#'}
 
 
 def _styles(doc: SheetDoc) -> None:
@@ -264,6 +266,18 @@ def _kpi_cells(sheet: _Sheet, first_col: int, totals: Totals, style: str = "num"
                   _num(totals.roi), PCT, fstyle)
 
 
+def _ratio_formula(revenue: str, spend: str) -> str:
+    """The source's "1:5" as a live formula: revenue per unit of spend, one decimal (5.0 shows as 1:5)."""
+    return f'=IF(N({spend})>0,"1:"&ROUND({revenue}/{spend},1),"")'
+
+
+def _ratio_cell(sheet: _Sheet, totals: Totals, style: str = "formula") -> None:
+    """ROI 1:N in column 11 of a KPI row, over that row's revenue (G) and spend (H)."""
+    r = sheet.row
+    sheet.formula(11, _ratio_formula(f"G{r}", f"H{r}"), totals.ratio_text or "", None,
+                  "total" if style == "total" else "formula")
+
+
 def _kpi_by_channel(sheet: _Sheet, kpi: KpiReport) -> dict[str, int]:
     sheet.section("kpi_by_channel")
     sheet.header([sheet.t("channel")] + [sheet.t(k) for k in KPI_HEAD] + [sheet.t("ratio")])
@@ -273,7 +287,7 @@ def _kpi_by_channel(sheet: _Sheet, kpi: KpiReport) -> dict[str, int]:
         name = channel.name if channel.listed else f"{channel.name} {sheet.t('not_listed')}"
         sheet.value(1, name, style="label")
         _kpi_cells(sheet, 2, channel.totals)
-        sheet.value(11, channel.totals.ratio_text or "", style="center")
+        _ratio_cell(sheet, channel.totals)
         rows[channel.name] = sheet.row
         sheet.row += 1
     last = sheet.row - 1
@@ -281,7 +295,7 @@ def _kpi_by_channel(sheet: _Sheet, kpi: KpiReport) -> dict[str, int]:
     sheet.value(1, sheet.t("total"), style="total_label")
     sums = (lambda col: f"=SUM({_c(col, first)}:{_c(col, last)})") if kpi.channels else None
     _kpi_cells(sheet, 2, kpi.total, "total", sums)
-    sheet.value(11, kpi.total.ratio_text or "", style="total")
+    _ratio_cell(sheet, kpi.total, "total")
     sheet.row += 1
     sheet.note(sheet.t("roi_note"))
     return {"first": first, "last": last, "total": total_row, **{f"ch:{k}": v for k, v in rows.items()}}
@@ -339,6 +353,8 @@ def _kpi_by_stage(sheet: _Sheet, kpi: KpiReport) -> None:
 
 def _target_text(target: Target, lang: str) -> str:
     value = target.value
+    if target.metric == "roas":
+        return f"{target.label} {target.op} 1:{value.normalize():f}"
     if target.metric in ("ctr", "cvr", "roi") or (target.metric is None and value < 1 and not target.unit):
         shown = f"{(value * 100).normalize():f}%"
     elif value >= 10_000 and value % 10_000 == 0 and is_zh(lang):
@@ -349,27 +365,111 @@ def _target_text(target: Target, lang: str) -> str:
 
 
 def _goals(sheet: _Sheet, kpi: KpiReport) -> None:
+    """Each SMART goal: baseline, target (a relative one computed), deadline, actual, attainment and the source's
+    "+20%" (actual against target) as formulas."""
     if not kpi.goals:
         return
     sheet.section("goals")
-    sheet.header([sheet.t("goal"), sheet.t("target"), sheet.t("actual_value"), sheet.t("attainment"),
-                  sheet.t("unit")])
+    sheet.header([sheet.t("goal"), sheet.t("baseline"), sheet.t("target"), sheet.t("deadline"),
+                  sheet.t("actual_value"), sheet.t("attainment"), sheet.t("versus"), sheet.t("unit")])
     for goal in kpi.goals:
         r = sheet.row
         fmt = METRIC_FORMATS.get(goal.metric or "", "#,##0.##")
         sheet.value(1, goal.text, style="label")
-        sheet.value(2, _num(goal.target), fmt)
+        sheet.value(2, _num(goal.baseline), "#,##0.##")
+        sheet.value(3, _num(goal.target), fmt)
+        sheet.value(4, goal.deadline or "", DATE_FMT, "center")
         if goal.metric is None:
-            sheet.value(3, sheet.t("not_measured"), style="muted")
-            sheet.value(4, "", PCT)
+            sheet.value(5, sheet.t("not_measured"), style="muted")
+            sheet.value(6, "", PCT)
+            sheet.value(7, "", CHANGE)
         else:
-            sheet.value(3, _num(goal.actual), fmt)
+            sheet.value(5, _num(goal.actual), fmt)
             if goal.metric in ("cpa", "spend"):
-                formula = f'=IF(AND(ISNUMBER(B{r}),N(C{r})>0),B{r}/C{r},"")'
+                formula = f'=IF(AND(ISNUMBER(C{r}),N(E{r})>0),C{r}/E{r},"")'
             else:
-                formula = f'=IF(AND(ISNUMBER(C{r}),N(B{r})>0),C{r}/B{r},"")'
-            sheet.formula(4, formula, _num(goal.attainment), PCT)
-        sheet.value(5, goal.unit or "", style="center")
+                formula = f'=IF(AND(ISNUMBER(E{r}),N(C{r})>0),E{r}/C{r},"")'
+            sheet.formula(6, formula, _num(goal.attainment), PCT)
+            sheet.formula(7, f'=IF(ISNUMBER(F{r}),F{r}-1,"")', _num(goal.versus_target), CHANGE)
+        sheet.value(8, goal.unit or "", style="center")
+        sheet.row += 1
+
+
+def _roi_ranking(sheet: _Sheet, kpi: KpiReport, kpi_rows: dict[str, int]) -> None:
+    """The review's channel ranking by ROI 1:N, each figure a formula over the KPI-by-channel block."""
+    ranking = roi_ranking(kpi)
+    if not ranking:
+        return
+    sheet.section("roi_ranking")
+    sheet.header([sheet.t("rank"), sheet.t("channel"), sheet.t("ratio"), sheet.t("roi"), sheet.t("revenue"),
+                  sheet.t("spend")])
+    for entry in ranking:
+        r, source = sheet.row, kpi_rows[f"ch:{entry.name}"]
+        sheet.value(1, entry.rank, style="center")
+        sheet.value(2, entry.name, style="label")
+        sheet.formula(5, f"=G{source}", entry.revenue, MONEY)
+        sheet.formula(6, f"=H{source}", entry.spend, MONEY)
+        sheet.formula(3, _ratio_formula(f"E{r}", f"F{r}"), entry.ratio_text)
+        sheet.formula(4, f'=IF(N(F{r})>0,(E{r}-F{r})/F{r},"")', _num(entry.net), PCT)
+        sheet.row += 1
+
+
+def _daily_pacing(sheet: _Sheet, kpi: KpiReport) -> None:
+    """The execution group's daily sync: the last day with numbers against each metric's daily target."""
+    paced = [p for p in kpi.pacing if p.measured is not None and p.daily_target]
+    if not paced:
+        return
+    sheet.section("daily_pacing")
+    sheet.header([sheet.t("metric"), sheet.t("day"), sheet.t("today_value"), sheet.t("daily_target"),
+                  sheet.t("today_share"), sheet.t("message")])
+    for pacing in paced:
+        r = sheet.row
+        fmt = METRIC_FORMATS[pacing.metric]
+        metric = t(pacing.metric, sheet.lang)
+        sheet.value(1, metric, style="label")
+        sheet.value(2, pacing.measured or "", DATE_FMT, "center")
+        sheet.value(3, _num(pacing.today_value), fmt)
+        sheet.value(4, _num(pacing.daily_target), fmt)
+        sheet.formula(5, f'=IF(N(D{r})>0,C{r}/D{r},"")', _num(pacing.today_share), PCT)
+        share = pacing.today_share
+        line = sheet.t("sync_line", day=pacing.measured.isoformat() if pacing.measured else "", metric=metric,
+                       value=f"{float(pacing.today_value or 0):,.0f}",
+                       share=f"{float(share):.0%}" if share is not None else "—")
+        sheet.value(6, line, style="label")
+        sheet.row += 1
+
+
+def _review_items(sheet: _Sheet, plan: Plan) -> None:
+    """The review's problems with owners and fixes, and the touchpoints with the user's own metrics."""
+    sheet.section("review_items")
+    problems = [item for item in plan.review if item.problem]
+    if not problems:
+        sheet.note(sheet.t("no_review"))
+    else:
+        sheet.header([sheet.t("problem"), sheet.t("cause"), sheet.t("owner"), sheet.t("improvement"), sheet.t("due")])
+        for item in problems:
+            sheet.value(1, item.problem or "", style="wrap")
+            sheet.value(2, item.cause or "", style="wrap")
+            sheet.value(3, join(item.owner, sheet.lang), style="center")
+            sheet.value(4, item.improvement or "", style="wrap")
+            sheet.value(5, item.due or "", DATE_FMT, "center")
+            sheet.row += 1
+    touchpoints = [tp for tp in plan.touchpoints if tp.name]
+    if not touchpoints:
+        return
+    names: list[str] = []
+    for touchpoint in touchpoints:
+        names += [n for n in touchpoint.metrics if n not in names]
+    names = names[:9]  # the columns left of the charts
+    sheet.section("touchpoints")
+    sheet.header([sheet.t("touchpoint"), sheet.t("channel"), *names])
+    for touchpoint in touchpoints:
+        sheet.value(1, touchpoint.name or "", style="label")
+        sheet.value(2, touchpoint.channel or "", style="center")
+        for index, name in enumerate(names, start=3):
+            value = touchpoint.metrics.get(name)
+            rate = any(mark in name.lower() for mark in ("率", "rate", "%", "占比"))
+            sheet.value(index, _num(value), PCT if rate else "#,##0.##")
         sheet.row += 1
 
 
@@ -494,7 +594,7 @@ def _cards(sheet: _Sheet, row: int, budget: BudgetReport, kpi: KpiReport, anchor
     if ratio:
         col = 1 + len(cards)
         sheet.doc.put(row, col, sheet.t("ratio"), style="card_label")
-        sheet.doc.put(row + 1, col, ratio, style="card")
+        sheet.doc.put(row + 1, col, ratio, formula=f"=K{anchors['kpi_total']}", style="card")
     sheet.doc.row_heights[row + 1] = 22
 
 
@@ -514,9 +614,12 @@ def summary_sheet(plan: Plan, budget: BudgetReport, kpi: KpiReport, lang: str, *
     anchors["kpi_total"] = kpi_rows["total"]
     _attainment_channels(sheet, kpi, kpi_rows)
     _kpi_by_stage(sheet, kpi)
+    _roi_ranking(sheet, kpi, kpi_rows)
     _goals(sheet, kpi)
     _deliverables(sheet, kpi)
     pacing_rows = _pacing_summary(sheet, kpi)
+    _daily_pacing(sheet, kpi)
+    _review_items(sheet, plan)
     daily_first, daily_last, pacing = _daily(sheet, kpi)
     _cards(sheet, cards_row, budget, kpi, anchors, pacing_rows)
 

@@ -30,8 +30,12 @@ def stage_label(stage: str | None, lang: str) -> str:
     return STAGE.label(stage, lang) if stage else t("no_stage", lang)
 
 
+HOLIDAY = "#FBE3D6"
+
+
 def gantt_svg(model: GanttModel, lang: str) -> str:
-    """The Gantt of ``model``: one row per task grouped by stage, a date header, weekends, launch, end and the
+    """The Gantt of ``model``: one row per task grouped by stage, a date header, weekends and public holidays
+    (make-up working days unshaded), launch, end and the
     status date, progress inside each bar, milestones, overdue work outlined in red."""
     scale = model.scale
     columns = len(scale.columns)
@@ -71,7 +75,9 @@ def gantt_svg(model: GanttModel, lang: str) -> str:
             month_start = index + 1
         cx = left + index * col_w
         if scale.unit == "day":
-            if day.weekday() >= 5:
+            if index in scale.holidays:  # a public holiday of the campaign's region, named in its tooltip
+                svg.rect(cx, top, col_w, grid_h, HOLIDAY, tip=f"{day.isoformat()} {scale.holidays[index]}")
+            elif day.weekday() >= 5 and index not in scale.workdays:
                 svg.rect(cx, top, col_w, grid_h, WEEKEND)
             svg.text(cx + col_w / 2, 37, str(day.day), size=9.5 if col_w >= 16 else 8, fill="#DBEAFE",
                      anchor="middle")

@@ -16,6 +16,8 @@ from ... import __version__
 from ...app.report import ReportData
 from ...core.findings import Severity
 from ...core.kpi import KpiReport, metric_label
+from ...core.review import change_text, ratio_text
+from ...core.text import join
 from ...core.text import t as t_
 from ...core.vocab import CATEGORY, STAGE
 from ..formats import place
@@ -320,7 +322,63 @@ def pacing_section(data: ReportData) -> str:
     source = t("source_goal" if pacing.target_source == "goal" else "source_channels", lang)
     head = f'{e(t("pacing_title", lang, metric=metric))} <span class="note">({e(source)}: {e(show(pacing.target))})</span>'
     return (f'<section id="pacing"><h2>{title}</h2><h3>{head}</h3>{pacing_svg(pacing, lang)}'
-            f'<p>{e(summary)}</p></section>')
+            f'<p>{e(summary)}</p>{_daily_table(data)}</section>')
+
+
+def _daily_table(data: ReportData) -> str:
+    """The execution group's daily sync: each paced metric on the last day with numbers against its daily target
+    ("2,000 new users today = 80% of the daily target")."""
+    lang, cur = data.lang, data.facts.currency
+    rows = []
+    for pacing in data.kpi.pacing:
+        if pacing.measured is None or not pacing.daily_target or pacing.today_value is None:
+            continue
+        money = pacing.metric in ("revenue", "spend")
+        show = (lambda v: fmt.money(v, cur)) if money else fmt.integer
+        metric = metric_label(pacing.metric, lang)
+        share = pacing.today_share
+        line = t("sync_line", lang, day=fmt.day(pacing.measured, lang), metric=metric, value=show(pacing.today_value),
+                 share=fmt.pct(share, 0))
+        rows.append([e(metric), e(show(pacing.today_value)), e(show(pacing.daily_target)),
+                     _meter(share, Decimal(1)), e(line)])
+    if not rows:
+        return ""
+    return f'<h3>{e(t("daily_title", lang))}</h3>' + _table(
+        [(t("metric", lang), False), (t("today_value", lang), True), (t("daily_target", lang), True),
+         (t("today_share", lang), False), ("", False)], rows)
+
+
+def review_section(data: ReportData) -> str:
+    """The stage-4 review: conclusions, the channels ranked by ROI 1:N, touchpoints, problems and fixes."""
+    from ...core.review import review_of
+
+    lang, cur = data.lang, data.facts.currency
+    review = review_of(data.plan, data.kpi, lang)
+    parts = [f'<h3>{e(t("conclusions", lang))}</h3><ul>' + "".join(f"<li>{e(c)}</li>" for c in review.conclusions)
+             + "</ul>"]
+    if review.ranking:
+        rows = [[e(str(c.rank)), e(c.name), e(c.ratio_text), _signed(fmt.pct(c.net, 0), c.net),
+                 e(fmt.money(c.revenue, cur)), e(fmt.money(c.spend, cur))] for c in review.ranking]
+        parts.append(f'<h3>{e(t("roi_ranking", lang))}</h3>' + _table(
+            [(t("rank", lang), True), (t("channel", lang), False), (t("ratio", lang), True), (t("roi", lang), True),
+             (t("revenue", lang), True), (t("spend", lang), True)], rows))
+    if review.touchpoints:
+        rates = {top.metric: top.rate for top in review.tops}
+        rows = [[e(tp.name or ""), e(tp.channel or "")]
+                + [e(fmt.DASH if n not in tp.metrics else fmt.pct(tp.metrics[n], 1) if rates.get(n)
+                     else fmt.integer(tp.metrics[n])) for n in review.metric_names] for tp in review.touchpoints]
+        parts.append(f'<h3>{e(t("touchpoints", lang))}</h3>' + _table(
+            [(t("touchpoint", lang), False), (t("channel", lang), False)]
+            + [(n, True) for n in review.metric_names], rows))
+    if review.problems:
+        rows = [[e(i.problem or ""), e(i.cause or ""), e(join(i.owner, lang)), e(i.improvement or ""),
+                 e(fmt.day(i.due, lang) if i.due else fmt.DASH)] for i in review.problems]
+        parts.append(f'<h3>{e(t("problems", lang))}</h3>' + _table(
+            [(t("problem", lang), False), (t("cause", lang), False), (t("responsible", lang), False),
+             (t("improvement", lang), False), (t("due", lang), False)], rows))
+    else:
+        parts.append(f'<h3>{e(t("problems", lang))}</h3><p class="note">{e(t("no_problems", lang))}</p>')
+    return f'<section id="review"><h2>{e(t("sec_review", lang))}</h2>{"".join(parts)}</section>'
 
 
 def expected_share(kpi: KpiReport) -> Decimal | None:
@@ -379,6 +437,8 @@ def attainment_section(data: ReportData) -> str:
         assert isinstance(value, int | Decimal)
         if metric in ("ctr", "cvr", "roi"):
             return fmt.pct(value, 2)
+        if metric == "roas":
+            return ratio_text(Decimal(value))
         if metric in ("revenue", "spend", "cpa"):
             return fmt.money(value, cur)
         return fmt.integer(value)
@@ -388,12 +448,15 @@ def attainment_section(data: ReportData) -> str:
         for goal in kpi.goals:
             label = goal.text + (f" ({goal.unit})" if goal.unit else "")
             att = goal.attainment
-            rows.append([e(label), e(show(goal.metric, goal.target)),
+            rows.append([e(label), e(show(goal.metric, goal.baseline) if goal.baseline is not None else fmt.DASH),
+                         e(show(goal.metric, goal.target)),
                          e(show(goal.metric, goal.actual)) if goal.metric else e(t("not_measured", lang)),
-                         e(fmt.pct(att, 0)), _meter(att, expected)])
+                         e(fmt.pct(att, 0)), _signed(change_text(goal.versus_target), goal.versus_target),
+                         e(fmt.day(goal.deadline, lang) if goal.deadline else fmt.DASH), _meter(att, expected)])
         parts.append(f'<h3>{e(t("goals", lang))}</h3>' + _table(
-            [(t("metric", lang), False), (t("target", lang), True), (t("actual", lang), True),
-             (t("attainment", lang), True), ("", False)], rows))
+            [(t("metric", lang), False), (t("baseline", lang), True), (t("target", lang), True),
+             (t("actual", lang), True), (t("attainment", lang), True), (t("versus", lang), True),
+             (t("deadline", lang), False), ("", False)], rows))
     channel_rows = []
     for channel in kpi.channels:
         for metric in ("impressions", "clicks", "conversions", "revenue"):
@@ -456,7 +519,7 @@ def render_page(data: ReportData) -> str:
     name = data.plan.overview.name or t("untitled", lang)
     footer = t("footer", lang, version=__version__, file=os.path.basename(data.plan.path or ""))
     body = "".join((header(data), cards(data), gantt_section(data), budget_section(data), kpi_section(data),
-                    pacing_section(data), attainment_section(data), findings_section(data)))
+                    pacing_section(data), attainment_section(data), review_section(data), findings_section(data)))
     html_lang = t_(lang, "zh-CN", "en")
     return (f'<!DOCTYPE html>\n<html lang="{html_lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -1,0 +1,93 @@
+"""``xl-campaign review FILE -o review.md|review.html``: the stage-4 review document of a campaign.
+
+Exit codes (as every command, see ``_common``): 0 written, no finding at or above ``--fail-on``; 1 written with such
+findings, or the workbook could not be read (its XF finding is printed, nothing is written); 2 bad arguments, or
+``-o`` names a file xl-campaign did not write (it is never replaced without ``--force``).
+"""
+
+from __future__ import annotations
+
+import os
+
+import typer
+
+from ..core.text import Texts
+from ._common import (
+    FAIL_ON_HELP,
+    LANG_HELP,
+    TODAY_HELP,
+    check_fail_on,
+    check_lang,
+    console,
+    fail,
+    fails,
+    parse_today,
+    print_findings,
+)
+
+TEXTS = Texts({"written": ("复盘文档：{path}（{counts}）", "Review: {path} ({counts})")})
+MARKERS = (b'<meta name="generator" content="xl-campaign', "由 xl-campaign 于".encode(), b"Written by xl-campaign on")
+
+
+def default_output(path: str) -> str:
+    """``plan.xlsx`` → ``plan.review.md`` beside it."""
+    return os.path.splitext(path)[0] + ".review.md"
+
+
+def _ours(path: str) -> bool:
+    """True when ``path`` is a review xl-campaign wrote (so writing it again loses nothing of the user's)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1 << 16)
+    except OSError:
+        return False
+    return any(marker in head for marker in MARKERS)
+
+
+def review(
+    path: str = typer.Argument(..., metavar="FILE", help="A campaign workbook (.xlsx). / 活动工作簿。"),
+    output: str | None = typer.Option(None, "--output", "-o", help="The document to write: .md (Markdown, for a "
+                                      "knowledge base) or .html (default: FILE's name with .review.md). / 输出文件。"),
+    lang: str | None = typer.Option(None, "--lang", callback=check_lang,
+                                    help=LANG_HELP + " Default: the workbook's own."),
+    today: str | None = typer.Option(None, "--today", help=TODAY_HELP),
+    fail_on: str = typer.Option("error", "--fail-on", help=FAIL_ON_HELP),
+    force: bool = typer.Option(False, "--force", help="Replace OUTPUT even when xl-campaign did not write it."),
+) -> None:
+    """Write the review document: target vs actual, ROI by channel, touchpoints, problems and fixes. / 生成复盘文档。"""
+    from ..app.review import load_review
+    from ..core.findings import counts_line
+    from ..render.review import to_html, to_markdown
+
+    output = output or default_output(path)
+    if not output.lower().endswith((".md", ".markdown", ".html", ".htm")):
+        fail(lang, f"-o {output}：复盘文档是 .md 或 .html 文件", f"-o {output}: the review is an .md or .html file")
+    if os.path.exists(path) and os.path.exists(output) and os.path.samefile(path, output):
+        fail(lang, f"-o {output}：这是输入文件；输入文件从不写入", f"-o {output}: that is the input; inputs are never written")
+    if os.path.exists(output) and not force and not _ours(output):
+        fail(lang, f"-o {output}：文件已存在且不是 xl-campaign 生成的复盘文档（用 --force 替换）",
+             f"-o {output}: the file exists and is not a review xl-campaign wrote (use --force to replace it)")
+    as_of = parse_today(today, lang)
+    check_fail_on(fail_on, lang)
+    result = load_review(path, lang=lang, today=as_of)
+    if result.review is None:
+        print_findings(path, result.findings, result.lang, stderr=True)
+        raise typer.Exit(1)
+    render = to_html if output.lower().endswith((".html", ".htm")) else to_markdown
+    text = render(result.review, result.findings, result.lang)
+    folder = os.path.dirname(os.path.abspath(output))
+    try:
+        os.makedirs(folder, exist_ok=True)
+        partial = output + ".partial"
+        with open(partial, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(partial, output)
+    except OSError as exc:
+        fail(result.lang, f"{output}：{exc.strerror or exc}", f"{output}: {exc.strerror or exc}")
+    console().print(TEXTS("written", result.lang, path=os.path.abspath(output),
+                          counts=counts_line(result.findings, result.lang)), markup=False)
+    raise typer.Exit(1 if fails(result.findings, fail_on) else 0)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("review")(review)
