@@ -192,7 +192,8 @@ def memory_snapshot(sheet: M.Sheet) -> dict[str, Any]:
     indents = _ranges_in_log(log, ".IndentLevel")
     cells = {}
     for position, state in sheet.cells_state.items():
-        snap = memory_cell(state, underlined.get(position) == 2, indents.get(position, 0))
+        snap = memory_cell(state, state.underline or underlined.get(position) == 2,
+                           indents.get(position, state.indent))
         if snap != EMPTY:
             cells[position] = snap
     charts = []
@@ -207,6 +208,9 @@ def memory_snapshot(sheet: M.Sheet) -> dict[str, Any]:
     tab = _log_value(log, "Worksheet.Tab.Color")
     filters = [path for path, _ in log if path.endswith(".AutoFilter()")]
     orientation = _log_value(log, "Worksheet.PageSetup.Orientation")
+    # sheet-level settings a copied sheet brought from the file, unless set again through COM since
+    settings = sheet.settings
+    page_from_log = orientation is not None
     paper = _log_value(log, "Worksheet.PageSetup.PaperSize")
     title_rows = _log_value(log, "Worksheet.PageSetup.PrintTitleRows")
     title_cols = _log_value(log, "Worksheet.PageSetup.PrintTitleColumns")
@@ -215,16 +219,17 @@ def memory_snapshot(sheet: M.Sheet) -> dict[str, Any]:
         "merges": sorted(M.area_address(m, False) for m in sheet.merges),
         "widths": dict(sheet.col_widths),
         "heights": dict(sheet.row_heights),
-        "freeze": _frozen_at(log),
+        "freeze": _frozen_at(log) if any("FreezePanes" in path for path, _ in log) else settings.get("freeze"),
         "rules": [(" ".join(M.area_address(a, False) for a in rule.areas), rule.formula.lstrip("="), rule.fill,
                    rule.font_color, bool(rule.bold), rule.stop) for rule in sheet.cond_formats],
         "charts": charts,
         "marker": sheet.names_map.get(MARKER_NAME, "").lstrip("=").strip('"') or None,
         "gridlines": sheet.gridlines,
-        "tab": M.normalize_color(tab) if tab is not None else None,
-        "zoom": _log_value(log, "Worksheet.Parent.Windows(1).Zoom"),
-        "autofilter": re.search(r"Range\('([^']+)'\)", filters[-1])[1] if filters else None,
-        "page": ({2: "landscape", 1: "portrait"}.get(orientation), paper,
+        "tab": M.normalize_color(tab) if tab is not None else settings.get("tab"),
+        "zoom": _log_value(log, "Worksheet.Parent.Windows(1).Zoom") or settings.get("zoom"),
+        "autofilter": re.search(r"Range\('([^']+)'\)", filters[-1])[1] if filters else settings.get("autofilter"),
+        "page": settings.get("page") if not page_from_log and "page" in settings else (
+                {2: "landscape", 1: "portrait"}.get(orientation), paper,
                  _log_value(log, "Worksheet.PageSetup.FitToPagesWide"),
                  title_rows.replace("$", "") or None if title_rows else None,
                  title_cols.replace("$", "") or None if title_cols else None,

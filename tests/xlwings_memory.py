@@ -21,6 +21,12 @@ Where it matters for correctness, the stand-in behaves like Excel and like xlwin
   ``Range.FormulaLocal`` reads a formula in that language and list separator, and a new conditional-format rule's
   formula is read in it, as Excel's ``FormatConditions.Add`` does (an English function name or a comma between
   arguments is refused, as German Excel refuses them).
+* a workbook opened from an .xlsx file (``Books.open``) holds what the file holds (read with openpyxl: cells,
+  formats, merges, sizes, rules, notes, links, charts, sheet-scoped names, print setup, panes, zoom, tab colour);
+  ``Sheet.copy`` to another workbook copies a whole sheet (its charts then show its own copy's cells), and
+  ``Range.copy(destination)`` of all cells copies the cells, their formats, rules, notes, links, merges and sizes
+  but no sheet-level setting (Microsoft's Worksheet.Copy and Range.Copy); charts a range copy carries keep pointing
+  to the source workbook (marked ``linked_to``);
 * a workbook opened from a file (``Books.open``) carries its VBA project as Excel's VBA object model shows it
   (``Workbook.VBProject``: ``Name``, ``VBComponents(name).CodeModule`` with ``CountOfLines``, ``Lines``,
   ``DeleteLines``, ``InsertLines``, ``AddFromString``; ``VBComponents.Import``/``Remove``; Microsoft's VBA
@@ -38,6 +44,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -239,11 +246,12 @@ class CellState:
     borders: dict[str, tuple[str | None, str | None, str | None]] = field(default_factory=dict)
     link: tuple[str, str, str] | None = None  # address, text, tip
     note: str | None = None
+    underline: bool = False  # set through COM (.api.Font.Underline) by the writer; from a file when loaded
 
     def clear_formats(self) -> None:
         fresh = CellState()
         for name in ("number_format", "bold", "italic", "size", "font_color", "fill", "halign", "valign", "wrap",
-                     "indent", "borders"):
+                     "indent", "borders", "underline"):
             setattr(self, name, getattr(fresh, name))
 
 
@@ -275,6 +283,7 @@ class ChartState:
     legend_position: str | None = None
     axes: dict[str, dict[str, Any]] = field(default_factory=dict)
     anchor: Area | None = None  # test-only: the cell the chart was anchored at
+    linked_to: str | None = None  # a chart a range copy brought from another workbook still shows that one's cells
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -600,7 +609,11 @@ class Books(Counted, B.Books):
         import os
 
         book = Book(self.app, os.path.basename(fullname), fullname, sheet_names=())
-        book.vba = VBAProject.from_file(fullname)
+        book.read_only = bool(read_only)
+        if fullname.lower().endswith(".xlsx"):
+            load_xlsx(book, fullname)
+        else:
+            book.vba = VBAProject.from_file(fullname)
         return book
 
 
@@ -744,6 +757,8 @@ class Sheet(Counted, B.Sheet):
         self.active_cell: tuple[int, int] = (1, 1)
         self.api_log: list[tuple[str, Any]] = []
         self.protected = False  # Review ▸ Protect Sheet: no cell, format, merge, rule, chart or name changes
+        # sheet-level settings a file brought (loaded or copied sheets); the writer sets them through COM (api_log)
+        self.settings: dict[str, Any] = {}
 
     def guard(self) -> None:
         """Refuse a change on a protected sheet, as Excel does (a COM error)."""
@@ -833,6 +848,36 @@ class Sheet(Counted, B.Sheet):
 
     def delete(self) -> None:
         self._book.sheet_list.remove(self)
+
+    def copy(self, before: Sheet | None = None, after: Sheet | None = None) -> None:
+        """Worksheet.Copy(Before, After) into the book of ``before``/``after`` (another workbook too): the whole
+        sheet. Its name is kept when free there, else "name (2)". It does not return the copy (COM neither)."""
+        target = (before or after)._book if (before or after) is not None else self._book  # type: ignore[union-attr]
+        if target.protect_structure:
+            raise RuntimeError("Workbook is protected and cannot be changed.")
+        taken = {sheet.name.lower() for sheet in target.sheet_list}
+        name, number = self._name, 2
+        while name.lower() in taken:
+            name, number = f"{self._name} ({number})", number + 1
+        copy = Sheet(target, name)
+        copy._take_cells(self)
+        copy.chart_list = [deepcopy(chart) for chart in self.chart_list]  # a sheet's charts follow it
+        copy.names_map = dict(self.names_map)
+        copy.gridlines = self.gridlines
+        copy.settings = deepcopy(self.settings)
+        index = target.sheet_list.index(before) if before is not None else (
+            target.sheet_list.index(after) + 1 if after is not None else len(target.sheet_list))
+        target.sheet_list.insert(index, copy)
+        target.active_sheet = copy
+        target._app.active_book = target
+
+    def _take_cells(self, source: Sheet) -> None:
+        """Everything a copy of all cells carries: values, formats, notes, links, merges, sizes, rules."""
+        self.cells_state = deepcopy(source.cells_state)
+        self.merges = list(source.merges)
+        self.col_widths = dict(source.col_widths)
+        self.row_heights = dict(source.row_heights)
+        self.cond_formats = deepcopy(source.cond_formats)
 
     # helpers for Range
     def cell(self, row: int, col: int) -> CellState:
@@ -1038,6 +1083,20 @@ class Range(Counted, B.Range):
         for state in self._changed():
             state.value, state.formula, state.link, state.note = None, None, None, None
             state.clear_formats()
+
+    def copy(self, destination: Any = None) -> None:
+        """Range.Copy(Destination) of all cells onto all cells of another sheet (what the writer copies)."""
+        destination = getattr(destination, "impl", destination)  # xlwings hands over its own Range
+        if destination is None or self.areas != [(1, 1, MAX_ROW, MAX_COL)] or destination.areas != self.areas:
+            raise NotImplementedError("the memory engine copies all cells onto all cells only")
+        target = destination._sheet
+        target.guard()
+        target._take_cells(self._sheet)
+        source_book = self._sheet.book
+        for chart in self._sheet.chart_list:  # shapes travel with the cells, still showing the source's cells
+            moved = deepcopy(chart)
+            moved.linked_to = None if source_book is target.book else source_book.name
+            target.chart_list.append(moved)
 
     def clear_contents(self) -> None:
         for state in self._changed():
@@ -1528,6 +1587,123 @@ class ChartAxis(Counted, _BulkSet, B.ChartAxis):
     @number_format.setter
     def number_format(self, value: str) -> None:
         self._axis()["number_format"] = value
+
+
+# --------------------------------------------------------------------------------------------------------------
+# a workbook file opened in the stand-in
+
+def _rgb(color: Any) -> str | None:
+    rgb = getattr(color, "rgb", None)
+    return rgb[-6:].upper() if isinstance(rgb, str) else None
+
+
+def _area_of(reference: str) -> Area:
+    """An area from a chart or name reference of the same sheet: "'Sheet'!$B$5:$B$8" -> (5, 2, 8, 2)."""
+    return parse_area(reference.rpartition("!")[2].replace("$", ""))
+
+
+def load_xlsx(book: Book, path: str) -> None:
+    """Fill ``book`` with the sheets of the .xlsx at ``path``, as Excel shows them after opening it."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path)
+    for ws in workbook.worksheets:
+        sheet = Sheet(book, ws.title)
+        book.sheet_list.append(sheet)
+        for row in ws.iter_rows():
+            for cell in row:
+                state = _loaded_cell(cell)
+                if state != CellState():
+                    sheet.cells_state[(cell.row, cell.column)] = state
+        sheet.merges = [parse_area(str(merged)) for merged in ws.merged_cells.ranges]
+        for dim in ws.column_dimensions.values():
+            if dim.width and dim.customWidth:
+                for col in range(dim.min, dim.max + 1):
+                    sheet.col_widths[col] = dim.width
+        sheet.row_heights = {r: d.height for r, d in ws.row_dimensions.items() if d.height is not None}
+        rules = []
+        for formatting in ws.conditional_formatting:
+            for rule in formatting.rules:
+                dxf = rule.dxf
+                rules.append((rule.priority, CondFormatState(
+                    parse_areas(str(formatting.sqref).replace(" ", ",")), "=" + rule.formula[0],
+                    dxf.fill.fgColor.rgb[-6:] if dxf and dxf.fill and dxf.fill.fgColor.rgb else None,
+                    _rgb(dxf.font.color) if dxf and dxf.font else None,
+                    bool(dxf.font.b) if dxf and dxf.font else None, None, bool(rule.stopIfTrue), None)))
+        sheet.cond_formats = [rule for _, rule in sorted(rules, key=lambda item: item[0])]
+        for number, chart in enumerate(ws._charts, start=1):
+            sheet.chart_list.append(_loaded_chart(chart, number))
+        sheet.names_map = {name: "=" + (defined.attr_text or "") for name, defined in ws.defined_names.items()
+                           if not name.startswith("_xlnm")}
+        sheet.gridlines = ws.sheet_view.showGridLines is not False
+        setup = ws.page_setup
+        fit = ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage
+        sheet.settings = {
+            "freeze": ws.freeze_panes,
+            "zoom": ws.sheet_view.zoomScale,
+            "tab": ws.sheet_properties.tabColor.rgb[-6:] if ws.sheet_properties.tabColor else None,
+            "autofilter": ws.auto_filter.ref,
+            "page": ({"landscape": "landscape", "portrait": "portrait"}.get(setup.orientation or ""),
+                     int(setup.paperSize) if setup.paperSize else None, setup.fitToWidth if fit else None,
+                     (ws.print_title_rows or "").replace("$", "") or None,
+                     (ws.print_title_cols or "").replace("$", "") or None, ws.oddFooter.center.text),
+        }
+    if book.sheet_list:
+        book.active_sheet = book.sheet_list[0]
+
+
+def _loaded_cell(cell: Any) -> CellState:
+    font, alignment = cell.font, cell.alignment
+    borders = {}
+    for side_name in ("left", "right", "top", "bottom"):
+        side = getattr(cell.border, side_name)
+        if side is not None and side.style:
+            borders[side_name] = ("continuous", side.style, _rgb(side.color))
+    link = None
+    if cell.hyperlink is not None:
+        address = cell.hyperlink.target or "#" + (cell.hyperlink.location or "")
+        link = (address, str(cell.value or ""), cell.hyperlink.tooltip or "")
+    value, formula = (None, cell.value) if cell.data_type == "f" else (cell.value, None)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        value = dt.datetime(value.year, value.month, value.day)
+    return CellState(
+        value=value, formula=formula, number_format=cell.number_format or GENERAL, bold=bool(font.b),
+        italic=bool(font.i), size=font.sz if font.sz not in (None, 11) else None, font_color=_rgb(font.color),
+        fill=cell.fill.fgColor.rgb[-6:].upper() if cell.fill.fill_type == "solid" else None,
+        halign=alignment.horizontal or "general", valign=alignment.vertical or "bottom",
+        wrap=bool(alignment.wrap_text), indent=int(alignment.indent or 0), borders=borders, link=link,
+        note=cell.comment.text if cell.comment else None, underline=font.u == "single")
+
+
+def _loaded_chart(chart: Any, number: int) -> ChartState:
+    kind = "line" if type(chart).__name__ == "LineChart" else {"col": "column_clustered", "bar": "bar_clustered"}[
+        chart.type]
+    series = []
+    for serie in chart.series:
+        props = serie.graphicalProperties
+        color = None
+        if props is not None:
+            fill = props.line.solidFill if kind == "line" and props.line is not None else props.solidFill
+            color = getattr(fill, "srgbClr", None) if fill is not None else None
+        categories = serie.cat.numRef.f if serie.cat.numRef is not None else serie.cat.strRef.f
+        series.append({"values": _area_of(serie.val.numRef.f), "name": serie.tx.v, "x": _area_of(categories),
+                       "line" if kind == "line" else "fill": color})
+    frm = chart.anchor._from
+    title = "".join(run.t for p in chart.title.tx.rich.p for run in (p.r or []))
+    axes: dict[str, dict[str, Any]] = {"value": {}, "category": {}}
+    if chart.y_axis.title:
+        axes["value"]["title"] = "".join(run.t for p in chart.y_axis.title.tx.rich.p for run in (p.r or []))
+    for which, axis in (("value", chart.y_axis), ("category", chart.x_axis)):
+        code = getattr(axis.number_format, "formatCode", None)
+        if code:
+            axes[which]["number_format"] = code
+    state = ChartState(f"Chart {number}", 0.0, 0.0, 0.0, 0.0, chart_type=kind, series=series, title=title,
+                       axes=axes, anchor=(frm.row + 1, frm.col + 1, frm.row + 1, frm.col + 1))
+    state.source = [s["values"] for s in series]
+    state.plot_by = "columns"
+    return state
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -224,6 +224,7 @@ def run(book: xw.Book, *, today: date | None = None, native: str | None = None, 
 
 def _run(book: xw.Book, app: xw.App, names: list[str], lang: str, today: date | None,
          native: str | None) -> Outcome:
+    from .transfer import open_helper, transfer
     from .xlwings_writer import activate, generated_sheets, render
 
     path = local_path(book)
@@ -240,12 +241,25 @@ def _run(book: xw.Book, app: xw.App, names: list[str], lang: str, today: date | 
     prepare = app.engine.impl.prepare_xl_data_element
     skipped: list[str] = []
     with app.properties(screen_updating=False, calculation="manual"):  # restored (and recalculated) after
-        for doc in docs:
-            result = render(book, doc, native=native or "", sheet=generated.get(doc.key), last=last,
-                            prepare=prepare)
-            if result.created:
-                last = result.sheet_object
-            skipped += [s for s in result.skipped if s not in skipped]
+        # the sheets are copied from a helper workbook (transfer.py); when Excel cannot open it, nothing has been
+        # written yet and they are written property by property
+        helper = open_helper(app, docs, {doc.key for doc in docs if doc.key in generated})
+        try:
+            if helper is not None:
+                book.impl.activate()  # the helper opened as the active workbook; the sheets below are activated
+            for doc in docs:
+                if helper is not None:
+                    result = transfer(book, doc, helper, native=native, sheet=generated.get(doc.key), last=last,
+                                      prepare=prepare)
+                else:
+                    result = render(book, doc, native=native or "", sheet=generated.get(doc.key), last=last,
+                                    prepare=prepare)
+                if result.created:
+                    last = result.sheet_object
+                skipped += [s for s in result.skipped if s not in skipped]
+        finally:
+            if helper is not None:
+                helper.close()
         if active is not None:
             activate(active)
     book.save()

@@ -1,0 +1,141 @@
+"""The press copies the generated sheets from a helper workbook (excel/transfer.py): what the helper holds, what the
+copy leaves in the workbook, in place on the second press, and the property-by-property fallback when Excel cannot
+open the helper — over the in-memory Excel (tests/xlwings_memory.py), which opens .xlsx files with openpyxl."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from xl_campaign.app.update import update_workbook
+from xl_campaign.excel import main as excel_main
+from xl_campaign.excel import transfer as T
+
+from . import xlwings_memory as M
+from .test_excel_main import copy_example, open_in_memory
+from .test_excel_writer import assert_same, example_docs, memory_snapshot, openpyxl_snapshot
+
+
+@pytest.fixture
+def engine() -> Any:
+    with M.active_engine() as memory:
+        yield memory
+
+
+@pytest.fixture
+def helper_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "helper"
+    monkeypatch.setattr(T, "helper_folder", lambda: folder)
+    return folder
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
+    """(path, read_only) of every file the stand-in Excel opens."""
+    calls: list[tuple[str, bool]] = []
+    original = M.Books.open
+
+    def remember(self: M.Books, fullname: str, *args: Any, **kwargs: Any) -> M.Book:
+        book = original(self, fullname, *args, **kwargs)
+        calls.append((fullname, book.read_only))
+        return book
+    monkeypatch.setattr(M.Books, "open", remember)
+    return calls
+
+
+def test_the_helper_holds_values_and_charts_only_for_new_sheets(tmp_path: Path) -> None:
+    docs = example_docs("zh")
+    path = T.write_helper(docs, {"summary"}, tmp_path)
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == [doc.name for doc in docs]
+    for doc in docs:
+        ws = workbook[doc.name]
+        assert all(cell.data_type != "f" for row in ws.iter_rows() for cell in row)  # no formula points anywhere
+        for (row, col), cell in doc.cells.items():
+            if cell.formula and isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                assert ws.cell(row, col).value == pytest.approx(float(cell.value))
+        assert len(ws._charts) == (0 if doc.key == "summary" else len(doc.charts))
+        assert ws.defined_names["XlCampaign_Generated"].attr_text == f'"{doc.key}"'
+    assert any(doc.charts for doc in docs) and any(cell.formula for doc in docs for cell in doc.cells.values())
+    fresh = load_workbook(T.write_helper(docs, set(), tmp_path / "fresh"))
+    summary = next(doc for doc in docs if doc.key == "summary")
+    assert len(fresh[summary.name]._charts) == len(summary.charts)
+
+
+def test_helper_folders() -> None:
+    home = Path("/Users/m")
+    assert T.helper_folder("darwin", home) == home / "Library/Containers/com.microsoft.Excel/Data"
+    assert T.helper_folder("win32").is_dir()
+
+
+def test_the_press_copies_the_sheets_and_removes_the_helper(engine: Any, tmp_path: Path, helper_folder: Path,
+                                                            opened: list[tuple[str, bool]]) -> None:
+    book = open_in_memory(copy_example(tmp_path, "en"))
+    outcome = excel_main.run(book, native="com", show=False)
+    assert outcome.ok, outcome.message
+    assert len(opened) == 1 and opened[0][1] is True and Path(opened[0][0]).parent == helper_folder
+    assert [b.name for b in book.app.impl._books] == [book.name]  # the helper is closed …
+    assert list(helper_folder.iterdir()) == []  # … and deleted
+    docs = {doc.name: doc for doc in example_docs("en")}
+    for name in outcome.sheets:
+        sheet = book.sheets[name].impl
+        formulas = {p for p, state in sheet.cells_state.items() if state.formula}
+        assert formulas == {p for p, cell in docs[name].cells.items() if cell.formula}  # live formulas again
+        assert all(chart.linked_to is None for chart in sheet.chart_list)
+    assert outcome.skipped == []  # everything came with the copy, COM or not
+
+
+@pytest.mark.parametrize("native", ["com", "appscript"])
+def test_the_second_press_rewrites_the_same_sheets(engine: Any, tmp_path: Path, helper_folder: Path,
+                                                  native: str) -> None:
+    book = open_in_memory(copy_example(tmp_path, "zh"))
+    first = excel_main.run(book, native=native, show=False)
+    sheets = {name: book.sheets[name].impl for name in first.sheets}
+    second = excel_main.run(book, native=native, show=False)
+    assert second.ok, second.message
+    docs = {doc.name: doc for doc in example_docs("zh")}
+    for name, sheet in sheets.items():
+        assert book.sheets[name].impl is sheet  # cleared and rewritten, never replaced: references into it hold
+        assert len(sheet.chart_list) == len(docs[name].charts)
+        assert all(chart.linked_to is None for chart in sheet.chart_list)  # no chart shows the helper's cells
+    assert second.skipped == [] and list(helper_folder.iterdir()) == []
+
+
+def test_without_the_helper_the_sheets_are_written_one_by_one(engine: Any, tmp_path: Path, helper_folder: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Excel refusing the helper (a policy, Protected View): nothing was written yet, the property writer runs and
+    gives the same sheets."""
+    def refuse(self: M.Books, fullname: str, *args: Any, **kwargs: Any) -> M.Book:
+        raise RuntimeError("Microsoft Excel cannot access the file")
+    monkeypatch.setattr(M.Books, "open", refuse)
+    path = copy_example(tmp_path, "en")
+    book = open_in_memory(path)
+    outcome = excel_main.run(book, native="com", show=False)
+    assert outcome.ok, outcome.message
+    assert list(helper_folder.iterdir()) == []
+    headless_path = copy_example(tmp_path, "en", folder="headless")
+    update_workbook(headless_path, keep_backups=0)
+    headless = load_workbook(headless_path)
+    for name in outcome.sheets:
+        assert_same(openpyxl_snapshot(headless[name]), memory_snapshot(book.sheets[name].impl))
+
+
+@pytest.mark.parametrize("helper", [True, False])
+def test_a_german_excel_gets_the_gantt_rules(engine: Any, tmp_path: Path, helper_folder: Path,
+                                            monkeypatch: pytest.MonkeyPatch, helper: bool) -> None:
+    """Copied, the rules come from the file (which holds them in Excel's own invariant form); written one by one,
+    they are translated into the user's formula language first."""
+    if not helper:
+        monkeypatch.setattr(M.Books, "open", lambda *args, **kwargs: (_ for _ in ()).throw(RuntimeError("no")))
+    book = open_in_memory(copy_example(tmp_path, "zh"))
+    book.app.impl.formula_language = M.GERMAN
+    outcome = excel_main.run(book, native="com", show=False)
+    assert outcome.ok, outcome.message
+    headless_path = copy_example(tmp_path, "zh", folder="headless")
+    update_workbook(headless_path, keep_backups=0)
+    headless = load_workbook(headless_path)
+    for name in outcome.sheets:
+        assert memory_snapshot(book.sheets[name].impl)["rules"] == openpyxl_snapshot(headless[name])["rules"]

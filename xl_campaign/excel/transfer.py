@@ -1,0 +1,135 @@
+"""Put the generated sheets into the open workbook by copying them from a helper workbook — a few calls into Excel
+per sheet, whatever the sheet holds.
+
+Formatting a sheet through xlwings costs one call into Excel (a COM round trip on Windows, an AppleScript event on
+macOS) per property and range: hundreds per sheet. Instead, the sheets are written headlessly with openpyxl — the
+same writer as ``xl-campaign update`` (``io.writer``), so Excel gets exactly the cells the command line writes —
+into a helper workbook that Excel opens, and Excel copies them:
+
+* a generated sheet the workbook does not have yet: ``Worksheet.Copy`` (``After:`` the last sheet) copies the whole
+  sheet from the helper — cells, formats, conditional formats, merges, sizes, notes, links, charts, print setup,
+  frozen panes, zoom, tab colour and its sheet-scoped names (the generated-sheet marker). Microsoft: "Copies the
+  sheet to another location in the current workbook or a new workbook … Source and Destination must be in the same
+  Excel.Application instance";
+* a generated sheet the workbook has: it is cleared in place (formulas elsewhere that point into it keep working)
+  and ``Range.Copy(Destination)`` copies all the helper sheet's cells onto it ("Copies the range to the specified
+  range"). Sheet-level settings (print setup, panes, zoom, tab colour, filter) are not part of a range: on Windows
+  they are set again through COM; on macOS they stay as the sheet's first copy brought them.
+
+The helper holds **values, not formulas**: a formula there would point to sheets the helper lacks (the Tasks and
+Overview sheets), and a sheet copied between workbooks keeps its references to the other workbook. After the copy
+the values and formulas are written as one block (two calls a sheet), in the workbook itself. The helper has no
+charts for sheets that exist already (a range copy would link them to the helper); those are drawn through xlwings.
+So nothing copied refers to the helper: there are no links to re-point.
+
+When Excel cannot open the helper (e.g. a policy, Protected View), nothing has been written yet and the sheets are
+written property by property instead (``xlwings_writer.render``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..core.sheets.model import Cell, SheetDoc
+from .xlwings_writer import RenderResult, _Renderer, clear_sheet
+
+if TYPE_CHECKING:
+    import xlwings as xw
+
+HELPER_PREFIX = "xl-campaign-sheets"
+
+
+def helper_folder(platform: str = sys.platform, home: Path | None = None) -> Path:
+    """Where Excel can open the helper without asking: the temp folder; on macOS Excel's own sandbox container
+    (``~/Library/Containers/com.microsoft.Excel/Data``, where xlwings' RunPython keeps its log), since a sandboxed
+    Excel asks the user before it opens a file elsewhere."""
+    if platform == "darwin":
+        return (home or Path.home()) / "Library" / "Containers" / "com.microsoft.Excel" / "Data"
+    return Path(tempfile.gettempdir())
+
+
+def helper_doc(doc: SheetDoc, with_charts: bool) -> SheetDoc:
+    """``doc`` as the helper holds it: each formula cell as its value; charts only when ``with_charts``."""
+    cells = {position: Cell(cell.value, None, cell.fmt, cell.style, cell.link, cell.note) if cell.formula else cell
+             for position, cell in doc.cells.items()}
+    return replace(doc, cells=cells, charts=list(doc.charts) if with_charts else [])
+
+
+def write_helper(docs: list[SheetDoc], existing: set[str], folder: Path) -> Path:
+    """The helper workbook: one sheet per doc, named as the doc (charts only for sheets not in the workbook yet)."""
+    from ..io.writer import write_companion
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{HELPER_PREFIX}-{os.getpid()}.xlsx"
+    write_companion([helper_doc(doc, doc.key not in existing) for doc in docs], str(path))
+    return path
+
+
+@dataclass
+class Helper:
+    """The helper workbook open in Excel: its sheets by doc key."""
+
+    book: Any  # xw.Book
+    path: Path
+    sheets: dict[str, Any] = field(default_factory=dict)  # key -> xw.Sheet
+
+    def close(self) -> None:
+        """Close it unsaved and delete the file (a failure here must not hide the press's own outcome)."""
+        try:
+            self.book.close()
+        except Exception:  # Excel may have closed it already
+            pass
+        try:
+            self.path.unlink()
+        except OSError:
+            pass
+
+
+def open_helper(app: xw.App, docs: list[SheetDoc], existing: set[str], folder: Path | None = None) -> Helper | None:
+    """Write the helper and open it in ``app``; None when that is not possible (then nothing has been written)."""
+    path: Path | None = None
+    try:
+        path = write_helper(docs, existing, folder or helper_folder())
+        book = app.books.open(str(path), update_links=False, read_only=True)
+        sheets = book.sheets
+        return Helper(book, path, {doc.key: sheets[doc.name] for doc in docs})
+    except Exception:  # no file, Excel refusing the file: the caller writes property by property
+        if path is not None:
+            try:
+                path.unlink()
+            except OSError:
+                pass
+        return None
+
+
+def transfer(book: xw.Book, doc: SheetDoc, helper: Helper, *, native: str | None, sheet: xw.Sheet | None,
+             last: xw.Sheet | None, prepare: Any) -> RenderResult:
+    """Put ``doc`` into ``book``: a copy of the helper's sheet after ``last`` (``sheet`` None), or the helper's cells
+    copied onto the existing generated ``sheet``; then its values and formulas as one block."""
+    source = helper.sheets[doc.key]
+    created = sheet is None
+    if sheet is None:
+        sheets = book.sheets
+        after = last if last is not None else sheets[len(sheets) - 1]
+        source.impl.copy(before=None, after=after.impl)  # the engine's call: xlwings' Sheet.copy reads every name
+        sheet = book.sheets[doc.name]
+    else:
+        clear_sheet(sheet)
+        if sheet.name != doc.name:
+            sheet.name = doc.name  # the workbook's language changed
+        source.cells.copy(sheet.cells)
+    result = RenderResult(doc.name, created)
+    renderer = _Renderer(sheet, doc, native, result, prepare)
+    renderer.values()
+    if not created:
+        renderer.charts()
+        if native == "com":  # the sheet's own settings; elsewhere they stay as the sheet's first copy brought them
+            renderer.freeze()
+            renderer.extras()
+    result.sheet_object = sheet
+    return result
