@@ -620,7 +620,8 @@ def test_memory_engine_offers_only_what_the_desktop_engines_implement(engine_mod
 def test_writer_type_checks_against_xlwings_hints(tmp_path: Path) -> None:
     """mypy reads xlwings' shipped hints (py.typed): the writer passes, and a misuse of the same API fails."""
     clean = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent",
-                            str(ROOT / "xl_campaign" / "excel" / "xlwings_writer.py")],
+                            str(ROOT / "xl_campaign" / "excel" / "xlwings_writer.py"),
+                            str(ROOT / "xl_campaign" / "excel" / "transfer.py")],
                            capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert clean.returncode == 0, clean.stdout
     misuse = tmp_path / "misuse.py"

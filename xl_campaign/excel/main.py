@@ -12,8 +12,10 @@ workbook holds can be lost:
    the Gantt, Summary and Issues sheets;
 3. refuse, before writing anything, when a user's own sheet already has one of their names, when a generated sheet
    to be rewritten is protected, or when the workbook's structure is protected and a sheet must be added;
-4. write the three sheets (an existing generated sheet is cleared in place), go back to the sheet the user was on,
-   save, and say what was found in a message box (the status bar shows progress only and is given back to Excel).
+4. write the three sheets — copied from a helper workbook the headless writer wrote (``transfer.py``), or property
+   by property when Excel cannot open it (``xlwings_writer.py``); an existing generated sheet is cleared in place —
+   go back to the sheet the user was on, save, and say what was found in a message box (the status bar shows
+   progress only and is given back to Excel).
 
 Anything that stops the run is shown as a message box in the workbook's language — never as a traceback. An
 unexpected error (a bug) is shown the same way, with the path of a log file that holds the details.

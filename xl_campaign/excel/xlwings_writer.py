@@ -1,6 +1,8 @@
 """Render sheet descriptions (``core.sheets.SheetDoc``) into an open workbook through xlwings — the Excel side of
-"Check & Update". The headless writer (``io.writer``, openpyxl) renders the same descriptions; both must give the
-same cells, which a test checks cell by cell.
+"Check & Update" when Excel cannot open the helper workbook the press normally copies the sheets from
+(``transfer.py``), and the parts of that copy a range copy does not carry (values and formulas as one block, the
+charts and sheet settings of a sheet rewritten in place). The headless writer (``io.writer``, openpyxl) renders the
+same descriptions; both must give the same cells, which a test checks cell by cell.
 
 Only xlwings' own (BSD) API is used — ``Book``/``Sheet``/``Range``, fonts, borders, conditional formats, charts,
 names — except for what that API does not offer (print setup, tab colour, zoom, the AutoFilter button, underline),
