@@ -643,7 +643,13 @@ class Book(Counted, B.Book):
                                  structure=("ProtectStructure", "protect_structure", self.protect_structure))
         answers["VBProject"] = Lazy(self._vb_project)
         answers["Name"] = self._name
+        answers["LinkSources"] = self._link_sources
         return Recorder([], "Workbook", answers)
+
+    def _link_sources(self, kind: int = 1) -> tuple[str, ...] | None:
+        """Workbook.LinkSources(xlExcelLinks): the other workbooks something here points to; None when none."""
+        sources = {chart.linked_to for sheet in self.sheet_list for chart in sheet.chart_list if chart.linked_to}
+        return tuple(sorted(sources)) or None
 
     def _vb_project(self) -> VBAProject:
         if not self._app.vba_access_trusted:

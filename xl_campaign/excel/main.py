@@ -117,6 +117,7 @@ class Outcome:
     sheets: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     log: str | None = None
+    copied: bool = False  # the sheets came from the helper workbook (transfer.py), not property by property
 
 
 def guess_lang(names: list[str]) -> str:
@@ -246,6 +247,7 @@ def _run(book: xw.Book, app: xw.App, names: list[str], lang: str, today: date | 
         # the sheets are copied from a helper workbook (transfer.py); when Excel cannot open it, nothing has been
         # written yet and they are written property by property
         helper = open_helper(app, docs, {doc.key for doc in docs if doc.key in generated})
+        copied = helper is not None
         try:
             if helper is not None:
                 book.impl.activate()  # the helper opened as the active workbook; the sheets below are activated
@@ -274,7 +276,7 @@ def _run(book: xw.Book, app: xw.App, names: list[str], lang: str, today: date | 
     if skipped:
         message += TEXTS("skipped", lang, what=join((SKIPPED(s, lang) if s in SKIPPED else s for s in skipped),
                                                     lang))
-    return Outcome(True, lang, message, findings, sheet_names, skipped)
+    return Outcome(True, lang, message, findings, sheet_names, skipped, copied=copied)
 
 
 def describe(path: str, lang: str, today: date | None) -> tuple[str | None, date, list[Finding], list[SheetDoc]]:
