@@ -123,6 +123,29 @@ def test_without_the_helper_the_sheets_are_written_one_by_one(engine: Any, tmp_p
         assert_same(openpyxl_snapshot(headless[name]), memory_snapshot(book.sheets[name].impl))
 
 
+@pytest.mark.parametrize("refused", ["Sheet", "Range"])
+def test_when_excel_refuses_a_copy_the_rest_is_written_one_by_one(engine: Any, tmp_path: Path, helper_folder: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch, refused: str
+                                                                   ) -> None:
+    """A copy Excel refuses (a new sheet's on the first press, an existing one's on the second) leaves nothing half
+    written: that sheet and the rest are written by the property writer, and the helper is gone."""
+    path = copy_example(tmp_path, "zh")
+    book = open_in_memory(path)
+    if refused == "Range":
+        assert excel_main.run(book, native="com", show=False).ok
+    monkeypatch.setattr(getattr(M, refused), "copy", lambda *args, **kwargs: (_ for _ in ()).throw(
+        RuntimeError("Copy method of Worksheet class failed")))
+    outcome = excel_main.run(book, native="com", show=False)
+    assert outcome.ok and not outcome.copied, outcome.message
+    assert list(helper_folder.iterdir()) == [] and [b.name for b in book.app.impl._books] == [book.name]
+    headless_path = copy_example(tmp_path, "zh", folder="headless")
+    update_workbook(headless_path, keep_backups=0)
+    headless = load_workbook(headless_path)
+    assert [s.name for s in book.sheets][-3:] == outcome.sheets  # no sheet twice
+    for name in outcome.sheets:
+        assert_same(openpyxl_snapshot(headless[name]), memory_snapshot(book.sheets[name].impl))
+
+
 @pytest.mark.parametrize("helper", [True, False])
 def test_a_german_excel_gets_the_gantt_rules(engine: Any, tmp_path: Path, helper_folder: Path,
                                             monkeypatch: pytest.MonkeyPatch, helper: bool) -> None:

@@ -252,10 +252,14 @@ def _run(book: xw.Book, app: xw.App, names: list[str], lang: str, today: date | 
             if helper is not None:
                 book.impl.activate()  # the helper opened as the active workbook; the sheets below are activated
             for doc in docs:
+                result = None
                 if helper is not None:
                     result = transfer(book, doc, helper, native=native, sheet=generated.get(doc.key), last=last,
                                       prepare=prepare)
-                else:
+                    if result is None:  # Excel refused the copy: this sheet and the rest property by property
+                        helper.close()
+                        helper, copied = None, False
+                if result is None:
                     result = render(book, doc, native=native or "", sheet=generated.get(doc.key), last=last,
                                     prepare=prepare)
                 if result.created:

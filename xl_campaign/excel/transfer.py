@@ -23,7 +23,8 @@ charts for sheets that exist already (a range copy would link them to the helper
 So nothing copied refers to the helper: there are no links to re-point.
 
 When Excel cannot open the helper (e.g. a policy, Protected View), nothing has been written yet and the sheets are
-written property by property instead (``xlwings_writer.render``).
+written property by property instead (``xlwings_writer.render``); so are the sheet whose copy Excel refuses and the
+ones after it.
 """
 
 from __future__ import annotations
@@ -108,21 +109,30 @@ def open_helper(app: xw.App, docs: list[SheetDoc], existing: set[str], folder: P
 
 
 def transfer(book: xw.Book, doc: SheetDoc, helper: Helper, *, native: str | None, sheet: xw.Sheet | None,
-             last: xw.Sheet | None, prepare: Any) -> RenderResult:
+             last: xw.Sheet | None, prepare: Any) -> RenderResult | None:
     """Put ``doc`` into ``book``: a copy of the helper's sheet after ``last`` (``sheet`` None), or the helper's cells
-    copied onto the existing generated ``sheet``; then its values and formulas as one block."""
+    copied onto the existing generated ``sheet``; then its values and formulas as one block.
+
+    None when Excel refused the copy itself: then no sheet was added (a new sheet) or the sheet is only cleared (an
+    existing one), and the caller writes it property by property (``xlwings_writer.render`` clears it again)."""
     source = helper.sheets[doc.key]
     created = sheet is None
     if sheet is None:
         sheets = book.sheets
         after = last if last is not None else sheets[len(sheets) - 1]
-        source.impl.copy(before=None, after=after.impl)  # the engine's call: xlwings' Sheet.copy reads every name
+        try:
+            source.impl.copy(before=None, after=after.impl)  # the engine's call: xlwings' Sheet.copy reads every name
+        except Exception:
+            return None
         sheet = book.sheets[doc.name]
     else:
         clear_sheet(sheet)
         if sheet.name != doc.name:
             sheet.name = doc.name  # the workbook's language changed
-        source.cells.copy(sheet.cells)
+        try:
+            source.cells.copy(sheet.cells)
+        except Exception:
+            return None
     result = RenderResult(doc.name, created)
     renderer = _Renderer(sheet, doc, native, result, prepare)
     renderer.values()
