@@ -162,3 +162,50 @@ def test_a_german_excel_gets_the_gantt_rules(engine: Any, tmp_path: Path, helper
     headless = load_workbook(headless_path)
     for name in outcome.sheets:
         assert memory_snapshot(book.sheets[name].impl)["rules"] == openpyxl_snapshot(headless[name])["rules"]
+
+
+def test_sheet_settings_are_set_again_only_when_they_change(engine: Any, tmp_path: Path, helper_folder: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A range copy carries no print setup, panes or zoom: on Windows they are set through COM — when the sheet's
+    fingerprint name says it lacks them, not on every press."""
+    from dataclasses import replace
+
+    from xl_campaign.excel import xlwings_writer as W
+
+    book = open_in_memory(copy_example(tmp_path, "en"))
+    first = excel_main.run(book, native="com", show=False)
+    sheets = {name: book.sheets[name].impl for name in first.sheets}
+    for sheet in sheets.values():
+        assert sheet.names_map[W.SETTINGS_NAME].startswith('="')
+        sheet.api_log.clear()
+    assert excel_main.run(book, native="com", show=False).ok
+    assert all(not any("PageSetup" in path for path, _ in sheet.api_log) for sheet in sheets.values())
+
+    # the Gantt's print setup changes (a longer plan prints on two pages): set again, and the fingerprint follows
+    import xl_campaign.excel.main as main_module
+
+    real_describe = main_module.describe
+
+    def two_pages(*args: Any, **kwargs: Any) -> Any:
+        lang, as_of, findings, docs = real_describe(*args, **kwargs)
+        docs = [replace(d, page=replace(d.page, fit_width=2)) if d.key == "gantt" else d for d in docs]
+        return lang, as_of, findings, docs
+    monkeypatch.setattr(main_module, "describe", two_pages)
+    assert excel_main.run(book, native="com", show=False).ok
+    gantt = sheets["Gantt"]
+    assert ("Worksheet.PageSetup.FitToPagesWide", 2) in gantt.api_log
+    assert not any("PageSetup" in path for path, _ in sheets["Issues"].api_log)
+    assert memory_snapshot(gantt)["page"][2] == 2
+
+
+def test_a_renamed_generated_sheet_is_still_found(engine: Any, tmp_path: Path, helper_folder: Path) -> None:
+    """Generated sheets are found by their marker, not their name: the sheets with the expected names are looked at
+    first, and all of them when one is missing (here renamed by the user)."""
+    book = open_in_memory(copy_example(tmp_path, "zh"))
+    first = excel_main.run(book, native="com", show=False)
+    gantt = book.sheets[first.sheets[0]].impl
+    gantt._name = "我的甘特图"
+    count = len(book.sheets)
+    second = excel_main.run(book, native="com", show=False)
+    assert second.ok and len(book.sheets) == count  # rewritten in place, not added again
+    assert book.sheets[first.sheets[0]].impl is gantt  # and named as the tool names it again

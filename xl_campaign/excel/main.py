@@ -235,7 +235,9 @@ def _run(book: xw.Book, app: xw.App, names: list[str], lang: str, today: date | 
     book.save()
     plan_lang, as_of, findings, docs = describe(path, lang, today)
     lang = plan_lang or lang
-    generated = generated_sheets(book)
+    targets = {doc.name.lower() for doc in docs}
+    generated = generated_sheets(book, likely=[name for name in names if name.lower() in targets],
+                                 wanted=[doc.key for doc in docs])
     _check_targets(book, docs, names, generated, native, lang)
 
     sheets = book.sheets

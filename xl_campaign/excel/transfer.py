@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.sheets.model import Cell, SheetDoc
-from .xlwings_writer import RenderResult, _Renderer, clear_sheet
+from .xlwings_writer import SETTINGS_NAME, RenderResult, _Renderer, clear_sheet, has_settings, settings_key
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -125,6 +125,7 @@ def transfer(book: xw.Book, doc: SheetDoc, helper: Helper, *, native: str | None
         except Exception:
             return None
         sheet = book.sheets[doc.name]
+        sheet.names.add(SETTINGS_NAME, f'="{settings_key(doc)}"')  # the copy brought the sheet settings
     else:
         clear_sheet(sheet)
         if sheet.name != doc.name:
@@ -138,8 +139,11 @@ def transfer(book: xw.Book, doc: SheetDoc, helper: Helper, *, native: str | None
     renderer.values()
     if not created:
         renderer.charts()
-        if native == "com":  # the sheet's own settings; elsewhere they stay as the sheet's first copy brought them
+        # the sheet settings: kept when the sheet has them already (their fingerprint in a sheet-scoped name), set
+        # again through COM otherwise; elsewhere they stay as the sheet's first copy brought them
+        if native == "com" and not has_settings(sheet, doc):
             renderer.freeze()
             renderer.extras()
+            sheet.names.add(SETTINGS_NAME, f'="{settings_key(doc)}"')
     result.sheet_object = sheet
     return result

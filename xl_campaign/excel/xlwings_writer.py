@@ -462,7 +462,10 @@ class _Renderer:
             chart.category_axis.number_format = spec.x_format
 
     def mark(self) -> None:
-        self.sheet.names.add(MARKER_NAME, f'="{self.doc.key}"')
+        names = self.sheet.names
+        names.add(MARKER_NAME, f'="{self.doc.key}"')
+        if self.native == "com":  # the sheet settings were set (extras, freeze): say which
+            names.add(SETTINGS_NAME, f'="{settings_key(self.doc)}"')
 
     # -- what xlwings has no API for ----------------------------------------------------------------------------
     def extras(self) -> None:
@@ -612,23 +615,60 @@ def _absolute_cols(cols: str) -> str:
     return f"${first}:${last or first}"
 
 
-def generated_sheets(book: xw.Book) -> dict[str, xw.Sheet]:
+SETTINGS_NAME = "XlCampaign_Settings"  # sheet-scoped: which sheet settings (print setup, panes, …) the sheet has
+
+
+def settings_key(doc: SheetDoc) -> str:
+    """A short fingerprint of ``doc``'s sheet settings: print setup, frozen panes, zoom, tab colour, gridlines and
+    filter — what a range copy does not carry and COM sets one property at a time."""
+    import hashlib
+
+    text = repr((doc.page, doc.freeze, doc.zoom, doc.tab_color, doc.gridlines, doc.autofilter))
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def has_settings(sheet: xw.Sheet, doc: SheetDoc) -> bool:
+    """Whether ``sheet`` has ``doc``'s sheet settings already (its :data:`SETTINGS_NAME` says so)."""
+    try:
+        names = sheet.names
+        return bool(names.contains(SETTINGS_NAME)) and names(SETTINGS_NAME).refers_to == f'="{settings_key(doc)}"'
+    except Exception:  # an object model without sheet-scoped names: set them
+        return False
+
+
+def generated_sheets(book: xw.Book, likely: Iterable[str] = (), wanted: Iterable[str] = ()) -> dict[str, xw.Sheet]:
     """The sheets of ``book`` that carry the generated-sheet marker, by key ("gantt", "summary", "issues").
 
     Looks the marker up by name on each sheet (``Names.contains``/``Names(name)``): iterating a sheet's names is
-    not implemented by xlwings' Windows engine."""
+    not implemented by xlwings' Windows engine. The sheets named ``likely`` (the names the generated sheets would
+    have) are looked at first; when they carry every key of ``wanted``, the other sheets are not looked at (three
+    calls into Excel each)."""
     found: dict[str, xw.Sheet] = {}
-    for sheet in book.sheets:
-        try:
-            names = sheet.names
-            if not names.contains(MARKER_NAME):
-                continue
-            # Excel shows the value of the name ="gantt" as its refers_to
-            key = (names(MARKER_NAME).refers_to or "").lstrip("=").strip('"')
-        except Exception:  # a chart sheet or an object model without sheet-scoped names
+    sheets = book.sheets
+    likely = list(likely)
+    for name in likely:
+        _marked(sheets[name], found)
+    if likely and set(wanted) <= set(found):
+        return found
+    seen = {name.lower() for name in likely}
+    for sheet in sheets:
+        if seen and sheet.name.lower() in seen:
             continue
-        found.setdefault(key, sheet)
+        _marked(sheet, found)
     return found
+
+
+def _marked(sheet: xw.Sheet, found: dict[str, xw.Sheet]) -> None:
+    """Add ``sheet`` to ``found`` under its generated-sheet key, if it carries the marker."""
+    try:
+        names = sheet.names
+        if not names.contains(MARKER_NAME):
+            return
+        # Excel shows the value of the name ="gantt" as its refers_to
+        key = (names(MARKER_NAME).refers_to or "").lstrip("=").strip('"')
+    except Exception:  # a chart sheet or an object model without sheet-scoped names
+        return
+    found.setdefault(key, sheet)
 
 
 def find_generated(book: xw.Book, key: str) -> xw.Sheet | None:
