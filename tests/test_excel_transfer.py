@@ -209,3 +209,18 @@ def test_a_renamed_generated_sheet_is_still_found(engine: Any, tmp_path: Path, h
     second = excel_main.run(book, native="com", show=False)
     assert second.ok and len(book.sheets) == count  # rewritten in place, not added again
     assert book.sheets[first.sheets[0]].impl is gantt  # and named as the tool names it again
+
+
+def test_helpers_left_behind_are_removed(tmp_path: Path) -> None:
+    import os
+    import time
+
+    old, fresh, other = (tmp_path / "xl-campaign-sheets-1.xlsx", tmp_path / "xl-campaign-sheets-2.xlsx",
+                         tmp_path / "budget.xlsx")
+    for path in (old, fresh, other):
+        path.write_bytes(b"x")
+    day_ago = time.time() - T.STALE_SECONDS - 60
+    os.utime(old, (day_ago, day_ago))
+    os.utime(other, (day_ago, day_ago))
+    written = T.write_helper(example_docs("en"), set(), tmp_path)
+    assert not old.exists() and fresh.exists() and other.exists() and written.exists()

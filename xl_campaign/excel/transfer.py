@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     import xlwings as xw
 
 HELPER_PREFIX = "xl-campaign-sheets"
+STALE_SECONDS = 24 * 3600
 
 
 def helper_folder(platform: str = sys.platform, home: Path | None = None) -> Path:
@@ -66,9 +67,22 @@ def write_helper(docs: list[SheetDoc], existing: set[str], folder: Path) -> Path
     from ..io.writer import write_companion
 
     folder.mkdir(parents=True, exist_ok=True)
+    _remove_stale(folder)
     path = folder / f"{HELPER_PREFIX}-{os.getpid()}.xlsx"
     write_companion([helper_doc(doc, doc.key not in existing) for doc in docs], str(path))
     return path
+
+
+def _remove_stale(folder: Path, age: float = STALE_SECONDS) -> None:
+    """Delete helpers left behind by a press that never finished (Excel or Python ended): a day old or older."""
+    import time
+
+    for path in folder.glob(f"{HELPER_PREFIX}-*.xlsx"):
+        try:
+            if time.time() - path.stat().st_mtime >= age:
+                path.unlink()
+        except OSError:  # open in Excel, or gone meanwhile
+            pass
 
 
 @dataclass
