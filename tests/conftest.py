@@ -25,6 +25,13 @@ WORKBOOK_DIR = ROOT / "workbook"
 CORPUS_VARIABLE = "XL_CAMPAIGN_CORPUS"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _policy_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Validated policy files are cached in a folder of the test run, never in the user's own cache (processes the
+    tests start inherit it)."""
+    os.environ["XL_CAMPAIGN_CACHE_DIR"] = str(tmp_path_factory.mktemp("policy-cache"))
+
+
 def find_binary(*names: str) -> str | None:
     """The first of ``names`` found on PATH."""
     for name in names:

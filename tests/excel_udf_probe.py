@@ -7,7 +7,13 @@ Run as a separate process by tests/test_excel_udfs.py (it puts stand-ins for pyw
 * xlwings' real ``generate_vba_wrapper`` writes the VBA module that "Import Functions" would put in the add-in;
 * argument and result values go through xlwings' real conversion pipeline (``conversion.read``/``write``, as
   ``call_udf`` calls them), over an engine whose two value-cleaning functions are taken from xlwings'
-  ``_xlwindows.py`` source (extracted with ``ast``, since that module itself needs Windows DLLs).
+  ``_xlwindows.py`` source (extracted with ``ast``, since that module itself needs Windows DLLs);
+* the spilling rollups are called on the example workbooks' own Excel Tables (``KPI[#All]`` …), handed over as
+  pywin32 hands a range (a tuple of row tuples: header texts, floats, datetimes, None for an empty cell), so with
+  pandas installed they go through xlwings' DataFrame converter both ways.
+
+``--no-pandas``: run as on a machine without pandas (``import pandas`` fails; xlwings and our functions fall back
+to lists).
 """
 
 from __future__ import annotations
@@ -50,12 +56,17 @@ def _windows_engine() -> Any:
             node.decorator_list = []
             node.bases = []
             wanted.append(node)
+    try:  # _xlwindows imports them as xlwings does: when installed
+        import numpy as np
+        import pandas as pd
+    except ImportError:
+        np = pd = None
     namespace: dict[str, Any] = {
         "time_types": (dt.date, dt.datetime),
         "_com_time_to_datetime": lambda value, builder: value,
         "_datetime_to_com_time": lambda value: value,
-        "pd": None,
-        "np": None,
+        "pd": pd,
+        "np": np,
     }
     exec(compile(ast.Module(body=wanted, type_ignores=[]), "_xlwindows.py (extract)", "exec"), namespace)
     engine_impl = namespace["Engine"]()
@@ -64,7 +75,55 @@ def _windows_engine() -> Any:
     return engine_impl
 
 
+def _excel_range(rows: list[list[Any]]) -> tuple[tuple[Any, ...], ...]:
+    """Cells as pywin32 hands a range to a UDF: row tuples; numbers as floats, dates as datetimes, empty as None."""
+    def cell(value: Any) -> Any:
+        if value == "" or value is None:
+            return None
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return dt.datetime.combine(value, dt.time())
+        if isinstance(value, int) and not isinstance(value, bool):
+            return float(value)
+        return value
+    return tuple(tuple(cell(v) for v in row) for row in rows)
+
+
+def _table_calls(path: str) -> dict[str, tuple[str, list[Any]]]:
+    """The spilling functions called on the workbook's own tables and Overview values."""
+    import python_calamine
+
+    from xl_campaign.io.reader import read_plan
+
+    book = python_calamine.CalamineWorkbook.from_path(path, load_tables=True)
+
+    def table(name: str) -> tuple[tuple[Any, ...], ...]:
+        found = book.get_table_by_name(name)
+        return _excel_range([list(found.columns)] + [list(row) for row in found.to_python()])
+
+    overview = read_plan(path).overview
+    launch, end = (dt.datetime.combine(d, dt.time()) for d in (overview.launch, overview.end))
+    as_of = dt.datetime.combine(overview.as_of, dt.time())
+    kpi, budget = table("KPI"), table("Budget")
+    return {
+        "kpi_channel": ("CAMPAIGN_KPI_BY", [kpi, "channel"]),
+        "kpi_stage": ("CAMPAIGN_KPI_BY", [kpi, "stage", launch, end]),
+        "kpi_week": ("CAMPAIGN_KPI_BY", [kpi, "week"]),
+        "kpi_week_sunday": ("CAMPAIGN_KPI_BY", [kpi, "week", None, None, "sunday"]),
+        "kpi_day": ("CAMPAIGN_KPI_BY", [kpi, "day"]),
+        "budget_category": ("CAMPAIGN_BUDGET_BY", [budget, "category", float(overview.total_budget or 0)]),
+        "budget_channel": ("CAMPAIGN_BUDGET_BY", [budget, "channel"]),
+        "pacing": ("CAMPAIGN_PACING_TABLE", [kpi, table("Goals"), launch, end, as_of, table("Channels")]),
+        "pacing_goals_only": ("CAMPAIGN_PACING_TABLE", [kpi, table("Goals"), launch, end, as_of, None]),
+        "stage_without_dates": ("CAMPAIGN_KPI_BY", [kpi, "stage"]),
+        "unknown_grouping": ("CAMPAIGN_KPI_BY", [kpi, "month"]),
+        "error_cell": ("CAMPAIGN_KPI_BY", [kpi[:3] + (tuple(-2146826281 if i == 3 else v
+                                                             for i, v in enumerate(kpi[3])),), "channel"]),
+    }
+
+
 def main() -> None:
+    if "--no-pandas" in sys.argv:
+        sys.modules["pandas"] = None  # type: ignore[assignment]  # import pandas raises ImportError
     _stub_pywin32()
     import xlwings
     import xlwings.udfs as xludfs
@@ -103,10 +162,9 @@ def main() -> None:
                                             dt.datetime(2024, 5, 20), dt.datetime(2024, 6, 2), "en"]),
         "reserve_default": ("CAMPAIGN_RESERVE", [200000.0, None]),
     }
-    results = {}
     from xlwings import conversion
 
-    for key, (name, raw_args) in calls.items():
+    def call(name: str, raw_args: list[Any]) -> tuple[list[Any], Any, Any]:
         func = getattr(udfs, name)
         info = func.__xlfunc__
         args = []
@@ -117,10 +175,23 @@ def main() -> None:
             else:
                 args.append(conversion.read(None, raw, arg_info["options"]))
         value = func(*args)
-        written = conversion.write(value, None, info["ret"]["options"])
-        results[key] = {"args": [repr(a) for a in args], "written": written}
+        return args, value, conversion.write(value, None, info["ret"]["options"])
 
-    print(json.dumps({"vba": vba.getvalue(), "functions": functions, "calls": results},
+    results = {}
+    for key, (name, raw_args) in calls.items():
+        args, _, written = call(name, raw_args)
+        results[key] = {"args": [repr(a) for a in args], "written": written}
+    tables: dict[str, Any] = {}
+    examples = Path(__file__).resolve().parent.parent / "workbook"
+    for lang in ("zh", "en"):
+        tables[lang] = {}
+        for key, (name, raw_args) in _table_calls(str(examples / f"example_{lang}.xlsx")).items():
+            args, value, written = call(name, raw_args)
+            tables[lang][key] = {"arg_type": type(args[0]).__name__, "returned_type": type(value).__name__,
+                                 "written": written}
+
+    print(json.dumps({"vba": vba.getvalue(), "functions": functions, "calls": results, "tables": tables,
+                      "pandas": "pandas" in sys.modules and sys.modules["pandas"] is not None},
                      default=str, ensure_ascii=False))
 
 

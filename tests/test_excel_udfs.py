@@ -197,12 +197,20 @@ def test_xlwings_registers_every_function(as_windows_loads_them: dict) -> None:
     for name, info in functions.items():
         assert info["name"] == name and info["volatile"] is False and info["category"] == "xl-campaign"
         assert len(info["doc"]) <= 255
-        assert info["ret_options"] == {}
+        spilling = name in udfs.SPILLING
+        # a spilling rollup returns a DataFrame written with its header and without its index
+        assert info["ret_options"] == ({"index": "False", "header": "True"} if spilling else {})
+        tables = {"table", "kpi", "goals", "channels"} if spilling else set()
         for arg in info["args"]:
+            assert len(arg["doc"]) <= 255 and not arg["doc"].startswith("Positional argument")
+            if arg["name"] in tables:  # a whole Excel Table with its headers, through the DataFrame converter
+                options = dict(arg["options"])
+                assert options.pop("convert").endswith("DataFrame'>")  # pandas.(core.frame.)DataFrame
+                assert options == {"index": "False", "header": "True", "err_to_str": "True"}
+                continue
             # no converter taken from an annotation; ranges arrive 2-D with error cells as text
             assert "convert" not in arg["options"]
             assert arg["options"] == {"ndim": "2", "err_to_str": "True"}
-            assert len(arg["doc"]) <= 255 and not arg["doc"].startswith("Positional argument")
 
 
 def test_generated_vba_wrapper(as_windows_loads_them: dict) -> None:
@@ -211,6 +219,10 @@ def test_generated_vba_wrapper(as_windows_loads_them: dict) -> None:
     assert "Function CAMPAIGN_RESERVE(budget, Optional reserve_rate)" in vba
     assert "Function CAMPAIGN_STAGE(on_date, launch_date, end_date, Optional lang)" in vba
     assert "Function CAMPAIGN_PACING(actual, target, launch_date, end_date, as_of)" in vba
+    assert ("Function CAMPAIGN_KPI_BY(table, group_by, Optional launch_date, Optional end_date, Optional week_start)"
+            in vba)
+    assert "Function CAMPAIGN_BUDGET_BY(table, group_by, Optional total_budget)" in vba
+    assert "Function CAMPAIGN_PACING_TABLE(kpi, goals, launch_date, end_date, as_of, Optional channels)" in vba
     assert 'XLPy.CallUDF("xl_campaign.excel.udfs", "CAMPAIGN_ROI", Array(revenue, spend), ActiveWorkbook' in vba
     assert "Application.Volatile" not in vba
     assert vba.count("End Function") == len(udfs.UDF_NAMES)

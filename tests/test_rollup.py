@@ -171,7 +171,7 @@ def test_clean_set_exits_0_and_output_in_input_folder_is_not_an_input(tmp_path: 
 def test_bad_arguments_exit_2(tmp_path: Path) -> None:
     runner = CliRunner()
     source = str(WORKBOOK_DIR / "example_en.xlsx")
-    assert runner.invoke(app, ["rollup", source, "-o", str(tmp_path / "p.csv")]).exit_code == 2
+    assert runner.invoke(app, ["rollup", source, "-o", str(tmp_path / "p.json")]).exit_code == 2  # .xlsx, .csv, .parquet
     assert runner.invoke(app, ["rollup", str(tmp_path / "nothing-*.xlsx"), "-o", str(tmp_path / "p.xlsx")]).exit_code in (1, 2)
     assert runner.invoke(app, ["rollup", source, "-o", str(tmp_path / "p.xlsx"), "--today", "tomorrow"]).exit_code == 2
 

@@ -83,6 +83,9 @@ def main() -> None:
     """The ``xl-campaign`` command. When stdout's reader goes away early (``| head -1``), the rest of the output has
     nowhere to go and that is no failure: stdout is pointed at the null device (so that nothing more is tried on
     the closed pipe, not even by the interpreter's last flush) and the command exits quietly with 0."""
+    # pydantic (imported only to validate a policy file) would otherwise scan every installed distribution for
+    # plugins of its own; the command line has none to offer. A library user's process is left as it is.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         app()
     except _ReaderGone:

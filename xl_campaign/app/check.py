@@ -21,6 +21,7 @@ from typing import Any
 
 from ..core.findings import FileProblem, Finding
 from ..core.text import resolve_lang
+from .config import DEFAULT_SETTINGS, Settings
 from .load import WORKBOOK_EXTENSIONS, load, sha256_of
 from .results import FileResult, Report
 
@@ -42,33 +43,48 @@ Analyse = Callable[[Any, list[Finding], date | None], Any]
 
 
 def check_file(path: str | os.PathLike[str], *, lang: str | None = None, select: Sequence[str] = (),
-               ignore: Sequence[str] = (), today: date | None = None, analyse: Analyse | None = None) -> FileResult:
+               ignore: Sequence[str] = (), today: date | None = None, analyse: Analyse | None = None,
+               settings: Settings = DEFAULT_SETTINGS) -> FileResult:
     """Check one file in this process. Never raises for a bad input; the file is only read.
 
+    ``settings``: what the team's policy file says for this workbook (``app.config``): its thresholds, rules and
+    severities. ``select`` (the command line's) replaces the file's ``select``; ``ignore`` adds to its ``ignore``.
     ``analyse(plan, findings, today)``, when given, runs on the plan of a readable workbook while it is in memory;
     its result is kept in ``FileResult.extra`` (how ``rollup`` gets its facts without reading a file twice)."""
-    from ..core.rules import run_rules
+    from ..core.policy import fill_overview
 
+    select, ignore = tuple(select) or settings.select, tuple(ignore) + settings.ignore
     loaded = load(path)
     path = loaded.path
     if loaded.plan is None:
         assert loaded.problem is not None
-        return _unread(path, loaded.sha256, loaded.problem, lang, select, ignore)
-    plan = loaded.plan
-    findings = run_rules(plan, lang=lang, today=today, select=select, ignore=ignore)
-    findings = [f if f.file == path else f.with_file(path) for f in _filter(findings, select, ignore)]
+        return _unread(path, loaded.sha256, loaded.problem, lang, select, ignore, settings)
+    plan = fill_overview(loaded.plan, settings.policy)
+    findings = judge(plan, path, settings, lang=lang, today=today, select=select, ignore=ignore)
     extra = analyse(plan, findings, today) if analyse is not None else None
-    return FileResult(path, loaded.sha256, findings, extra, lang=plan.lang)
+    return FileResult(path, loaded.sha256, findings, extra, lang=plan.lang, fail_on=settings.fail_on)
+
+
+def judge(plan: Any, path: str, settings: Settings, *, lang: str | None = None, today: date | None = None,
+          select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Finding]:
+    """The findings of a readable workbook's plan under ``settings``: the selected rules with the policy's
+    thresholds, the file's severity changes made, each finding naming ``path``. ``select``/``ignore``: the
+    effective ones (the command line's merged with the file's, as :func:`check_file` does)."""
+    from ..core.rules import run_rules
+
+    findings = run_rules(plan, lang=lang, today=today, select=select, ignore=ignore, policy=settings.policy)
+    return settings.apply([f if f.file == path else f.with_file(path) for f in _filter(findings, select, ignore)])
 
 
 def _unread(path: str, sha: str | None, problem: FileProblem, lang: str | None, select: Sequence[str],
-            ignore: Sequence[str]) -> FileResult:
+            ignore: Sequence[str], settings: Settings = DEFAULT_SETTINGS) -> FileResult:
     """The result for a file that could not be read: its XF finding (and the problem, to tell it again in a
     batch's language)."""
     from ..core.rules import file_findings
 
     findings = _filter(file_findings(problem, path=path, lang=resolve_lang(lang)), select, ignore)
-    return FileResult(path, sha, [f if f.file == path else f.with_file(path) for f in findings], problem=problem)
+    findings = settings.apply([f if f.file == path else f.with_file(path) for f in findings])
+    return FileResult(path, sha, findings, problem=problem, fail_on=settings.fail_on, settings=settings)
 
 
 def expand_paths(inputs: Sequence[str]) -> list[str]:
@@ -147,13 +163,14 @@ def _worker_main(conn: Any, options: _Options) -> None:
             return
         if job is None:
             return
-        index, path = job
+        index, path, settings = job
         try:
             result = check_file(path, lang=options.lang, select=options.select, ignore=options.ignore,
-                                today=options.today, analyse=options.analyse)
+                                today=options.today, analyse=options.analyse, settings=settings)
         except MemoryError:
             result = _unread(path, sha256_of(path), FileProblem("XF018", f"over {options.memory_mb} MB"),
-                             options.lang, options.select, options.ignore)
+                             options.lang, options.select or settings.select, options.ignore + settings.ignore,
+                             settings)
         conn.send((index, result))
 
 
@@ -163,10 +180,10 @@ class _Worker:
         self.process = mp.Process(target=_worker_main, args=(child, options), daemon=True)
         self.process.start()
         child.close()
-        self.job: tuple[int, str] | None = None
+        self.job: tuple[int, str, Settings] | None = None
         self.deadline = 0.0
 
-    def give(self, job: tuple[int, str], timeout: float) -> None:
+    def give(self, job: tuple[int, str, Settings], timeout: float) -> None:
         self.job = job
         self.deadline = time.monotonic() + timeout
         self.conn.send(job)
@@ -199,25 +216,30 @@ def check_paths(paths: Sequence[str], *, jobs: int | None = None, lang: str | No
                 select: Sequence[str] = (), ignore: Sequence[str] = (), today: date | None = None,
                 timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB,
                 on_result: Callable[[FileResult], None] | None = None,
-                analyse: Analyse | None = None) -> Report:
+                analyse: Analyse | None = None, settings_for: Callable[[str], Settings] | None = None) -> Report:
     """Check files, folders and globs; ``jobs`` worker processes (default: CPU count; 0 = in this process,
     without isolation). Each file gets a result, in input order; ``on_result`` is told as each one finishes;
     ``analyse`` is passed to :func:`check_file` in the workers. Without ``lang``, each workbook's findings are in
-    its own language, and those of files that could not be read in the language most of the others use."""
+    its own language, and those of files that could not be read in the language most of the others use.
+
+    ``settings_for(path)``: the settings of each workbook (``app.config.Resolver.settings_for``: the policy file
+    found for it), decided here before any work starts — a bad policy file raises ``ConfigError`` first — and sent
+    to the worker with the file. None: the built-in defaults for every file."""
     files = expand_paths(paths)
     select, ignore = tuple(select), tuple(ignore)
+    per_file = [settings_for(path) if settings_for else DEFAULT_SETTINGS for path in files]
     results: list[FileResult | None] = [None] * len(files)
     if jobs == 0:
         for index, path in enumerate(files):
             results[index] = check_file(path, lang=lang, select=select, ignore=ignore, today=today,
-                                        analyse=analyse)
+                                        analyse=analyse, settings=per_file[index])
             if on_result:
                 on_result(results[index])  # type: ignore[arg-type]
         return _report(results, lang)
     _preload()
     options = _Options(lang, select, ignore, today, memory_mb, analyse)
     mp = _context()
-    pending = list(enumerate(files))[::-1]
+    pending = [(index, path, per_file[index]) for index, path in enumerate(files)][::-1]
     workers = [_Worker(mp, options) for _ in range(max(1, min(jobs or os.cpu_count() or 1, len(files))))]
 
     def finish(index: int, result: FileResult) -> None:
@@ -227,8 +249,9 @@ def check_paths(paths: Sequence[str], *, jobs: int | None = None, lang: str | No
 
     def lost(worker: _Worker, code: str, detail: str) -> None:
         assert worker.job is not None
-        index, path = worker.job
-        finish(index, _unread(path, sha256_of(path), FileProblem(code, detail), lang, select, ignore))
+        index, path, settings = worker.job
+        finish(index, _unread(path, sha256_of(path), FileProblem(code, detail), lang, select or settings.select,
+                              ignore + settings.ignore, settings))
         worker.stop()
         workers.remove(worker)
         if pending:

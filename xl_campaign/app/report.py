@@ -19,6 +19,7 @@ from ..core.kpi import KpiReport
 from ..core.model import Plan
 from ..core.schedule import status_date
 from ..core.text import resolve_lang
+from .config import DEFAULT_SETTINGS, Settings
 from .load import load
 
 __all__ = ["ReportData", "load_report", "report_data"]
@@ -38,10 +39,10 @@ class ReportData:
 
 
 def report_data(plan: Plan, findings: Sequence[Finding], *, lang: str | None = None,
-                today: date | None = None) -> ReportData:
+                today: date | None = None, week_start: int = 0) -> ReportData:
     """The report's figures for ``plan`` with the validator's ``findings``, judged on the status date
     (``core.schedule.status_date``: ``today``, else the Overview's, else the current date) — the same day
-    ``run_rules`` judges on."""
+    ``run_rules`` judges on. ``week_start``: where the Gantt's weeks start on a long campaign."""
     from ..core.budget import budget_report
     from ..core.facts import campaign_facts
     from ..core.gantt import build_gantt
@@ -50,17 +51,20 @@ def report_data(plan: Plan, findings: Sequence[Finding], *, lang: str | None = N
     lang = resolve_lang(lang, plan.lang)
     day = status_date(today, plan.overview.as_of)
     return ReportData(plan, campaign_facts(plan, list(findings), day), budget_report(plan), kpi_report(plan, day),
-                      build_gantt(plan, day), tuple(findings), lang)
+                      build_gantt(plan, day, week_start=week_start), tuple(findings), lang)
 
 
-def load_report(path: str, *, lang: str | None = None, today: date | None = None) -> ReportData | list[Finding]:
-    """Read and validate ``path``: its report data, or the XF finding of a file that cannot be read."""
-    from ..core.rules import run_rules
+def load_report(path: str, *, lang: str | None = None, today: date | None = None,
+                settings: Settings = DEFAULT_SETTINGS) -> ReportData | list[Finding]:
+    """Read and validate ``path`` (under the team's ``settings``, as ``check``): its report data, or the XF finding
+    of a file that cannot be read."""
+    from ..core.policy import fill_overview
+    from .check import judge
 
     loaded = load(path)
     if loaded.plan is None:
         return loaded.findings(resolve_lang(lang))
-    plan = loaded.plan
+    plan = fill_overview(loaded.plan, settings.policy)
     lang = resolve_lang(lang, plan.lang)
-    findings = [f.with_file(path) for f in run_rules(plan, lang=lang, today=today)]
-    return report_data(plan, findings, lang=lang, today=today)
+    findings = judge(plan, path, settings, lang=lang, today=today, select=settings.select, ignore=settings.ignore)
+    return report_data(plan, findings, lang=lang, today=today, week_start=settings.policy.week_start)

@@ -23,6 +23,9 @@ class FileResult:
     # why a file could not be read: its XF finding can be told again in another language
     problem: FileProblem | None = None
     lang: str | None = None  # the workbook's language ("zh" / "en"), when it was read
+    fail_on: str | None = None  # the policy file's fail-on for this workbook (the command line's wins)
+    # the settings it was checked with: a file that could not be read is told again with them in another language
+    settings: Any = None
 
     @property
     def valid(self) -> bool:
@@ -73,10 +76,15 @@ class Report:
         for result in self.files:
             if result.problem is not None and result.findings:
                 codes = {f.code for f in result.findings}
-                result.findings = [f.with_file(result.path) for f in file_findings(result.problem, path=result.path,
-                                                                                   lang=lang) if f.code in codes]
+                findings = [f.with_file(result.path) for f in file_findings(result.problem, path=result.path,
+                                                                            lang=lang) if f.code in codes]
+                result.findings = result.settings.apply(findings) if result.settings is not None else findings
 
-    def fails(self, fail_on: Severity | str) -> bool:
-        """True when a finding is at or above ``fail_on`` (exit code 1)."""
-        threshold = Severity(fail_on).rank
-        return any(f.severity.rank >= threshold for f in self.findings)
+    def fails(self, fail_on: Severity | str | None) -> bool:
+        """True when a finding is at or above ``fail_on`` (exit code 1). None: each file's own ``fail-on`` (its
+        policy file's), else ``error``."""
+        for result in self.files:
+            threshold = Severity(fail_on or result.fail_on or "error").rank
+            if any(f.severity.rank >= threshold for f in result.findings):
+                return True
+        return False

@@ -10,6 +10,7 @@ from ..core.findings import Finding
 from ..core.review import Review
 from ..core.schedule import status_date
 from ..core.text import resolve_lang
+from .config import DEFAULT_SETTINGS, Settings
 from .load import load
 
 
@@ -23,18 +24,21 @@ class ReviewResult:
     findings: list[Finding]
 
 
-def load_review(path: str, *, lang: str | None = None, today: date | None = None) -> ReviewResult:
-    """Read ``path`` and write its review in ``lang`` (default: the workbook's language)."""
+def load_review(path: str, *, lang: str | None = None, today: date | None = None,
+                settings: Settings = DEFAULT_SETTINGS) -> ReviewResult:
+    """Read ``path`` and write its review in ``lang`` (default: the workbook's language), judged under the team's
+    policy ``settings`` as ``check`` judges it."""
     from ..core.kpi import kpi_report
+    from ..core.policy import fill_overview
     from ..core.review import review_of
-    from ..core.rules import run_rules
+    from .check import judge
 
     loaded = load(path)
     if loaded.plan is None:
         lang = resolve_lang(lang)
         return ReviewResult(path, lang, None, loaded.findings(lang))
-    plan = loaded.plan
+    plan = fill_overview(loaded.plan, settings.policy)
     lang = resolve_lang(lang, plan.lang)
     day = status_date(today, plan.overview.as_of)
-    findings = [f.with_file(path) for f in run_rules(plan, lang=lang, today=day)]
+    findings = judge(plan, path, settings, lang=lang, today=day, select=settings.select, ignore=settings.ignore)
     return ReviewResult(path, lang, review_of(plan, kpi_report(plan, day), lang), findings)

@@ -22,6 +22,7 @@ from ..core.findings import Finding, Severity
 from ..core.sheets.portfolio import PortfolioRow, portfolio_docs
 from . import check as check_module
 from .check import FileResult
+from .config import Settings
 
 
 def file_facts(plan: Any, findings: list[Finding], today: date | None) -> CampaignFacts:
@@ -66,11 +67,37 @@ class Rollup:
 def rollup_paths(paths: Sequence[str], *, jobs: int | None = None, lang: str | None = None,
                  today: date | None = None, timeout: float = check_module.DEFAULT_TIMEOUT,
                  memory_mb: int = check_module.DEFAULT_MEMORY_MB,
-                 on_result: Callable[[FileResult], None] | None = None) -> Rollup:
-    """Check and summarise every workbook in ``paths`` (files, folders, globs) with ``check``'s worker pool."""
+                 on_result: Callable[[FileResult], None] | None = None,
+                 settings_for: Callable[[str], Settings] | None = None) -> Rollup:
+    """Check and summarise every workbook in ``paths`` (files, folders, globs) with ``check``'s worker pool;
+    ``settings_for``: each workbook's policy settings, as for ``check_paths``."""
     report = check_module.check_paths(paths, jobs=jobs, lang=lang, today=today, timeout=timeout,
-                                      memory_mb=memory_mb, on_result=on_result, analyse=file_facts)
+                                      memory_mb=memory_mb, on_result=on_result, analyse=file_facts,
+                                      settings_for=settings_for)
     return Rollup([row_of(result, lang, today) for result in report.files], report)
+
+
+OUTPUTS = (".xlsx", ".csv", ".parquet")
+
+
+def portfolio_records(rollup: Rollup) -> list[dict[str, object]]:
+    """One flat record per input (``core.sheets.portfolio.RECORD_COLUMNS``), in input order."""
+    from ..core.sheets.portfolio import portfolio_record
+
+    return [portfolio_record(row) for row in rollup.rows]
+
+
+def write_output(rollup: Rollup, out: str, lang: str) -> str:
+    """Write the portfolio to ``out`` by its extension: a workbook (.xlsx), or one flat table for BI tools
+    (.csv, or .parquet when pyarrow is installed); atomically. Returns the path."""
+    extension = os.path.splitext(out)[1].lower()
+    if extension == ".xlsx":
+        return write_portfolio(rollup, out, lang)
+    from ..core.sheets.portfolio import RECORD_COLUMNS
+    from ..io.tables import write_csv, write_parquet
+
+    writer = write_csv if extension == ".csv" else write_parquet
+    return writer(portfolio_records(rollup), RECORD_COLUMNS, out)
 
 
 def write_portfolio(rollup: Rollup, out: str, lang: str) -> str:

@@ -34,10 +34,12 @@ from typing import Any
 
 from ..core.findings import FileProblem, Finding
 from ..core.model import Plan
+from ..core.policy import fill_overview
 from ..core.schedule import status_date
 from ..core.sheets.model import SheetDoc
 from ..core.text import LANGS, t
 from ..io.preflight import Loss, blocking, preflight
+from .config import DEFAULT_SETTINGS, Settings
 from .load import drop_generated, load
 
 DEFAULT_KEEP_BACKUPS = 5
@@ -117,20 +119,23 @@ def _refuse_write(path: str, exc: OSError, lang: str | None = None) -> UpdateRef
                          f"{path}: cannot write ({reason}); the original is unchanged", lang=lang)
 
 
-def validate(plan: Plan, lang: str, as_of: date) -> list[Finding]:
-    """The validator's findings for ``plan``, judged on ``as_of``."""
-    from ..core.rules import run_rules
+def validate(plan: Plan, lang: str, as_of: date, settings: Settings = DEFAULT_SETTINGS) -> list[Finding]:
+    """The validator's findings for ``plan``, judged on ``as_of`` under the team's ``settings`` (its policy file,
+    as ``check`` applies it: the same rules, thresholds and severities)."""
+    from .check import judge
 
-    return [f.with_file(plan.path) if plan.path and f.file != plan.path else f
-            for f in run_rules(plan, lang=lang, today=as_of)]
+    return judge(plan, plan.path or "", settings, lang=lang, today=as_of, select=settings.select,
+                 ignore=settings.ignore)
 
 
 def generated_docs(plan: Plan, findings: list[Finding], lang: str, as_of: date, *,
-                   companion_of: str | None = None, live: bool = True, today_fixed: bool = False) -> list[SheetDoc]:
+                   companion_of: str | None = None, live: bool = True, today_fixed: bool = False,
+                   week_start: int = 0) -> list[SheetDoc]:
     """The Gantt, Summary and Issues descriptions. For a companion workbook (``companion_of`` = the campaign
     workbook's path relative to it), nothing refers to the campaign workbook's cells: values are copied and
     links point into that file. ``today_fixed``: ``as_of`` was given by the caller rather than read or taken
-    from the clock, so the Gantt's live status date falls back to that day instead of TODAY()."""
+    from the clock, so the Gantt's live status date falls back to that day instead of TODAY(). ``week_start``:
+    where the Gantt's weeks start on a long campaign (the policy's ``week-start``, 0 = Monday)."""
     from ..core import spec as S
     from ..core.budget import budget_report
     from ..core.gantt import build_gantt
@@ -139,7 +144,7 @@ def generated_docs(plan: Plan, findings: list[Finding], lang: str, as_of: date, 
     from ..core.sheets.issues import issues_sheet
     from ..core.sheets.summary import summary_sheet
 
-    gantt = build_gantt(plan, as_of)
+    gantt = build_gantt(plan, as_of, week_start=week_start)
     source_refs = companion_of is None
     docs = [
         gantt_sheet(plan, gantt, lang, name=S.GANTT.name(lang), live=live, source_refs=source_refs,
@@ -215,7 +220,8 @@ def keep_backup(path: str, keep: int = DEFAULT_KEEP_BACKUPS) -> tuple[str | None
     return backup, pruned
 
 
-def _companion(plan: Plan, findings: list[Finding], lang: str, as_of: date, source: str, out: str) -> list[str]:
+def _companion(plan: Plan, findings: list[Finding], lang: str, as_of: date, source: str, out: str,
+               week_start: int = 0) -> list[str]:
     from ..io.writer import write_companion
 
     out_abs = os.path.abspath(out)
@@ -233,7 +239,7 @@ def _companion(plan: Plan, findings: list[Finding], lang: str, as_of: date, sour
         raise UpdateRefused("open", f"{out} 正在 Excel 或 LibreOffice 中打开：请先关闭", f"{out} is open in Excel or "
                             "LibreOffice: close it first")
     relative = os.path.relpath(source, os.path.dirname(out_abs)).replace(os.sep, "/")
-    docs = generated_docs(plan, findings, lang, as_of, companion_of=relative)
+    docs = generated_docs(plan, findings, lang, as_of, companion_of=relative, week_start=week_start)
     try:
         write_companion(docs, out_abs, title=plan.overview.name or "")
     except OSError as exc:
@@ -256,11 +262,11 @@ def _only_generated(path: str) -> bool:
 
 def update_workbook(path: str | os.PathLike[str], *, out: str | None = None, lang: str | None = None,
                     today: date | None = None, keep_backups: int = DEFAULT_KEEP_BACKUPS,
-                    live: bool = True) -> UpdateResult:
+                    live: bool = True, settings: Settings = DEFAULT_SETTINGS) -> UpdateResult:
     """Check & Update the campaign workbook at ``path`` (see the module docstring). Raises :class:`UpdateRefused`
     when it does not write; the workbook is then untouched. ``today`` wins over the Overview's status date
     (``core.schedule.status_date``); ``keep_backups``: how many timestamped backups of the workbook to keep (0:
-    none)."""
+    none); ``settings``: the team's policy file for it (``app.config``), as ``check`` uses it."""
     started = time.perf_counter()
     source = os.path.abspath(os.fspath(path))
     plan = read_user_plan(os.fspath(path))  # findings name the file as the caller did, as check's do
@@ -272,10 +278,11 @@ def update_workbook(path: str | os.PathLike[str], *, out: str | None = None, lan
                             lang=plan.lang)
     before = os.stat(source)
     as_of = status_date(today, plan.overview.as_of)
-    findings = validate(plan, lang, as_of)
+    judged = fill_overview(plan, settings.policy)  # the policy fills empty Overview cells; the file is not changed
+    findings = validate(judged, lang, as_of, settings)
 
     if out is not None:
-        sheets = _companion(plan, findings, lang, as_of, source, out)
+        sheets = _companion(judged, findings, lang, as_of, source, out, settings.policy.week_start)
         return UpdateResult(source, os.path.abspath(out), True, None, lang, as_of, findings, sheets,
                             seconds=time.perf_counter() - started)
 
@@ -292,7 +299,7 @@ def update_workbook(path: str | os.PathLike[str], *, out: str | None = None, lan
             f"Use --out companion.xlsx to write the Gantt, Summary and Issues sheets to a separate workbook.",
             lost, lang=plan.lang)
 
-    docs = generated_docs(plan, findings, lang, as_of, live=live,
+    docs = generated_docs(judged, findings, lang, as_of, live=live, week_start=settings.policy.week_start,
                           today_fixed=today is not None and today != plan.overview.as_of)
     # the temporary copy keeps the workbook's extension: it is read back through the same load step
     tmp = os.path.join(os.path.dirname(source), f".{os.path.basename(source)}.{os.getpid()}.tmp"

@@ -29,6 +29,9 @@ FAIL_ON_HELP = "Exit 1 when a finding is at or above: error, warning, info. / �
 TODAY_HELP = ("Judge overdue work, stages and pacing on this date (YYYY-MM-DD); it wins over the workbook's status "
               "date. / 按此日期判断逾期、阶段与进度。")
 FAIL_ON = ("error", "warning", "info")
+CONFIG_HELP = ("The team's policy file for every input (xl-campaign.toml, or a pyproject.toml with [tool.xl-campaign]); "
+               "default: the nearest one above each workbook. / 团队策略文件（默认：每个工作簿所在文件夹及其上级中最近的）。")
+NO_CONFIG_HELP = "Use no policy file: the built-in defaults. / 不使用策略文件。"
 # the isolated worker pool's options, shared by check and rollup
 JOBS_HELP = "Worker processes (default: CPU count; 0: no isolation, in this process). / 工作进程数。"
 TIMEOUT_HELP = "Time limit per file in seconds. / 每个文件的时间上限（秒）。"
@@ -58,6 +61,26 @@ def fail(lang: str | None, zh: str, en: str) -> NoReturn:
     console(stderr=True).print(t(lang, "[bold red]错误：[/]", "[bold red]error:[/] "), end="")
     console(stderr=True).print(t(lang, zh, en), markup=False, highlight=False)
     raise typer.Exit(2)
+
+
+def policy_resolver(config: str | None, no_config: bool, files: Sequence[str], lang: str | None) -> Any:
+    """The policy file of each input (``app.config.Resolver``), every one read and validated now: a bad file is one
+    message naming the file and the key, and exit 2, before any work is done."""
+    import os
+
+    from ..app.config import ConfigError, Resolver
+
+    if config is not None and no_config:
+        fail(lang, "--config 与 --no-config 不能同时使用", "--config and --no-config cannot be used together")
+    if config is not None and not os.path.isfile(config):
+        fail(lang, f"--config {config}：文件不存在", f"--config {config}: no such file")
+    resolver = Resolver(explicit=config, isolated=no_config)
+    try:
+        for path in files:
+            resolver.settings_for(path)
+    except ConfigError as exc:
+        fail(lang, exc.message("zh"), exc.message("en"))
+    return resolver
 
 
 def parse_today(value: str | None, lang: str | None = None) -> date | None:

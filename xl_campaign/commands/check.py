@@ -12,15 +12,18 @@ import sys
 import typer
 
 from ._common import (
+    CONFIG_HELP,
     FAIL_ON_HELP,
     JOBS_HELP,
     MEMORY_HELP,
+    NO_CONFIG_HELP,
     TIMEOUT_HELP,
     TODAY_HELP,
     check_fail_on,
     check_lang,
     fail,
     parse_today,
+    policy_resolver,
 )
 
 
@@ -35,7 +38,8 @@ def check(
     select: list[str] | None = typer.Option(None, "--select", help="Only these codes or prefixes (DATE, BUD01, OWN004); "
                                             "repeat or separate with commas."),
     ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these codes or prefixes."),
-    fail_on: str = typer.Option("error", "--fail-on", help=FAIL_ON_HELP),
+    fail_on: str | None = typer.Option(None, "--fail-on", help=FAIL_ON_HELP + " Default: the policy file's "
+                                       "fail-on, else error."),
     lang: str | None = typer.Option(None, "--lang", callback=check_lang,
                                     help="Language of the messages: zh or en (default: each workbook's own)."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=0, help=JOBS_HELP),
@@ -43,6 +47,8 @@ def check(
     memory_limit: int = typer.Option(2048, "--memory-limit", min=64, help=MEMORY_HELP),
     today: str | None = typer.Option(None, "--today", help=TODAY_HELP),
     no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar, even on a terminal."),
+    config: str | None = typer.Option(None, "--config", help=CONFIG_HELP),
+    no_config: bool = typer.Option(False, "--no-config", help=NO_CONFIG_HELP),
 ) -> None:
     """Check campaign workbooks and report what is wrong. / 校验活动工作簿并报告问题。"""
 
@@ -53,7 +59,8 @@ def check(
 
     if fmt not in FORMATS:
         fail(lang, f"--format {fmt!r}：请使用 {'、'.join(FORMATS)} 之一", f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
-    check_fail_on(fail_on, lang)
+    if fail_on is not None:
+        check_fail_on(fail_on, lang)
     selected, ignored = _split(select), _split(ignore)
     unknown = unknown_selectors(selected + ignored)
     if unknown:
@@ -68,6 +75,7 @@ def check(
         if any(os.path.abspath(f) == target for f in files):
             fail(lang, f"-o {output}：这是输入文件之一；输入文件从不写入",
                  f"-o {output}: that is one of the inputs; inputs are never written")
+    settings_for = policy_resolver(config, no_config, files, lang).settings_for
     progress = None
     if not no_progress and len(files) >= 10 and sys.stderr.isatty():
         from rich.progress import Progress
@@ -84,10 +92,10 @@ def check(
         with progress:
             task_id = progress.add_task("check", total=len(files))
             report = check_paths(files, jobs=jobs, lang=lang, select=selected, ignore=ignored, today=as_of,
-                                 timeout=timeout, memory_mb=memory_limit, on_result=advance)
+                                 timeout=timeout, memory_mb=memory_limit, on_result=advance, settings_for=settings_for)
     else:
         report = check_paths(files, jobs=jobs, lang=lang, select=selected, ignore=ignored, today=as_of,
-                             timeout=timeout, memory_mb=memory_limit)
+                             timeout=timeout, memory_mb=memory_limit, settings_for=settings_for)
     text_lang = resolve_lang(lang, report.common_lang())
     colour = fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     text = render(report, fmt, lang=text_lang, colour=colour)

@@ -13,8 +13,10 @@ import typer
 
 from ..core.text import Texts
 from ._common import (
+    CONFIG_HELP,
     FAIL_ON_HELP,
     LANG_HELP,
+    NO_CONFIG_HELP,
     TODAY_HELP,
     check_fail_on,
     check_lang,
@@ -22,6 +24,7 @@ from ._common import (
     fail,
     fails,
     parse_today,
+    policy_resolver,
     print_findings,
 )
 
@@ -51,7 +54,10 @@ def review(
     lang: str | None = typer.Option(None, "--lang", callback=check_lang,
                                     help=LANG_HELP + " Default: the workbook's own."),
     today: str | None = typer.Option(None, "--today", help=TODAY_HELP),
-    fail_on: str = typer.Option("error", "--fail-on", help=FAIL_ON_HELP),
+    fail_on: str | None = typer.Option(None, "--fail-on", help=FAIL_ON_HELP + " Default: the policy file's "
+                                       "fail-on, else error."),
+    config: str | None = typer.Option(None, "--config", help=CONFIG_HELP),
+    no_config: bool = typer.Option(False, "--no-config", help=NO_CONFIG_HELP),
     force: bool = typer.Option(False, "--force", help="Replace OUTPUT even when xl-campaign did not write it."),
 ) -> None:
     """Write the review document: target vs actual, ROI by channel, touchpoints, problems and fixes. / 生成复盘文档。"""
@@ -68,8 +74,10 @@ def review(
         fail(lang, f"-o {output}：文件已存在且不是 xl-campaign 生成的复盘文档（用 --force 替换）",
              f"-o {output}: the file exists and is not a review xl-campaign wrote (use --force to replace it)")
     as_of = parse_today(today, lang)
-    check_fail_on(fail_on, lang)
-    result = load_review(path, lang=lang, today=as_of)
+    if fail_on is not None:
+        check_fail_on(fail_on, lang)
+    settings = policy_resolver(config, no_config, [path], lang).settings_for(path)
+    result = load_review(path, lang=lang, today=as_of, settings=settings)
     if result.review is None:
         print_findings(path, result.findings, result.lang, stderr=True)
         raise typer.Exit(1)
@@ -86,7 +94,7 @@ def review(
         fail(result.lang, f"{output}：{exc.strerror or exc}", f"{output}: {exc.strerror or exc}")
     console().print(TEXTS("written", result.lang, path=os.path.abspath(output),
                           counts=counts_line(result.findings, result.lang)), markup=False)
-    raise typer.Exit(1 if fails(result.findings, fail_on) else 0)
+    raise typer.Exit(1 if fails(result.findings, fail_on or settings.fail_on or "error") else 0)
 
 
 def register(app: typer.Typer) -> None:

@@ -13,14 +13,17 @@ import typer
 
 from ..core.text import Texts, resolve_lang
 from ._common import (
+    CONFIG_HELP,
     FAIL_ON_HELP,
     LANG_HELP,
+    NO_CONFIG_HELP,
     TODAY_HELP,
     check_fail_on,
     check_lang,
     console,
     fails,
     parse_today,
+    policy_resolver,
 )
 
 SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
@@ -114,7 +117,10 @@ def update(
     lang: str | None = typer.Option(None, "--lang", callback=check_lang,
                                     help=LANG_HELP + " Default: the workbook's own."),
     today: str | None = typer.Option(None, "--today", help=TODAY_HELP),
-    fail_on: str = typer.Option("error", "--fail-on", help=FAIL_ON_HELP),
+    fail_on: str | None = typer.Option(None, "--fail-on", help=FAIL_ON_HELP + " Default: the policy file's "
+                                       "fail-on, else error."),
+    config: str | None = typer.Option(None, "--config", help=CONFIG_HELP),
+    no_config: bool = typer.Option(False, "--no-config", help=NO_CONFIG_HELP),
     keep_backups: int = typer.Option(5, "--keep-backups", min=0, help="Keep this many timestamped backups of FILE "
                                      "(older ones are removed; 0: none). / 保留的备份数量。"),
     no_backup: bool = typer.Option(False, "--no-backup", help="Same as --keep-backups 0 (existing backups stay)."),
@@ -123,16 +129,18 @@ def update(
     from ..app.update import Unreadable, UpdateRefused, update_workbook
 
     as_of = parse_today(today, lang)
-    check_fail_on(fail_on, lang)
+    if fail_on is not None:
+        check_fail_on(fail_on, lang)
     import_openpyxl()
     keep = 0 if no_backup else keep_backups
+    settings = policy_resolver(config, no_config, [path], lang).settings_for(path)
     try:
-        result = update_workbook(path, out=out_path, lang=lang, today=as_of, keep_backups=keep)
+        result = update_workbook(path, out=out_path, lang=lang, today=as_of, keep_backups=keep, settings=settings)
     except UpdateRefused as refusal:
         say_refusal(refusal, lang)
         raise typer.Exit(1 if isinstance(refusal, Unreadable) else 2) from None
     print_result(result, console(), keep=keep)
-    raise typer.Exit(1 if fails(result.findings, fail_on) else 0)
+    raise typer.Exit(1 if fails(result.findings, fail_on or settings.fail_on or "error") else 0)
 
 
 def register(app: typer.Typer) -> None:

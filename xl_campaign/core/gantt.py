@@ -11,9 +11,9 @@ Pure data for the Gantt sheet (``core.sheets.gantt`` lays it out, a writer rende
 - Overdue: the end is before the status date and the task is neither done (progress 1) nor cancelled.
 - A dependency conflict: the task starts before a task it depends on ends (the same day is a hand-over, as
   the validator's DATE010 reads it).
-- The scale is days for spans up to ``DAY_SCALE_MAX_DAYS`` and weeks (starting Monday) beyond, so a year-long
-  campaign stays printable; weekends and the public holidays of the campaign's region are shaded on the day scale
-  only (a weekend day worked instead of a holiday, 调休, is not shaded).
+- The scale is days for spans up to ``DAY_SCALE_MAX_DAYS`` and weeks (starting Monday, or the team policy's week
+  start) beyond, so a year-long campaign stays printable; weekends and the public holidays of the campaign's region
+  are shaded on the day scale only (a weekend day worked instead of a holiday, 调休, is not shaded).
 - Durations are calendar days, or working days (weekends and public holidays out, make-up working days in) when
   the Overview's *Durations* says so.
 """
@@ -165,9 +165,10 @@ def _dates(task: Task, plan: Plan) -> tuple[date | None, date | None]:
 
 
 def build_scale(first: date, last: date, max_day_columns: int = DAY_SCALE_MAX_DAYS,
-                cal: Calendar | None = None) -> Scale:
-    """Days from ``first`` to ``last``, or Monday-started weeks when that is more than ``max_day_columns``; on the
-    day scale the public holidays and make-up working days of ``cal``."""
+                cal: Calendar | None = None, week_start: int = 0) -> Scale:
+    """Days from ``first`` to ``last``, or weeks when that is more than ``max_day_columns``; on the day scale the
+    public holidays and make-up working days of ``cal``. A week starts on ``week_start`` (0 = Monday … 6 = Sunday:
+    the team policy's ``week-start``)."""
     span = (last - first).days + 1
     if span <= max_day_columns:
         columns = tuple(first + timedelta(days=i) for i in range(span))
@@ -176,15 +177,16 @@ def build_scale(first: date, last: date, max_day_columns: int = DAY_SCALE_MAX_DA
         holidays = {i: cal.name(day) for i, day in enumerate(columns) if cal.is_holiday(day)}
         workdays = tuple(i for i, day in enumerate(columns) if day.weekday() >= 5 and cal.is_working_day(day))
         return Scale("day", columns, holidays, workdays)
-    monday = first - timedelta(days=first.weekday())
-    weeks = (last - monday).days // 7 + 1
-    return Scale("week", tuple(monday + timedelta(weeks=i) for i in range(weeks)))
+    week_first = first - timedelta(days=(first.weekday() - week_start) % 7)
+    weeks = (last - week_first).days // 7 + 1
+    return Scale("week", tuple(week_first + timedelta(weeks=i) for i in range(weeks)))
 
 
 def build_gantt(plan: Plan, as_of: date, max_day_columns: int = DAY_SCALE_MAX_DAYS,
-                cal: Calendar | None = None) -> GanttModel:
+                cal: Calendar | None = None, week_start: int = 0) -> GanttModel:
     """The Gantt of ``plan`` on the status date ``as_of``, with the public holidays of its region (``cal``,
-    default: ``workdays.plan_calendar``) and, when the Overview asks for working days, durations in working days."""
+    default: ``workdays.plan_calendar``) and, when the Overview asks for working days, durations in working days;
+    weeks, on a long campaign, start on ``week_start``."""
     if cal is None:
         cal = plan_calendar(plan)
     ends: dict[str, date] = {}
@@ -219,7 +221,7 @@ def build_gantt(plan: Plan, as_of: date, max_day_columns: int = DAY_SCALE_MAX_DA
         days = [as_of]
     first = min(days) - timedelta(days=PAD_DAYS)
     last = max(days) + timedelta(days=PAD_DAYS)
-    scale = build_scale(first, last, max_day_columns, cal)
+    scale = build_scale(first, last, max_day_columns, cal, week_start)
     milestones = tuple(t for g in groups for t in g.tasks if t.task.milestone)
     working = plan.overview.durations == "working" and bool(cal.region)
     return GanttModel(tuple(groups), scale, as_of, launch, end, milestones, cal if working else None)

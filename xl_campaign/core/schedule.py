@@ -28,6 +28,27 @@ PLANNING_FIRST_DAY = 7
 
 
 @dataclass(frozen=True, slots=True)
+class StageRules:
+    """How wide the stage windows are, in days around the launch and end dates (a team's policy may change them;
+    the defaults are SEED.md's calendar). Days *before* the launch count back from it: 14 means launch − 14 days.
+
+    ``research_first_day``/``research_last_day``: research & goals from launch − 14 to launch − 7 days;
+    ``planning_first_day``: plan & resources from launch − 7; ``warmup_min_days``/``warmup_max_days``: the
+    warm-up is 3–7 days long; ``review_within_days``: the review ends within 7 days after the end date.
+    """
+
+    research_first_day: int = RESEARCH_FIRST_DAY
+    research_last_day: int = RESEARCH_LAST_DAY
+    planning_first_day: int = PLANNING_FIRST_DAY
+    warmup_min_days: int = WARMUP_MIN_DAYS
+    warmup_max_days: int = WARMUP_MAX_DAYS
+    review_within_days: int = REVIEW_WITHIN_DAYS
+
+
+DEFAULT_STAGE_RULES = StageRules()
+
+
+@dataclass(frozen=True, slots=True)
 class Window:
     """An inclusive date range."""
 
@@ -59,22 +80,25 @@ def continuation_start(launch: date, end: date) -> date:
     return max(launch + timedelta(days=1), end - timedelta(days=tail - 1)) if length > 1 else launch
 
 
-def stage_windows(launch: date, end: date, cal: Calendar | None = None) -> dict[str, Window]:
+def stage_windows(launch: date, end: date, cal: Calendar | None = None,
+                  rules: StageRules = DEFAULT_STAGE_RULES) -> dict[str, Window]:
     """The window each stage's tasks must fall in (SEED.md's four stages; stage 3 as its three periods).
 
     These are *allowed* windows, not a partition: planning and warm-up share the week before launch, and burst
     work (customer service, say) may run on to the end date. ``stage_of`` partitions days into periods. With a
     holiday calendar, the research, planning and review windows count days that are not public holidays.
+    ``rules``: the widths of the windows (a team's policy; SEED.md's calendar by default).
     """
     day = timedelta(days=1)
     cont = continuation_start(launch, end)
     return {
-        "research": Window(days_back(launch, RESEARCH_FIRST_DAY, cal), days_back(launch, RESEARCH_LAST_DAY, cal)),
-        "planning": Window(days_back(launch, PLANNING_FIRST_DAY, cal), launch - day),
-        "warmup": Window(launch - WARMUP_MAX_DAYS * day, launch - 1 * day),
+        "research": Window(days_back(launch, rules.research_first_day, cal),
+                           days_back(launch, rules.research_last_day, cal)),
+        "planning": Window(days_back(launch, rules.planning_first_day, cal), launch - day),
+        "warmup": Window(launch - rules.warmup_max_days * day, launch - 1 * day),
         "burst": Window(launch, end),
         "continuation": Window(cont, end),
-        "review": Window(end + day, days_after(end, REVIEW_WITHIN_DAYS, cal)),
+        "review": Window(end + day, days_after(end, rules.review_within_days, cal)),
     }
 
 

@@ -296,11 +296,19 @@ def describe(path: str, lang: str, today: date | None) -> tuple[str | None, date
         zh, en = loaded.findings("zh")[0], loaded.findings("en")[0]
         raise Stop(TEXTS("unreadable", "zh", reason=f"{zh.message}（{zh.code}）。{zh.hint or ''}".rstrip("。") ),
                    TEXTS("unreadable", "en", reason=f"{en.message} ({en.code}). {en.hint or ''}".rstrip(". ")))
-    plan = loaded.plan
+    from ..app.config import ConfigError, Resolver
+    from ..core.policy import fill_overview
+
+    try:  # the team's policy file beside the workbook or above it, as the command line finds it
+        settings = Resolver().settings_for(path)
+    except ConfigError as exc:
+        raise Stop(exc.message("zh"), exc.message("en")) from None
+    plan = fill_overview(loaded.plan, settings.policy)
     lang = plan.lang or lang
     as_of = status_date(today, plan.overview.as_of)
-    findings = validate(plan, lang, as_of)
-    return plan.lang, as_of, findings, generated_docs(plan, findings, lang, as_of)
+    findings = validate(plan, lang, as_of, settings)
+    return plan.lang, as_of, findings, generated_docs(plan, findings, lang, as_of,
+                                                      week_start=settings.policy.week_start)
 
 
 def _status(app: xw.App, text: str | bool) -> None:

@@ -9,13 +9,26 @@ dialog, and every range argument arrives as a 2-D list (``ndim=2``) with error c
 Rules xlwings imposes here, checked by the tests: no type annotations on these functions (xlwings would take
 them as converters), no keyword-only arguments, and no VBA keyword (``End``, ``Date`` …) as an argument name —
 the names become the parameters of the generated VBA wrapper.
+
+The spilling rollups (``CAMPAIGN_KPI_BY``, ``CAMPAIGN_BUDGET_BY``, ``CAMPAIGN_PACING_TABLE``) take a whole Excel
+Table with its headers (``KPI[#All]``) and return a table that spills. With pandas installed (``pip install
+xl-campaign[pandas]``; xlwings then imports it anyway) the table arrives through xlwings' DataFrame converter and
+the result leaves as a DataFrame, xlwings' idiom for live tables; without pandas the same functions take and
+return plain rows. Either way the edge only converts: the rollups are ``core.udf_tables``'.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import xlwings as xw
 
-from ..core import udf_logic
+from ..core import udf_logic, udf_tables
+
+try:  # free when pandas is installed: xlwings' converters have imported it already
+    import pandas as pd
+except ImportError:  # pragma: no cover - the tests run with pandas and, in a subprocess, without
+    pd = None
 
 CATEGORY = "xl-campaign"
 RANGE = {"ndim": 2, "err_to_str": True}
@@ -133,7 +146,71 @@ def CAMPAIGN_PACING(actual, target, launch_date, end_date, as_of):
     return udf_logic.pacing(cells(actual), cells(target), cells(launch_date), cells(end_date), cells(as_of))
 
 
+# --- spilling rollups: a table in, a table out -------------------------------------------------------------------
+
+# A whole table with its header row: a DataFrame through xlwings' converter when pandas is there, else rows.
+TABLE = {"convert": pd.DataFrame, "index": False, "header": True, "err_to_str": True} if pd is not None else RANGE
+# What the rollups return: a DataFrame written with its header and without its index (a list of rows without pandas).
+SPILL = {"index": False, "header": True}
+
+
+def table_rows(value: Any) -> Any:
+    """A table argument as rows (header first), whether xlwings made it a DataFrame or left it as rows; Excel's
+    newer error values in int form become their text (``cells``)."""
+    if pd is not None and isinstance(value, pd.DataFrame):
+        body = value.astype(object).where(value.notna(), None).values.tolist()
+        return cells([list(value.columns)] + body)
+    return cells(value)
+
+
+def spill(result: Any) -> Any:
+    """What the cell returns: a DataFrame (with pandas) or the rows; an error code as text stays one cell."""
+    if isinstance(result, str) or pd is None:
+        return result
+    return pd.DataFrame(result[1:], columns=result[0])
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("table", doc="The Daily KPI table with its headers, e.g. KPI[#All]. 每日数据表（含表头），如 KPI[#All]", **TABLE)
+@xw.arg("group_by", doc='"channel", "stage", "week" or "day". 分组：渠道、阶段、周或日', **RANGE)
+@xw.arg("launch_date", doc="Launch date, for stage, e.g. Campaign_Launch. 上线日期（按阶段时需要）", **RANGE)
+@xw.arg("end_date", doc="End date, for stage, e.g. Campaign_End. 结束日期（按阶段时需要）", **RANGE)
+@xw.arg("week_start", doc='First day of a week: 1 (Monday) … 7, or "sunday". 每周起始日，默认周一', **RANGE)
+@xw.ret(**SPILL)
+def CAMPAIGN_KPI_BY(table, group_by, launch_date=None, end_date=None, week_start=None):
+    """Spills KPI per channel, stage, week or day: impressions, clicks, CTR, conversions, CVR, spend, CPA, revenue, ROI, revenue:spend, total row. 按渠道/阶段/周/日汇总 KPI（动态数组）。"""
+    return spill(udf_tables.kpi_by(table_rows(table), cells(group_by), cells(launch_date), cells(end_date),
+                                   cells(week_start)))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("table", doc="The Budget table with its headers, e.g. Budget[#All]. 预算表（含表头），如 Budget[#All]", **TABLE)
+@xw.arg("group_by", doc='"category" or "channel". 分组：类别或渠道', **RANGE)
+@xw.arg("total_budget", doc="Total budget for the shares, e.g. Campaign_TotalBudget. 总预算（计算占比）", **RANGE)
+@xw.ret(**SPILL)
+def CAMPAIGN_BUDGET_BY(table, group_by, total_budget=None):
+    """Spills the budget per category or channel: planned, actual, variance, remaining, share, total row. 按类别或渠道汇总预算：预算、实际、差异、剩余、占比（动态数组）。"""
+    return spill(udf_tables.budget_by(table_rows(table), cells(group_by), cells(total_budget)))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("kpi", doc="The Daily KPI table with its headers, e.g. KPI[#All]. 每日数据表（含表头）", **TABLE)
+@xw.arg("goals", doc="The SMART goals table with its headers, e.g. Goals[#All]. 目标表（含表头）", **TABLE)
+@xw.arg("launch_date", doc="Launch date, e.g. Campaign_Launch. 上线日期", **RANGE)
+@xw.arg("end_date", doc="End date, e.g. Campaign_End. 结束日期", **RANGE)
+@xw.arg("as_of", doc="Status date, e.g. Campaign_AsOf or TODAY(). 统计日期", **RANGE)
+@xw.arg("channels", doc="Optional: Channels[#All], for metrics with channel targets. 可选：渠道表", **TABLE)
+@xw.ret(**SPILL)
+def CAMPAIGN_PACING_TABLE(kpi, goals, launch_date, end_date, as_of, channels=None):
+    """Spills pacing per goal metric: target, measured on, to date, daily target, pace, run rate, projection. 按目标指标逐行显示进度：目标、累计、日目标、节奏、预计（动态数组）。"""
+    return spill(udf_tables.pacing_table(table_rows(kpi), table_rows(goals), cells(launch_date), cells(end_date),
+                                         cells(as_of), table_rows(channels)))
+
+
 UDF_NAMES = (
     "CAMPAIGN_ROI", "CAMPAIGN_ROAS", "CAMPAIGN_RATIO", "CAMPAIGN_CTR", "CAMPAIGN_CVR", "CAMPAIGN_CPA",
     "CAMPAIGN_ATTAINMENT", "CAMPAIGN_RESERVE", "CAMPAIGN_BUDGET_TOTAL", "CAMPAIGN_STAGE", "CAMPAIGN_PACING",
+    "CAMPAIGN_KPI_BY", "CAMPAIGN_BUDGET_BY", "CAMPAIGN_PACING_TABLE",
 )
+# The functions that spill a table (their table arguments and result go through xlwings' DataFrame converter).
+SPILLING = ("CAMPAIGN_KPI_BY", "CAMPAIGN_BUDGET_BY", "CAMPAIGN_PACING_TABLE")

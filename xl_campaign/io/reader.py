@@ -19,6 +19,7 @@ from typing import Any
 
 from ..core import parse as P
 from ..core import spec as S
+from ..core import tables as T
 from ..core.model import Overview, Plan, TableInfo, ValueProblem
 from . import guard
 
@@ -35,58 +36,10 @@ class UnreadableWorkbook(Exception):
         self.problem = problem
 
 
-_SPACES = re.compile(r"\s+")
-_TRAILING_NOTE = re.compile(r"[(（][^)）]*[)）]$")
-
-
-def fold(text: object) -> str:
-    """A header as compared: NFKC, lower case, no spaces, no ``*`` marker, no trailing parenthetical."""
-    return _fold_text(text) if isinstance(text, str) else ""
-
-
-@functools.lru_cache(maxsize=8192)
-def _fold_text(text: str) -> str:
-    folded = _SPACES.sub("", unicodedata.normalize("NFKC", text).strip().lower()).strip("*:：")
-    return _TRAILING_NOTE.sub("", folded) or folded
-
-
-def _name_index(spec: S.SheetSpec) -> dict[str, str]:
-    """Folded header text -> column key, for every name of every column (computed ones included)."""
-    index: dict[str, str] = {}
-    for column in spec.columns:
-        for name in column.names():
-            index.setdefault(fold(name), column.key)
-    return index
-
-
-_INDEXES = {key: _name_index(spec) for key, spec in S.SPECS.items()}
-
-
-def _parser(column: S.Column, date1904: bool) -> Callable[[Any], P.Parsed]:
-    match column.type:
-        case S.ColType.DATE:
-            return lambda raw: P.parse_date(raw, date1904)
-        case S.ColType.INT:
-            return P.parse_int
-        case S.ColType.MONEY:
-            return P.parse_money
-        case S.ColType.PERCENT:
-            return P.parse_percent
-        case S.ColType.PEOPLE:
-            return P.parse_people
-        case S.ColType.LIST:
-            return lambda raw: P.Parsed(P.split_list(raw))
-        case S.ColType.IDS:
-            return P.parse_ids
-        case S.ColType.CHOICE:
-            vocab = column.vocab or ""
-            return lambda raw: P.parse_choice(raw, vocab)
-        case S.ColType.FLAG:
-            return P.parse_flag
-        case S.ColType.TARGET:
-            return P.parse_target
-        case _:
-            return P.parse_text
+# How a header names a column and how a column's cells are parsed: one home, shared with the worksheet functions.
+fold = T.fold
+_parser = T.column_parser
+_INDEXES = T.INDEXES
 
 
 # Problems that still yield a value: the value is used, the problem is kept for hygiene rules.
@@ -398,7 +351,7 @@ def _read_rows_below(book: _Book, spec: S.SheetSpec, info: TableInfo, table: Any
 
 
 def _same_task(text: str | None) -> str:
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text or "")).lower()
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).lower()
 
 
 def _join_tasks(plan: Plan, extra: list[Any], info: TableInfo) -> None:

@@ -14,6 +14,7 @@ from datetime import date
 
 from ..findings import Finding
 from ..model import Plan
+from ..policy import DEFAULT_POLICY, Policy
 from ..schedule import status_date
 from ..text import resolve_lang, t
 from . import bud, dates, kpi, mat, own, rev, wb, xf  # noqa: F401  (registration)
@@ -38,17 +39,18 @@ __all__ = ["AREAS", "RULES", "Context", "Rule", "all_rules", "FILE_MESSAGES", "f
 
 
 def run_rules(plan: Plan, *, lang: str | None = None, today: date | None = None, select: Sequence[str] = (),
-              ignore: Sequence[str] = ()) -> list[Finding]:
+              ignore: Sequence[str] = (), policy: Policy = DEFAULT_POLICY) -> list[Finding]:
     """Run the selected rules on ``plan``.
 
     ``lang``: "zh" or "en" for the messages (None: the workbook's language ``plan.lang``). ``today``: the status
     date overdue work and pacing are judged on (None: the Overview's status date, else ``date.today()``).
-    ``select``/``ignore``: codes or prefixes (``"DATE"``, ``"BUD01"``, ``"OWN004"``); ignore wins.
+    ``select``/``ignore``: codes or prefixes (``"DATE"``, ``"BUD01"``, ``"OWN004"``); ignore wins. ``policy``: the
+    thresholds (a team's policy file, ``core.policy``; the built-in defaults when not given).
     Returns the findings sorted by sheet, row, column and code.
     """
     lang = resolve_lang(lang, plan.lang)
     today = status_date(today, plan.overview.as_of)
-    ctx = Context(plan, lang, today)
+    ctx = Context(plan, lang, today, policy)
     findings: list[Finding] = []
     with cached_for(plan):
         everything = not select and not ignore

@@ -8,15 +8,15 @@ from decimal import Decimal, InvalidOperation
 
 from .. import parse as P
 from .. import spec as S
-from ..budget import RESERVE_MAX, RESERVE_MIN, budget_totals
+from ..budget import budget_totals
 from ..findings import Finding, Severity
-from ..model import Plan
+from ..model import BudgetLine, Channel, Plan
+from ..policy import band, percent
 from ..vocab import CATEGORY
 from .context import Context
 from .registry import rule
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
-SHARE_TOLERANCE = Decimal("0.02")  # two percentage points
 SUM_TOLERANCE = Decimal("0.005")
 
 
@@ -33,6 +33,7 @@ def _reserve_where(plan: Plan, ctx: Context) -> object:
 检查内容：
     应急资金行（类别为「应急资金」）的预算金额占总预算的比例（总预算取「活动概览」中的总预算，未填则为各
     预算行加应急资金之和）。没有应急资金行的预算，应急资金比例为 0%。
+    团队可在策略文件 xl-campaign.toml 的 ``thresholds.reserve-range`` 中修改此范围。
 为什么重要：
     源文档为意外情况预留 10%–15%（某个渠道效果超出预期需要追加、物料重印、物流出问题）；低于这个比例，一
     次意外就会挤占其他预算项的钱。
@@ -47,6 +48,7 @@ def reserve_below_floor(plan: Plan, ctx: Context) -> Iterator[Finding]:
     What it checks:
         The planned amount of the reserve lines (category 应急资金) over the total budget (the Overview's
         total, else the lines plus the reserve). A budget without a reserve line has a 0% reserve.
+        A team can change the range in its policy file (``thresholds.reserve-range`` in xl-campaign.toml).
     Why it matters:
         The source document keeps 10%–15% for the unexpected (a channel that over-delivers, a reprint, a
         logistics problem); below that one surprise eats another line's money.
@@ -59,15 +61,16 @@ def reserve_below_floor(plan: Plan, ctx: Context) -> Iterator[Finding]:
         return
     totals = budget_totals(plan)
     rate = totals.reserve_rate
-    if rate is not None and rate < RESERVE_MIN:
+    low, high = ctx.policy.reserve_min, ctx.policy.reserve_max
+    if rate is not None and rate < low:
         yield ctx.finding(_reserve_where(plan, ctx),  # type: ignore[arg-type]
                           f"应急资金 {ctx.money(totals.reserve)} 仅占总预算 {ctx.money(totals.total_budget)} 的 "
-                          f"{ctx.pct(rate)}（应为 10%–15%）",
+                          f"{ctx.pct(rate)}（应为 {band(low, high)}）",
                           f"the reserve {ctx.money(totals.reserve)} is {ctx.pct(rate)} of the total budget "
-                          f"{ctx.money(totals.total_budget)} (10%–15% expected)", field="planned",
-                          value=float(rate), expected="10%..15%",
-                          hint=(f"应急资金至少 {ctx.money(totals.total_budget * RESERVE_MIN)}",
-                                f"keep at least {ctx.money(totals.total_budget * RESERVE_MIN)} in reserve"))
+                          f"{ctx.money(totals.total_budget)} ({band(low, high)} expected)", field="planned",
+                          value=float(rate), expected=f"{percent(low)}..{percent(high)}",
+                          hint=(f"应急资金至少 {ctx.money(totals.total_budget * low)}",
+                                f"keep at least {ctx.money(totals.total_budget * low)} in reserve"))
 
 
 @rule("BUD002", "reserve-above-ceiling", W, "应急资金高于 15%", doc_zh="""
@@ -75,6 +78,7 @@ def reserve_below_floor(plan: Plan, ctx: Context) -> Iterator[Finding]:
 
 检查内容：
     应急资金占总预算的比例，计算方法同 BUD001。
+    团队可在策略文件 xl-campaign.toml 的 ``thresholds.reserve-range`` 中修改此范围。
 为什么重要：
     留在应急资金里的钱没有发挥作用：超过 15% 时，渠道和奖励的投入就不足了。
 示例：
@@ -87,6 +91,7 @@ def reserve_above_ceiling(plan: Plan, ctx: Context) -> Iterator[Finding]:
 
     What it checks:
         The reserve's share of the total budget, as in BUD001.
+        A team can change the range in its policy file (``thresholds.reserve-range`` in xl-campaign.toml).
     Why it matters:
         Money parked in the reserve is not working: above 15% the channels and rewards are underfunded.
     Example:
@@ -98,13 +103,15 @@ def reserve_above_ceiling(plan: Plan, ctx: Context) -> Iterator[Finding]:
         return
     totals = budget_totals(plan)
     rate = totals.reserve_rate
-    if rate is not None and rate > RESERVE_MAX:
+    low, high = ctx.policy.reserve_min, ctx.policy.reserve_max
+    if rate is not None and rate > high:
         yield ctx.finding(_reserve_where(plan, ctx),  # type: ignore[arg-type]
-                          f"应急资金 {ctx.money(totals.reserve)} 占总预算的 {ctx.pct(rate)}（应为 10%–15%）",
+                          f"应急资金 {ctx.money(totals.reserve)} 占总预算的 {ctx.pct(rate)}（应为 {band(low, high)}）",
                           f"the reserve {ctx.money(totals.reserve)} is {ctx.pct(rate)} of the total budget "
-                          "(10%–15% expected)", field="planned", value=float(rate), expected="10%..15%",
-                          hint=(f"应急资金不超过 {ctx.money(totals.total_budget * RESERVE_MAX)}",
-                                f"keep at most {ctx.money(totals.total_budget * RESERVE_MAX)} in reserve"))
+                          f"({band(low, high)} expected)", field="planned", value=float(rate),
+                          expected=f"{percent(low)}..{percent(high)}",
+                          hint=(f"应急资金不超过 {ctx.money(totals.total_budget * high)}",
+                                f"keep at most {ctx.money(totals.total_budget * high)} in reserve"))
 
 
 @rule("BUD003", "amount-not-a-number", E, "金额不是数字", doc_zh="""
@@ -250,6 +257,7 @@ def _channel_key(name: str | None) -> str:
 检查内容：
     渠道类预算行（类别为「渠道」）的预算金额，按其「渠道」列分组，计算在全部渠道预算中的占比，再与「渠道
     」工作表中各渠道的「目标预算占比」比较（相差超过 2 个百分点即报告）。
+    团队可在策略文件 xl-campaign.toml 的 ``thresholds.channel-share-tolerance`` 中修改2 个百分点（以及 `channel-split`：渠道表未填目标占比时团队的渠道分配）。
 为什么重要：
     渠道分配体现了计划对效果来源的判断（源文档的例子：短视频 60%，KOL 30%）；预算不按它分配，就等于悄悄
     改变了策略。
@@ -265,6 +273,7 @@ def channel_split_mismatch(plan: Plan, ctx: Context) -> Iterator[Finding]:
         The planned amounts of the channel lines (category 渠道), grouped by their 渠道 column, as a share of all
         channel lines, against each channel's 目标预算占比 on the Channels sheet (more than 2 percentage points
         apart is reported).
+        A team can change the two points (and `channel-split`, the team's split for channels without a target share) in its policy file (``thresholds.channel-share-tolerance`` in xl-campaign.toml).
     Why it matters:
         The split is the plan's bet on where results come from (the source's example: 60% short video, 30%
         KOL); a budget that does not follow it quietly changes the strategy.
@@ -273,24 +282,38 @@ def channel_split_mismatch(plan: Plan, ctx: Context) -> Iterator[Finding]:
     How to fix:
         Move money between the channel lines, or change the target shares if the strategy changed.
     """
-    targets = {_channel_key(c.name): c for c in plan.channels if c.name and c.share is not None}
+    # key -> (name, target share, its Channels row or None, whether the target is the team policy's)
+    targets: dict[str, tuple[str, Decimal, Channel | None, bool]] = {
+        _channel_key(c.name): (c.name, c.share, c, False) for c in plan.channels if c.name and c.share is not None}
+    listed = {_channel_key(c.name): c for c in plan.channels if c.name}
+    for name, share in ctx.policy.channel_split:  # the team's split, for channels the sheet gives no share
+        key = _channel_key(name)
+        if key not in targets:
+            row = listed.get(key)
+            targets[key] = (row.name if row is not None and row.name else name, share, row, True)
     if not targets:
         return
     planned: dict[str, Decimal] = defaultdict(Decimal)
+    first_line: dict[str, BudgetLine] = {}
     for line in plan.budget:
         if line.category == "channels" and line.planned is not None and line.channel:
             planned[_channel_key(line.channel)] += line.planned
+            first_line.setdefault(_channel_key(line.channel), line)
     total = sum(planned.values(), Decimal(0))
     if total <= 0:
         return
-    for key, channel in targets.items():
+    for key, (name, target, row, from_policy) in targets.items():
+        if row is None and key not in first_line:
+            continue  # a channel of the team's split that this campaign does not use
         share = planned.get(key, Decimal(0)) / total
-        target = channel.share or Decimal(0)
-        if abs(share - target) > SHARE_TOLERANCE:
-            yield ctx.finding(ctx.where("channels", channel, "share"),
-                              f"渠道「{channel.name}」的预算占渠道预算的 {ctx.pct(share)}，目标占比为 {ctx.pct(target)}",
-                              f'channel "{channel.name}" gets {ctx.pct(share)} of the channel budget; its target '
-                              f"share is {ctx.pct(target)}", field="share", value=float(share),
+        if abs(share - target) > ctx.policy.channel_share_tolerance:
+            where = ctx.where("channels", row, "share") if row is not None else \
+                ctx.where("budget", first_line[key], "planned")
+            source = ctx.t("（团队策略）", " (team policy)") if from_policy else ""
+            yield ctx.finding(where,
+                              f"渠道「{name}」的预算占渠道预算的 {ctx.pct(share)}，目标占比为 {ctx.pct(target)}{source}",
+                              f'channel "{name}" gets {ctx.pct(share)} of the channel budget; its target '
+                              f"share is {ctx.pct(target)}{source}", field="share", value=float(share),
                               expected=ctx.pct(target),
                               hint=("调整渠道预算行，或更新目标占比", "adjust the channel lines or the target share"))
 

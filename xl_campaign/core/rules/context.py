@@ -10,6 +10,7 @@ from typing import Any
 from .. import spec as S
 from ..findings import Finding, Severity
 from ..model import Plan, Record, Task, a1
+from ..policy import DEFAULT_POLICY, Policy
 from ..schedule import Window, stage_windows
 from ..text import join, quote, t
 from ..vocab import VOCABULARIES
@@ -21,11 +22,13 @@ Where = tuple[str, int, int | None] | None
 
 @dataclass
 class Context:
-    """The report language (zh/en), the status date ("today") and helpers shared by the rules."""
+    """The report language (zh/en), the status date ("today"), the team's policy (the thresholds) and helpers
+    shared by the rules."""
 
     plan: Plan
     lang: str
     today: date
+    policy: Policy = DEFAULT_POLICY
     rule: Rule | None = None
     findings: list[Finding] = field(default_factory=list)
     memo: dict[str, Any] = field(default_factory=dict)  # what several rules compute alike, computed once
@@ -127,10 +130,11 @@ class Context:
 
     @cached_property
     def windows(self) -> dict[str, Window] | None:
-        """The allowed window of each stage (schedule.stage_windows), None without launch and end dates."""
+        """The allowed window of each stage (schedule.stage_windows, as wide as the policy says), None without
+        launch and end dates."""
         if self.launch is None or self.end is None:
             return None
-        return stage_windows(self.launch, self.end, self.calendar)
+        return stage_windows(self.launch, self.end, self.calendar, self.policy.stages)
 
     @cached_property
     def calendar(self) -> Calendar:

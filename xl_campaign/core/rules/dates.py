@@ -10,7 +10,6 @@ from .. import parse as P
 from .. import spec as S
 from ..findings import Finding, Severity
 from ..model import Plan, Record, Task, ValueProblem
-from ..schedule import REVIEW_WITHIN_DAYS, WARMUP_MAX_DAYS, WARMUP_MIN_DAYS
 from ..workdays import region_code
 from .context import Context
 from .registry import rule
@@ -179,6 +178,7 @@ def end_before_start(plan: Plan, ctx: Context) -> Iterator[Finding]:
 检查内容：
     没有（可识别的）阶段的任务，必须位于上线前两周（调研）到结束后一周（复盘）之间。设置了阶段的任务，由
     DATE006 按其阶段的时间窗检查。
+    团队可在策略文件 xl-campaign.toml 的 ``thresholds.stage-windows`` 中修改各时间窗。
 为什么重要：
     排在活动之外的工作，要么是日期输错了（月份或年份不对），要么属于另一份计划。
 示例：
@@ -192,6 +192,7 @@ def task_outside_campaign_window(plan: Plan, ctx: Context) -> Iterator[Finding]:
     What it checks:
         Tasks with no (known) stage must lie between two weeks before the launch (research) and one week after
         the end (review). Tasks with a stage are checked against their stage's window by DATE006.
+        A team can change the windows in its policy file (``thresholds.stage-windows`` in xl-campaign.toml).
     Why it matters:
         Work scheduled outside the campaign is either a typo in the date (wrong month or year) or belongs to
         another plan.
@@ -226,6 +227,7 @@ def task_outside_campaign_window(plan: Plan, ctx: Context) -> Iterator[Finding]:
     线前一周（上线日−7 … 上线日−1）；预热期在上线前 3–7 天（上线日−7 … 上线日−1）；爆发期从上线日到结束
     日期；延续期为活动的最后四分之一，直到结束。完成时间写作 ``活动全程`` 的任务，按结束日期计算。复盘任
     务由 DATE009 检查。
+    团队可在策略文件 xl-campaign.toml 的 ``thresholds.stage-windows`` 中修改各时间窗。
 为什么重要：
     调研开始得太早会过时，方案细化拖到上线会耽误一切，而排在活动之外的爆发期任务，会在没人购买的时候执行
     。
@@ -246,6 +248,7 @@ def task_outside_stage_window(plan: Plan, ctx: Context) -> Iterator[Finding]:
         holidays of the campaign's region (the Overview's *Region*), so a week that holds a holiday reaches
         back past it. A "whole campaign" (活动全程) due date counts as the end date. Review tasks are checked
         by DATE009.
+        A team can change the windows in its policy file (``thresholds.stage-windows`` in xl-campaign.toml).
     Why it matters:
         Research that starts too early goes stale, planning that runs into the launch delays everything, and a
         burst task outside the campaign runs while nobody is buying.
@@ -306,6 +309,7 @@ def _warmup_days(plan: Plan, ctx: Context) -> tuple[int, Task] | None:
 
 检查内容：
     从第一个预热任务开始到上线日期之间的天数。
+    团队可在策略文件 xl-campaign.toml 的 ``thresholds.stage-windows.warmup`` 中修改3–7 天。
 为什么重要：
     源文档为预热安排 3–7 天：发布悬念内容、倒计时，并测试报名和支付流程；时间再短，测试中发现的问题就来
     不及修复。
@@ -319,6 +323,7 @@ def warmup_too_short(plan: Plan, ctx: Context) -> Iterator[Finding]:
 
     What it checks:
         The days from the first warm-up task's start to the launch date.
+        A team can change the 3–7 days in its policy file (``thresholds.stage-windows.warmup`` in xl-campaign.toml).
     Why it matters:
         The source document plans 3–7 days of teasers, countdown and testing the sign-up and payment flow:
         less leaves no time to fix what the test finds.
@@ -328,12 +333,14 @@ def warmup_too_short(plan: Plan, ctx: Context) -> Iterator[Finding]:
         Start the warm-up tasks 3–7 days before the launch.
     """
     found = _warmup_days(plan, ctx)
-    if found and found[0] < WARMUP_MIN_DAYS:
+    low, high = ctx.policy.stages.warmup_min_days, ctx.policy.stages.warmup_max_days
+    if found and found[0] < low:
         days, task = found
-        yield ctx.finding(ctx.where("tasks", task, "start"), f"预热期只有 {days} 天（应为 3–7 天）",
-                          f"the warm-up lasts {days} day(s) (3–7 expected)", field="start", value=task.start,
-                          expected=f"{WARMUP_MIN_DAYS}..{WARMUP_MAX_DAYS}",
-                          hint=("把预热任务提前到上线前 3–7 天开始", "start warm-up 3–7 days before the launch"))
+        yield ctx.finding(ctx.where("tasks", task, "start"), f"预热期只有 {days} 天（应为 {low}–{high} 天）",
+                          f"the warm-up lasts {days} day(s) ({low}–{high} expected)", field="start",
+                          value=task.start, expected=f"{low}..{high}",
+                          hint=(f"把预热任务提前到上线前 {low}–{high} 天开始",
+                                f"start warm-up {low}–{high} days before the launch"))
 
 
 @rule("DATE008", "warmup-too-long", W, "预热期过长", doc_zh="""
@@ -341,6 +348,7 @@ def warmup_too_short(plan: Plan, ctx: Context) -> Iterator[Finding]:
 
 检查内容：
     从第一个预热任务开始到上线日期之间的天数。
+    团队可在策略文件 xl-campaign.toml 的 ``thresholds.stage-windows.warmup`` 中修改3–7 天。
 为什么重要：
     持续好几周的悬念内容会失去效果，还会在用户能够购买之前就把预算花掉。
 示例：
@@ -353,6 +361,7 @@ def warmup_too_long(plan: Plan, ctx: Context) -> Iterator[Finding]:
 
     What it checks:
         The days from the first warm-up task's start to the launch date.
+        A team can change the 3–7 days in its policy file (``thresholds.stage-windows.warmup`` in xl-campaign.toml).
     Why it matters:
         Teasers that run for weeks lose their effect and spend budget before anything can be bought.
     Example:
@@ -361,12 +370,13 @@ def warmup_too_long(plan: Plan, ctx: Context) -> Iterator[Finding]:
         Start the warm-up 3–7 days before the launch; earlier work is planning, not warm-up.
     """
     found = _warmup_days(plan, ctx)
-    if found and found[0] > WARMUP_MAX_DAYS:
+    low, high = ctx.policy.stages.warmup_min_days, ctx.policy.stages.warmup_max_days
+    if found and found[0] > high:
         days, task = found
-        yield ctx.finding(ctx.where("tasks", task, "start"), f"预热期长达 {days} 天（应为 3–7 天）",
-                          f"the warm-up lasts {days} days (3–7 expected)", field="start", value=task.start,
-                          expected=f"{WARMUP_MIN_DAYS}..{WARMUP_MAX_DAYS}",
-                          hint=("预热期控制在上线前 3–7 天", "keep the warm-up to 3–7 days before the launch"))
+        yield ctx.finding(ctx.where("tasks", task, "start"), f"预热期长达 {days} 天（应为 {low}–{high} 天）",
+                          f"the warm-up lasts {days} days ({low}–{high} expected)", field="start",
+                          value=task.start, expected=f"{low}..{high}",
+                          hint=(f"预热期控制在上线前 {low}–{high} 天", f"keep the warm-up to {low}–{high} days before the launch"))
 
 
 @rule("DATE009", "review-not-within-week", W, "复盘不在活动结束后一周内", doc_zh="""
@@ -375,6 +385,7 @@ def warmup_too_long(plan: Plan, ctx: Context) -> Iterator[Finding]:
 检查内容：
     复盘阶段的任务必须在结束日期之后开始，并在结束后 7 天内完成。如果任务都设置了阶段，却没有一个是复盘
     任务，就在结束日期处报告缺少复盘。
+    团队可在策略文件 xl-campaign.toml 的 ``thresholds.stage-windows.review-within`` 中修改一周的期限。
 为什么重要：
     源文档要求每次活动结束后一周内完成复盘：目标与实际对比、各渠道的 ROI、问题及其责任人和改进措施。拖得
     越久，记忆越模糊，数字也就没人去对比了。
@@ -390,6 +401,7 @@ def review_not_within_week(plan: Plan, ctx: Context) -> Iterator[Finding]:
         Review-stage tasks must start after the end date and end within 7 days of it (days that are not public
         holidays of the campaign's region). When tasks carry stages but none is a review task, the missing review
         is reported on the end date.
+        A team can change the week in its policy file (``thresholds.stage-windows.review-within`` in xl-campaign.toml).
     Why it matters:
         The source document closes every campaign with a review within a week: target vs actual, ROI per
         channel, problems with owners and fixes. Later, memories fade and the numbers are not compared.
@@ -401,7 +413,10 @@ def review_not_within_week(plan: Plan, ctx: Context) -> Iterator[Finding]:
     end, windows = ctx.end, ctx.windows
     if end is None:
         return
-    last = windows["review"].end if windows else end + timedelta(days=REVIEW_WITHIN_DAYS)
+    within = ctx.policy.stages.review_within_days
+    last = windows["review"].end if windows else end + timedelta(days=within)
+    week_zh, week_en = ("一周", "a week") if within == 7 else (f" {within} 天", f"{within} days")
+    hint = (f"复盘安排在活动结束后{week_zh}内", f"schedule the review within {week_en} after the end")
     reviews = [t for t in plan.tasks if t.stage == "review"]
     for task in reviews:
         task_end = ctx.task_end(task)
@@ -410,16 +425,16 @@ def review_not_within_week(plan: Plan, ctx: Context) -> Iterator[Finding]:
                               f"复盘任务 {ctx.task_label(task)} 开始于 {task.start}，活动（{end} 结束）尚未结束",
                               f"review task {ctx.task_label(task)} starts {task.start}, before the campaign ends ({end})",
                               field="start", value=task.start, expected=f"{end + timedelta(days=1)}..{last}",
-                              hint=("复盘安排在活动结束后一周内", "schedule the review within a week after the end"))
+                              hint=hint)
         elif task_end is not None and task_end > last:
             yield ctx.finding(ctx.where("tasks", task, "end"),
-                              f"复盘任务 {ctx.task_label(task)} 结束于 {task_end}，超过活动结束后一周（{last}）",
-                              f"review task {ctx.task_label(task)} ends {task_end}, more than a week after the end "
+                              f"复盘任务 {ctx.task_label(task)} 结束于 {task_end}，超过活动结束后{week_zh}（{last}）",
+                              f"review task {ctx.task_label(task)} ends {task_end}, more than {week_en} after the end "
                               f"({last})", field="end", value=task_end, expected=f"<= {last}",
-                              hint=("复盘安排在活动结束后一周内", "schedule the review within a week after the end"))
+                              hint=hint)
     if not reviews and any(t.stage for t in plan.tasks):
-        yield ctx.finding(ctx.overview_where("end"), f"没有安排复盘任务（应在 {end} 后一周内）",
-                          f"no review task is planned (due within a week after {end})", field="end",
+        yield ctx.finding(ctx.overview_where("end"), f"没有安排复盘任务（应在 {end} 后{week_zh}内）",
+                          f"no review task is planned (due within {week_en} after {end})", field="end",
                           hint=("添加阶段为“复盘”的任务", "add tasks with stage Review"))
 
 
@@ -532,7 +547,7 @@ def material_due_after_use(plan: Plan, ctx: Context) -> Iterator[Finding]:
         Bring the due date forward, or move the task that uses the material.
     """
     warmups = [t.start for t in plan.tasks if t.stage == "warmup" and t.start is not None]
-    warmup_start = min(warmups) if warmups else (ctx.launch - timedelta(days=WARMUP_MIN_DAYS) if ctx.launch else None)
+    warmup_start = min(warmups) if warmups else (ctx.launch - timedelta(days=ctx.policy.stages.warmup_min_days) if ctx.launch else None)
     for material in plan.materials:
         if material.due is None:
             continue
@@ -562,6 +577,7 @@ def material_due_after_use(plan: Plan, ctx: Context) -> Iterator[Finding]:
 检查内容：
     结束（或完成）日期早于状态日期（「活动概览」中的「状态日期」，未填则为今天），且状态不是已完成或已取
     消的任务。完成时间为“活动全程”的任务，按活动结束日期计算。
+    团队可在策略文件 xl-campaign.toml 的 ``thresholds.overdue-grace-days`` 中修改宽限天数（默认不宽限）。
 为什么重要：
     延误的工作会拖累依赖它的工作；进度会议应该首先看到它。
 示例：
@@ -575,6 +591,7 @@ def task_overdue(plan: Plan, ctx: Context) -> Iterator[Finding]:
     What it checks:
         Tasks whose end (or due) date is before the status date (the Overview's 状态日期, else today) and whose
         status is not done or cancelled. A "whole campaign" due date counts as the campaign's end date.
+        A team can allow days of grace (none by default) in its policy file (``thresholds.overdue-grace-days`` in xl-campaign.toml).
     Why it matters:
         Late work delays what depends on it; the status meeting should see it first.
     Example:
@@ -584,7 +601,7 @@ def task_overdue(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """
     for task in plan.tasks:
         end = ctx.task_end(task)
-        if end is None or task.status not in OPEN or end >= ctx.today:
+        if end is None or task.status not in OPEN or not ctx.policy.is_overdue((ctx.today - end).days):
             continue
         days = (ctx.today - end).days
         status = ctx.label("status", task.status) or ctx.t("空", "empty")
@@ -649,6 +666,7 @@ def status_contradicts_dates(plan: Plan, ctx: Context) -> Iterator[Finding]:
 检查内容：
     状态为「未开始」、开始日期早于状态日期、且结束日期尚未过去的任务（结束日期已过的，由 DATE013 报告）
     。
+    团队可在策略文件 xl-campaign.toml 的 ``thresholds.overdue-grace-days`` 中修改宽限天数（默认不宽限）。
 为什么重要：
     开始晚了，是完成晚了的第一个信号。
 示例：
@@ -662,6 +680,7 @@ def task_start_missed(plan: Plan, ctx: Context) -> Iterator[Finding]:
     What it checks:
         Tasks with status 未开始 whose start date is before the status date while the end date is not yet
         past (past ends are DATE013).
+        A team can allow days of grace (none by default) in its policy file (``thresholds.overdue-grace-days`` in xl-campaign.toml).
     Why it matters:
         A late start is the first sign of a late finish.
     Example:
@@ -673,8 +692,8 @@ def task_start_missed(plan: Plan, ctx: Context) -> Iterator[Finding]:
         end = ctx.task_end(task)
         if task.status != "not_started" or task.start is None or task.start >= ctx.today:
             continue
-        if end is not None and end < ctx.today:
-            continue
+        if end is not None and ctx.policy.is_overdue((ctx.today - end).days):
+            continue  # overdue: DATE013 says it
         yield ctx.finding(ctx.where("tasks", task, "status"),
                           f"任务 {ctx.task_label(task)} 应于 {task.start} 开始，至 {ctx.today} 仍未开始",
                           f"task {ctx.task_label(task)} should have started on {task.start}; still not started "

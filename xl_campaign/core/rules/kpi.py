@@ -6,7 +6,6 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import timedelta
-from decimal import Decimal
 from functools import partial
 from operator import attrgetter, is_not
 
@@ -15,12 +14,10 @@ from .. import spec as S
 from ..findings import Finding, Severity
 from ..kpi import ADDITIVE_METRICS, GoalProgress, Pacing, goal_progress, pacing_for, total_of
 from ..model import Goal, KpiRow, Plan
-from ..schedule import WARMUP_MAX_DAYS
 from .context import Context
 from .registry import rule
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
-PACE_TOLERANCE = 0.9  # behind when below 90% of the straight-line pace
 _not_none = partial(is_not, None)
 _VALUES = ("impressions", "clicks", "conversions", "revenue", "spend", "new_users")
 
@@ -237,6 +234,7 @@ def kpi_channel_unknown(plan: Plan, ctx: Context) -> Iterator[Finding]:
 
 检查内容：
     每一行的日期都必须在预热时间窗开始（上线前 7 天）到结束日期之间，并且不晚于状态日期。
+    团队可在策略文件 xl-campaign.toml 的 ``thresholds.stage-windows.warmup`` 中修改预热期的长度。
 为什么重要：
     其他时期的数据会虚增活动的合计；未来的日期一定是输错了（月份或年份不对）。
 示例：
@@ -250,6 +248,7 @@ def kpi_date_outside_campaign(plan: Plan, ctx: Context) -> Iterator[Finding]:
     What it checks:
         Each row's date must fall between the start of the warm-up window (7 days before launch) and the end
         date, and not after the status date.
+        A team can change the warm-up's length in its policy file (``thresholds.stage-windows.warmup`` in xl-campaign.toml).
     Why it matters:
         Results from another period inflate the campaign's totals; a future date is a typo (wrong month or year).
     Example:
@@ -258,7 +257,7 @@ def kpi_date_outside_campaign(plan: Plan, ctx: Context) -> Iterator[Finding]:
         Correct the date, or move the row to the workbook of the campaign it belongs to.
     """
     launch, end = ctx.launch, ctx.end
-    first = launch - timedelta(days=WARMUP_MAX_DAYS) if launch else None
+    first = launch - timedelta(days=ctx.policy.stages.warmup_max_days) if launch else None
     for row in plan.kpi:
         if row.date is None:
             continue
@@ -328,6 +327,7 @@ def _elapsed_share(plan: Plan, ctx: Context, rows: list[KpiRow]) -> float | None
     对每个渠道的每项目标（曝光量、点击量、转化数、销售额）：把目前为止的累计数据（含预热期）与“目标 × 已
     过去的活动时间占比”比较（时间从上线日算到有数据的最后一天，且不晚于状态日期）。低于这一匀速进度的 90%
     即报告。
+    团队可在策略文件 xl-campaign.toml 的 ``thresholds.pacing-tolerance`` 中修改90% 这一比例。
 为什么重要：
     源文档中的执行组每天都把数据与当日目标对比（“今日新增用户 2,000，完成当日目标的 80%”），以便趁还有时
     间调整渠道。
@@ -345,6 +345,7 @@ def pacing_behind_target(plan: Plan, ctx: Context) -> Iterator[Finding]:
         not after the status date). Below 90% of that straight-line pace is reported. Every SMART goal of a
         metric the daily data adds up (new users, revenue, conversions, impressions, clicks, spend) is paced the
         same way from the launch to its deadline, and reported on the goal's target cell.
+        A team can change the 90% in its policy file (``thresholds.pacing-tolerance`` in xl-campaign.toml).
     Why it matters:
         The source document's execution group compares results with the daily target every day ("2,000 new
         users today = 80% of the daily target") so that channels can be adjusted while there is time.
@@ -358,6 +359,7 @@ def pacing_behind_target(plan: Plan, ctx: Context) -> Iterator[Finding]:
     share = _elapsed_share(plan, ctx, plan.kpi)
     if share is None:
         return
+    tolerance = float(ctx.policy.pacing_tolerance)  # behind when below 90% (by default) of the straight-line pace
     fields = ("impressions", "clicks", "conversions", "revenue")
     getters = [attrgetter(f) for f in fields]
     groups: dict[str | None, list[KpiRow]] = defaultdict(list)
@@ -379,7 +381,7 @@ def pacing_behind_target(plan: Plan, ctx: Context) -> Iterator[Finding]:
                 continue
             actual = channel_totals[index]
             expected = float(target) * share
-            if actual < PACE_TOLERANCE * expected:
+            if actual < tolerance * expected:
                 column = S.KPI.column(field)
                 yield ctx.finding(ctx.where("channels", channel, target_field),
                                   f"渠道「{channel.name}」{column.zh}已完成目标的 {actual / float(target):.0%}，"
@@ -452,7 +454,7 @@ def _pace_goals(plan: Plan, ctx: Context) -> list[tuple[Goal, GoalProgress, Paci
 def _goal_pacing(plan: Plan, ctx: Context) -> Iterator[Finding]:
     for goal, progress, pacing in _paced_goals(plan, ctx):
         pace = pacing.pace
-        if pace is None or pace >= Decimal(str(PACE_TOLERANCE)):
+        if pace is None or pace >= ctx.policy.pacing_tolerance:
             continue
         name = progress.text
         yield ctx.finding(ctx.where("goals", goal, "target"),

@@ -17,6 +17,7 @@ E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 检查内容：
     完成时间早于状态日期、且状态不是已完成或已取消的物料。
+    团队可在策略文件 xl-campaign.toml 的 ``thresholds.overdue-grace-days`` 中修改宽限天数（默认不宽限）。
 为什么重要：
     需要它的任务只能干等，或者在缺少它的情况下进行。
 示例：
@@ -29,6 +30,7 @@ def material_overdue(plan: Plan, ctx: Context) -> Iterator[Finding]:
 
     What it checks:
         Materials whose due date is before the status date and whose status is not done or cancelled.
+        A team can allow days of grace (none by default) in its policy file (``thresholds.overdue-grace-days`` in xl-campaign.toml).
     Why it matters:
         The tasks that need it are waiting or running without it.
     Example:
@@ -37,7 +39,8 @@ def material_overdue(plan: Plan, ctx: Context) -> Iterator[Finding]:
         Deliver it and set 已完成, or agree a new due date (and check the tasks that use it).
     """
     for material in plan.materials:
-        if material.due is None or material.due >= ctx.today or material.status in ("done", "cancelled"):
+        if material.due is None or not ctx.policy.is_overdue((ctx.today - material.due).days) \
+                or material.status in ("done", "cancelled"):
             continue
         days = (ctx.today - material.due).days
         status = ctx.label("status", material.status) or ctx.t("空", "empty")

@@ -123,7 +123,9 @@ def _header(doc: SheetDoc, model: GanttModel, lang: str) -> None:
             doc.put(WEEKDAY_ROW, col, weekdays[first_day.weekday()], style="weekday")
         else:
             doc.put(DATE_ROW, col, first_day, fmt="m/d", style="day")
-            doc.put(WEEKDAY_ROW, col, t("week_no", lang, n=first_day.isocalendar()[1]), style="weekday")
+            # the ISO week that holds most of the column's days (its Thursday, for a week starting on Monday)
+            week_no = (first_day + timedelta(days=3)).isocalendar()[1]
+            doc.put(WEEKDAY_ROW, col, t("week_no", lang, n=week_no), style="weekday")
         nxt = scale.columns[index + 1] if index + 1 < len(scale.columns) else None
         if nxt is None or (nxt.year, nxt.month) != (first_day.year, first_day.month):
             doc.put(MONTH_ROW, month_start, _month_label(scale.columns[month_start - GRID], lang,

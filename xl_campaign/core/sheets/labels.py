@@ -62,6 +62,7 @@ LABELS = Texts({
     "from": ("自", "From"),
     "to": ("至", "To"),
     "date": ("日期", "Date"),
+    "week": ("周（起始日）", "Week of"),
     "planned": ("预算金额", "Planned"),
     "actual": ("实际金额", "Actual"),
     "variance": ("差异（实际−预算）", "Variance (actual − planned)"),

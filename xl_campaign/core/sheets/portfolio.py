@@ -293,3 +293,36 @@ def charts_sheet(rows: Sequence[PortfolioRow], lang: str, top: int = CHART_TOP) 
 def portfolio_docs(rows: Sequence[PortfolioRow], lang: str, out_dir: str | None = None) -> list[SheetDoc]:
     """Both sheets of the portfolio workbook."""
     return [portfolio_sheet(rows, lang, out_dir), charts_sheet(rows, lang)]
+
+
+# --- the portfolio as flat records, for BI tools (rollup -o portfolio.csv | .parquet) -------------------------------
+
+# (column, type) of a flat portfolio record: ASCII names and language-neutral values (ISO dates, stage keys, rates as
+# fractions), so that a BI tool reads the same columns from zh and en workbooks. Types: text, date, money, rate, int.
+RECORD_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("path", "text"), ("name", "text"), ("lead", "text"), ("launch", "date"), ("end", "date"),
+    ("status_date", "date"), ("stage", "text"), ("currency", "text"), ("total_budget", "money"),
+    ("reserve", "money"), ("reserve_rate", "rate"), ("reserve_target", "rate"), ("spent", "money"),
+    ("spent_rate", "rate"), ("revenue", "money"), ("channel_spend", "money"), ("roi", "rate"), ("roas", "rate"),
+    ("main_metric", "text"), ("main_target", "money"), ("main_actual", "money"), ("attainment", "rate"),
+    ("pace", "rate"), ("errors", "int"), ("warnings", "int"), ("infos", "int"), ("problem", "text"),
+)
+
+
+def portfolio_record(row: PortfolioRow) -> dict[str, object]:
+    """One campaign as a flat record (``RECORD_COLUMNS``); a workbook that could not be read has its path, its
+    counts and the problem, the rest empty."""
+    facts = row.facts
+    record: dict[str, object] = {name: None for name, _ in RECORD_COLUMNS}
+    record.update(path=row.path, errors=row.errors, warnings=row.warnings, problem=row.problem)
+    if facts is None:
+        return record
+    record.update(
+        name=facts.name, lead=join(facts.owner, facts.lang) or None, launch=facts.launch, end=facts.end,
+        status_date=facts.today, stage=facts.stage, currency=facts.currency, total_budget=facts.total_budget,
+        reserve=facts.reserve, reserve_rate=facts.reserve_rate, reserve_target=facts.reserve_target,
+        spent=facts.spent, spent_rate=facts.spent_rate, revenue=facts.revenue, channel_spend=facts.channel_spend,
+        roi=facts.roi, roas=facts.roas, main_metric=facts.main_metric, main_target=facts.main_target,
+        main_actual=facts.main_actual, attainment=facts.attainment, pace=facts.pace, infos=facts.infos,
+    )
+    return record

@@ -11,6 +11,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from ...core.findings import Finding
 from ...core.model import Plan
@@ -36,14 +37,17 @@ class ReportResult:
     lang: str  # the language of the page and the messages
 
 
-def write_report(path: str, out: str, *, lang: str | None = None, today: date | None = None) -> ReportResult:
-    """Read ``path``, validate it and write the report to ``out`` (atomically). An unreadable workbook writes
-    nothing and returns its file-level (XF) finding; the input is only read."""
+def write_report(path: str, out: str, *, lang: str | None = None, today: date | None = None,
+                 settings: Any = None) -> ReportResult:
+    """Read ``path``, validate it (under the team's policy ``settings``, ``app.config.Settings``; None: the
+    defaults) and write the report to ``out`` (atomically). An unreadable workbook writes nothing and returns its
+    file-level (XF) finding; the input is only read."""
     from ...app.report import load_report
     from ...core.text import resolve_lang
     from .page import render_page
 
-    data = load_report(path, lang=lang, today=today)
+    data = load_report(path, lang=lang, today=today) if settings is None else \
+        load_report(path, lang=lang, today=today, settings=settings)
     if isinstance(data, list):
         return ReportResult(None, data, resolve_lang(lang))
     page = render_page(data)
