@@ -553,6 +553,29 @@ def test_other_platforms_get_the_same_cells_one_area_at_a_time(engine: Any, tmp_
     assert_same(expected, actual)
 
 
+def test_formula_blocks_cover_the_formulas_and_leave_merged_areas_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = SheetDoc("summary", "S")
+    doc.merges = ["A1:C1", "E3:F4"]
+    doc.put(1, 1, 1, formula="=1")  # a merged area's anchor
+    for row in (2, 3, 5, 6):
+        for col in (2, 5, 7):
+            if (row, col) != (3, 5):
+                doc.put(row, col, 2, formula="=2")
+    doc.put(3, 5, 3, formula="=3")  # the anchor of E3:F4
+    blocks = W.formula_blocks(doc)
+    covered = {(r, c) for t, lc, b, rc in blocks for r in range(t, b + 1) for c in range(lc, rc + 1)}
+    assert {p for p, cell in doc.cells.items() if cell.formula} <= covered
+    for merged in doc.merges:
+        area = M.parse_area(merged)
+        for block in blocks:
+            assert not M._overlaps(area, block) or block == area[:2] * 2, (merged, block)
+    assert (5, 1, 6, 7) in blocks and (2, 1, 2, 7) in blocks  # rows free of merged cells: one band each
+    monkeypatch.setattr(W, "MAX_GRID_CELLS", 4)
+    small = W.formula_blocks(doc)
+    assert all((b - t + 1) * (rc - lc + 1) <= 4 or all(doc.cells.get((y, x)) for y in range(t, b + 1)
+                                                      for x in range(lc, rc + 1)) for t, lc, b, rc in small)
+
+
 def test_helpers() -> None:
     assert W.rectangles([(1, 1), (1, 2), (2, 1), (2, 2), (4, 1)]) == [(1, 1, 2, 2), (4, 1, 4, 1)]
     assert W.rectangles([(1, 1), (1, 3)]) == [(1, 1, 1, 1), (1, 3, 1, 3)]

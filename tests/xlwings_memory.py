@@ -15,7 +15,9 @@ Where it matters for correctness, the stand-in behaves like Excel and like xlwin
 * an address may have several areas (``A1:B2,D4``); column width and row height apply to whole columns and rows;
 * each new conditional-format rule becomes the first priority (``SetFirstPriority`` in ``_xlwindows``), and the
   active cell at the time a rule is added is recorded (Excel reads relative references from it);
-* setting an inside border on an area without inside lines is refused, as Excel does;
+* setting an inside border on an area without inside lines is refused, as Excel does; so is writing values into
+  a range that takes in part of a merged area ("Cannot change part of a merged cell."), and — stricter than Excel
+  may be — into any merged area but its top-left cell alone;
 * ``Sheet.clear()`` clears values, formats, notes, links and rules but keeps merges, sizes and charts.
 * an App may speak another formula language (``App.formula_language``, e.g. :data:`GERMAN`): then
   ``Range.FormulaLocal`` reads a formula in that language and list separator, and a new conditional-format rule's
@@ -1048,6 +1050,9 @@ class Range(Counted, B.Range):
     def _write(self, data: Any, as_formula: bool) -> None:
         self._sheet.guard()
         top, left, bottom, right = self.areas[0]
+        for merged in self._sheet.merges:  # stricter than Excel may be: only a merged area's anchor, alone
+            if _overlaps(merged, self.areas[0]) and (top, left, bottom, right) != merged[:2] * 2:
+                raise RuntimeError("Cannot change part of a merged cell.")
         if not isinstance(data, list | tuple):
             data = [[data] * (right - left + 1) for _ in range(bottom - top + 1)]
         elif data and not isinstance(data[0], list | tuple):

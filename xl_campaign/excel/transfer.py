@@ -18,7 +18,8 @@ into a helper workbook that Excel opens, and Excel copies them:
 
 The helper holds **values, not formulas**: a formula there would point to sheets the helper lacks (the Tasks and
 Overview sheets), and a sheet copied between workbooks keeps its references to the other workbook. After the copy
-the values and formulas are written as one block (two calls a sheet), in the workbook itself. The helper has no
+the formulas are written in the workbook itself, in a few blocks that leave merged areas alone (Excel refuses to
+change part of a merged area; ``xlwings_writer.formula_blocks``). The helper has no
 charts for sheets that exist already (a range copy would link them to the helper); those are drawn through xlwings.
 So nothing copied refers to the helper: there are no links to re-point.
 
@@ -150,7 +151,7 @@ def transfer(book: xw.Book, doc: SheetDoc, helper: Helper, *, native: str | None
             return None
     result = RenderResult(doc.name, created)
     renderer = _Renderer(sheet, doc, native, result, prepare)
-    renderer.values()
+    renderer.formulas()
     if not created:
         renderer.charts()
         # the sheet settings: kept when the sheet has them already (their fingerprint in a sheet-scoped name), set

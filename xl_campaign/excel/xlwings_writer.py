@@ -224,6 +224,22 @@ class _Renderer:
             address = f"{column_letter(first)}{row}:{column_letter(last)}{row}"
             self.sheet.range(address).raw_value = [[prepare(values.get(c), {}) for c in range(first, last + 1)]]
 
+    def formulas(self) -> None:
+        """The formula cells of a sheet copied from the helper workbook, which holds their values: in as few blocks
+        as :func:`formula_blocks` allows without touching part of a merged area (the copy brought the merges; Excel
+        refuses to change part of one). A block's other cells get their own values again."""
+        doc, prepare = self.doc, self.prepare
+        for top, left, bottom, right in formula_blocks(doc):
+            block = []
+            for row in range(top, bottom + 1):
+                line = []
+                for col in range(left, right + 1):
+                    cell = doc.cells.get((row, col))
+                    value = None if cell is None else _formula(cell.formula) if cell.formula else cell_value(cell.value)
+                    line.append(prepare(value, {}))
+                block.append(line)
+            self.sheet.range(_address((top, left, bottom, right))).raw_value = block
+
     # -- formats ---------------------------------------------------------------------------------------------
     def formats(self) -> None:
         """Number formats, fonts, fills, alignment, indent and underline: each distinct setting once per group of
@@ -522,6 +538,47 @@ def _flatten(answer: Any) -> list[Any]:
     if isinstance(answer, list | tuple):
         return [item for row in answer for item in (row if isinstance(row, list | tuple) else [row])]
     return [answer]
+
+
+def formula_blocks(doc: SheetDoc) -> list[tuple[int, int, int, int]]:
+    """Rectangles (top, left, bottom, right) covering every formula cell of ``doc`` and no cell of a merged area
+    but whole ones' anchors alone: the rows of the formulas' columns free of merged cells in bands (one block
+    each, up to MAX_GRID_CELLS), the formula cells of the other rows in runs."""
+    cells = {position for position, cell in doc.cells.items() if cell.formula}
+    if not cells:
+        return []
+    merged: set[tuple[int, int]] = set()
+    for address in doc.merges:
+        first, _, last = address.partition(":")
+        (top, left), (bottom, right) = _row_col(first), _row_col(last or first)
+        merged |= {(r, c) for r in range(top, bottom + 1) for c in range(left, right + 1)}
+    left, right = min(c for _, c in cells), max(c for _, c in cells)
+    first_row, last_row = min(r for r, _ in cells), max(r for r, _ in cells)
+    with_formulas = {r for r, _ in cells}
+    blocks: list[tuple[int, int, int, int]] = []
+    loose: list[tuple[int, int]] = []
+    band: list[int] = []
+
+    def close_band() -> None:
+        rows = [r for r in band if r in with_formulas]
+        if rows:
+            top, bottom = rows[0], rows[-1]
+            if (bottom - top + 1) * (right - left + 1) <= MAX_GRID_CELLS:
+                blocks.append((top, left, bottom, right))
+            else:
+                blocks.extend(rectangles(p for p in cells if top <= p[0] <= bottom))
+        band.clear()
+
+    for row in range(first_row, last_row + 1):
+        if any((row, col) in merged for col in range(left, right + 1)):
+            close_band()
+            loose += [(row, col) for col in range(left, right + 1) if (row, col) in cells]
+        else:
+            band.append(row)
+    close_band()
+    blocks += rectangles(p for p in loose if p not in merged)
+    blocks += [(r, c, r, c) for r, c in loose if (r, c) in merged]  # a merged area's anchor, alone
+    return sorted(blocks)
 
 
 def _formula(formula: str) -> str:
