@@ -301,3 +301,13 @@ def test_an_unknown_template_is_left_alone(excel: Any, tmp_path: Path) -> None:
     done = V.finish(book.api, functions=False, import_udfs=fake_import_udfs([]))
     assert not done.guarded and not done.problems and done.notes
     assert module.lines[1] == "    RunPython \"import something_else\""
+
+
+def test_on_macos_nothing_is_finished_in_excel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import xlwings.cli
+
+    monkeypatch.setattr(xlwings.cli, "runpython_install", lambda args: None)
+    result = I.install_addin(platform="darwin", startup_dir=tmp_path / "Startup", config=CONFIG, import_functions=True,
+                             opener=lambda path: pytest.fail("Excel for Mac offers no access to an add-in's VBA"))
+    assert result.ok, result.problems
+    assert any("Windows only" in line for line in result.notes) and any("Windows 上可用" in line for line in result.notes)

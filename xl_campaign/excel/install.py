@@ -133,6 +133,9 @@ TEXTS = Texts({
                      "workbook open shows VBA's \"Run-time error 91\" (click End). To add that guard (and the worksheet "
                      "functions), tick \"Trust access to the VBA project object model\" in Excel (File ▸ Options ▸ Trust "
                      "Center ▸ Trust Center Settings ▸ Macro Settings) and run `xl-campaign addin install` again."),
+    "mac_functions": ("工作表函数只在 Windows 上可用（xlwings 的限制），macOS 上未导入。",
+                      "The worksheet functions are available on Windows only (an xlwings limit): nothing was imported "
+                      "on macOS."),
     "functions_failed": ("未能导入工作表函数。请勾选“信任对 VBA 工程对象模型的访问”后重试，或按 Excel 指南在 VBA 编辑器中手动运行 "
                          "ImportPythonUDFsToAddin。",
                          "The worksheet functions were not imported. Tick \"Trust access to the VBA project object "
@@ -248,6 +251,8 @@ def install_addin(*, platform: str = sys.platform, config: AddinConfig | None = 
         else:
             result.notes += reasons + list(TEXTS.pair("not_finished"))
     if platform == "darwin":
+        if import_functions:
+            result.notes += list(TEXTS.pair("mac_functions"))
         try:
             from xlwings.cli import runpython_install
 
