@@ -13,9 +13,11 @@ fail (a typo must not pass as a skip). ``.ci/run`` sets it to ``../shared/corpus
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -73,6 +75,40 @@ def libreoffice_convert(src: Path, outdir: Path, to: str = "xlsx:Calc MS Excel 2
     ext = to.split(":")[0]
     out = outdir / (src.stem + "." + ext)
     assert out.exists(), f"LibreOffice did not convert {src}: {result.stdout} {result.stderr}"
+    return out
+
+
+def libreoffice_convert_many(sources: list[Path], outdir: Path, to: str = "xlsx:Calc MS Excel 2007 XML"
+                             ) -> list[Path]:
+    """``libreoffice_convert`` for several files in one LibreOffice run (one start-up instead of many)."""
+    soffice = need_soffice()
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+        result = subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+             "--convert-to", to, "--outdir", str(outdir), *map(str, sources)],
+            capture_output=True, text=True, timeout=600,
+        )
+    ext = to.split(":")[0]
+    outs = [outdir / (src.stem + "." + ext) for src in sources]
+    missing = [str(out) for out in outs if not out.exists()]
+    assert not missing, f"LibreOffice did not convert {missing}: {result.stdout} {result.stderr}"
+    return outs
+
+
+_FORMULA_VALUE = re.compile(rb'(<c\b[^>]*?)(\st="(?:str|b|e|n)")?(>\s*<f\b[^>]*?(?:/>|>[^<]*</f>))\s*<v>[^<]*</v>')
+
+
+def strip_cached_values(src: Path, out: Path) -> Path:
+    """A copy of the workbook ``src`` whose formulas have no cached values: a spreadsheet program opening it must
+    calculate every one (with the values present, LibreOffice keeps them instead of recalculating)."""
+    with zipfile.ZipFile(src) as package:
+        items = [(info, package.read(info)) for info in package.infolist()]
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as stripped:
+        for info, data in items:
+            if info.filename.startswith("xl/worksheets/sheet") and info.filename.endswith(".xml"):
+                data = _FORMULA_VALUE.sub(lambda m: m[1] + m[3] + b"<v></v>", data)
+            stripped.writestr(info, data)
     return out
 
 

@@ -27,6 +27,7 @@ import zlib
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 Builder = Callable[[Path], Path]
 
@@ -127,15 +128,17 @@ class Package:
         assert count == 1, name
         self.parts["[Content_Types].xml"] = types.encode()
 
-    def relate(self, owner: str, rel_type: str, target: str) -> str:
-        """A relationship from ``owner`` ("" for the package) to the part ``target``; returns its id."""
+    def relate(self, owner: str, rel_type: str, target: str, external: bool = False) -> str:
+        """A relationship from ``owner`` ("" for the package) to the part ``target`` (``external``: to the address
+        ``target`` outside the package); returns its id."""
         self._next_id += 1
         rid = f"rIdHostile{self._next_id}"
         rels_name = _rels_name(owner) if owner else "_rels/.rels"
         rels = self.parts.get(rels_name, b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
                                          b'relationships"></Relationships>').decode()
-        rels = rels.replace("</Relationships>",  # an absolute part name as the target, as openpyxl writes them
-                            f'<Relationship Id="{rid}" Type="{rel_type}" Target="/{target}"/></Relationships>')
+        # an absolute part name as the target, as openpyxl writes them
+        to = f'Target="{escape(target, {chr(34): "&quot;"})}" TargetMode="External"' if external else f'Target="/{target}"'
+        rels = rels.replace("</Relationships>", f'<Relationship Id="{rid}" Type="{rel_type}" {to}/></Relationships>')
         self.parts[rels_name] = rels.encode()
         return rid
 
@@ -909,7 +912,7 @@ HOSTILE: dict[str, tuple[Builder, str]] = {
     "xxe.xlsx": (xxe, "XF010"),
     "far_cell.xlsx": (far_cell, "XF012"),
     "~$Campaign.xlsx": (lock_file, "XF014"),
-    "xxe_in_schema.xlsx": (xxe_in_schema, "XF020"),
+    "xxe_in_schema.xlsx": (xxe_in_schema, "SEC006"),
     "styled_last_row.xlsx": (styled_last_row, "XF021"),
     "protected.xlsx": (structure_protected, "XF022"),
     "date1904.xlsx": (date1904, "XF023"),

@@ -118,7 +118,7 @@ BAD_INPUTS = {
     "poc-xmlbomb.xlsx": "XF009", "protect.xlsx": "XF007", "protected_passtika.xlsb": "XF007",
     "protected_passtika.xlsx": "XF007", "protected_sha512.xlsx": "XF007", "row_inflated.xlsx": "XF021",
     "truncated.xlsx": "XF008", "workbookProtection-workbook_password-2013.xlsx": "XF022",
-    "xfd_corner.xlsx": "XF012", "xfd_row1.xlsx": "XF021", "xxe_in_schema.xlsx": "XF020",
+    "xfd_corner.xlsx": "XF012", "xfd_row1.xlsx": "XF021", "xxe_in_schema.xlsx": "SEC006",
     "~$Campaign.xlsx": "XF014",
 }
 

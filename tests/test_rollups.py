@@ -204,8 +204,17 @@ def test_gantt_model_of_the_example(example_plan: Plan) -> None:
     assert [t.task.id for t in model.milestones] == ["T02", "T05", "T09", "T16"]
     assert all(not t.conflicts for t in model.tasks)
     burst = model.groups[3]
-    assert [t.task.id for t in burst.tasks] == ["T09", "T11", "T12", "T10"]  # by start, then end
+    assert [t.task.id for t in burst.tasks] == ["T09", "T10", "T11", "T12"]  # by task ID
     assert burst.start == date(2024, 5, 16) and burst.end == date(2024, 5, 31)
+
+
+def test_gantt_orders_tasks_by_id_numbers_as_numbers() -> None:
+    d = date(2024, 3, 1)
+    ids = ["T10", None, "t2", "T1", "A-3", "T02b"]
+    plan = Plan(tasks=[Task(row=4 + i, id=tid, stage="burst", task=f"task {i}", start=d - timedelta(days=i), end=d)
+                       for i, tid in enumerate(ids)])
+    model = build_gantt(plan, d)
+    assert [t.task.id for t in model.groups[0].tasks] == ["A-3", "T1", "t2", "T02b", "T10", None]
 
 
 def test_gantt_progress_overdue_and_dependencies() -> None:

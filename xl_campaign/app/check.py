@@ -82,9 +82,24 @@ def _unread(path: str, sha: str | None, problem: FileProblem, lang: str | None, 
     batch's language)."""
     from ..core.rules import file_findings
 
-    findings = _filter(file_findings(problem, path=path, lang=resolve_lang(lang)), select, ignore)
+    findings = [f for f in file_findings(problem, path=path, lang=resolve_lang(lang))
+                if _kept_unread(f, select, ignore)]
     findings = settings.apply([f if f.file == path else f.with_file(path) for f in findings])
     return FileResult(path, sha, findings, problem=problem, fail_on=settings.fail_on, settings=settings)
+
+
+def _kept_unread(finding: Finding, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    """Whether the XF finding of a file that could not be read is reported: when selected — and, as an error, also
+    whenever a SEC rule is selected and the code is not ignored by name: a security gate (``--select SEC``) must
+    not pass a file it could not look into (an encrypted workbook or a legacy .xls may hold macros)."""
+    from ..core.findings import Severity
+    from ..core.rules import RULES, is_selected
+    from ..core.rules.registry import matches
+
+    if is_selected(finding.code, select, ignore):
+        return True
+    return (finding.severity is Severity.ERROR and not matches(finding.code, ignore)
+            and any(is_selected(code, select, ignore) for code in RULES if code.startswith("SEC")))
 
 
 def expand_paths(inputs: Sequence[str]) -> list[str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..core.findings import FileProblem, Finding
 from ..core.model import Plan
 
-WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm", ".xltx", ".xltm")
+WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xlam")  # .xlam: an add-in is checked for its code (SEC)
 
 
 @dataclass

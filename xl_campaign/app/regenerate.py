@@ -22,12 +22,35 @@ def committed_workbooks() -> dict[str, object]:
     return files
 
 
+def _parts(path: str) -> dict[str, bytes] | None:
+    """A package's parts but its timestamps (docProps/core.xml), or None when it cannot be read."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return {n: archive.read(n) for n in archive.namelist() if n != "docProps/core.xml"}
+    except (OSError, zipfile.BadZipFile):
+        return None
+
+
 def main(directory: str = WORKBOOK_DIR) -> None:
+    """Write each committed workbook again; one whose parts are unchanged (but for its timestamps) is left as it
+    is, so that regenerating does not churn the repository."""
+    import shutil
+    import tempfile
+
     from ..io.template import write_workbook
 
     for name, content in committed_workbooks().items():
-        write_workbook(content, os.path.join(directory, name), force=True)  # type: ignore[arg-type]
-        print(os.path.join(directory, name))
+        target = os.path.join(directory, name)
+        with tempfile.TemporaryDirectory() as scratch:
+            fresh = write_workbook(content, os.path.join(scratch, name), force=True)  # type: ignore[arg-type]
+            if _parts(fresh) == _parts(target):
+                print(f"{target} (unchanged)")
+                continue
+            shutil.copyfile(fresh, target + ".part")  # another file system: copy beside the target, then replace
+            os.replace(target + ".part", target)
+        print(target)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from datetime import date
 from ..core.budget import BudgetReport
 from ..core.facts import CampaignFacts
 from ..core.findings import Finding
-from ..core.gantt import GanttModel
+from ..core.gantt import REPORT_DAY_SCALE_MAX_DAYS, GanttModel
 from ..core.kpi import KpiReport
 from ..core.model import Plan
 from ..core.schedule import status_date
@@ -51,7 +51,7 @@ def report_data(plan: Plan, findings: Sequence[Finding], *, lang: str | None = N
     lang = resolve_lang(lang, plan.lang)
     day = status_date(today, plan.overview.as_of)
     return ReportData(plan, campaign_facts(plan, list(findings), day), budget_report(plan), kpi_report(plan, day),
-                      build_gantt(plan, day, week_start=week_start), tuple(findings), lang)
+                      build_gantt(plan, day, REPORT_DAY_SCALE_MAX_DAYS, week_start=week_start), tuple(findings), lang)
 
 
 def load_report(path: str, *, lang: str | None = None, today: date | None = None,

@@ -167,7 +167,7 @@ def read_user_plan(path: str) -> Plan:
 
 
 def _user_view(plan: Plan, generated: set[str]) -> dict[str, Any]:
-    """What the reader sees of the user's sheets (cached formula results left out: openpyxl drops them)."""
+    """What the reader sees of the user's sheets (their cached formula values are compared by ``kept_values``)."""
     return {
         "sheets": [name for name in plan.sheet_names if name not in generated],
         "overview": (plan.overview, plan.overview_sheet),
@@ -308,7 +308,8 @@ def update_workbook(path: str | os.PathLike[str], *, out: str | None = None, lan
         generated_names = _write(source, tmp, docs)
         written = load(tmp).plan
         check = drop_generated(written) if written is not None else None
-        if check is None or _user_view(check, generated_names) != _user_view(plan, generated_names):
+        if (check is None or _user_view(check, generated_names) != _user_view(plan, generated_names)
+                or kept_values(tmp, generated_names) != kept_values(source, generated_names)):
             raise UpdateRefused("verify-failed", f"{source}：写入后的校验未通过，文件未修改（请报告此问题）",
                                 f"{source}: the written copy did not read back the same; the file is unchanged "
                                 f"(please report this)", lang=plan.lang)
@@ -335,7 +336,8 @@ def _write(source: str, tmp: str, docs: list[SheetDoc]) -> set[str]:
 
     import openpyxl
 
-    from ..io.writer import marker_of, render
+    from ..io.cached import save
+    from ..io.writer import doc_values, marker_of, render
 
     try:
         with warnings.catch_warnings():
@@ -369,5 +371,33 @@ def _write(source: str, tmp: str, docs: list[SheetDoc]) -> set[str]:
     if wb.active is not None:
         wb.active.sheet_view.tabSelected = True
     wb.calculation.fullCalcOnLoad = True
-    wb.save(tmp)
+    values = kept_values(source, exclude=old_names)
+    for doc in docs:
+        values[doc.name] = doc_values(doc)
+    save(wb, tmp, values)
     return old_names | {doc.name for doc in docs}
+
+
+_TYPE = re.compile(rb'\st="(\w+)"')
+
+
+def kept_values(path: str, exclude: set[str]) -> dict[str, dict[tuple[int, int], Any]]:
+    """The cached value of every formula in the sheets of ``path`` (but ``exclude``), as the file stores it: an
+    openpyxl round trip drops them, the save puts them back (formulas saved without a value stay without)."""
+    from ..io.cached import Raw
+    from ..io.xlsx import scan_package
+
+    scan = scan_package(path)
+    kept: dict[str, dict[tuple[int, int], Any]] = {}
+    for name, sheet in scan.sheets.items():
+        if name in exclude:
+            continue
+        cells: dict[tuple[int, int], Any] = {}
+        for position, (text, attrs) in sheet.formulas.items():
+            kind = _TYPE.search(attrs)
+            kind_text = kind[1] if kind else b"n"
+            if text or kind_text in (b"str", b"e"):
+                cells[position] = Raw(text, kind_text)
+        if cells:
+            kept[name] = cells
+    return kept

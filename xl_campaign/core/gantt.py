@@ -3,7 +3,8 @@
 Pure data for the Gantt sheet (``core.sheets.gantt`` lays it out, a writer renders it). Rules of the model:
 
 - Tasks are grouped by stage in the campaign's order (research … review; tasks without a known stage last) and
-  sorted by start, end and sheet row inside a group.
+  ordered by task ID inside a group (numbers in IDs compare as numbers: T2 before T10; tasks without an ID last,
+  in sheet order).
 - A task's bar runs from start to end inclusive. A due date written as 活动全程 ("whole campaign") ends on the
   campaign's end date and starts, when no start is given, on the launch date; a task with only one of start and
   end is a one-day bar; a task with neither has no bar.
@@ -11,9 +12,10 @@ Pure data for the Gantt sheet (``core.sheets.gantt`` lays it out, a writer rende
 - Overdue: the end is before the status date and the task is neither done (progress 1) nor cancelled.
 - A dependency conflict: the task starts before a task it depends on ends (the same day is a hand-over, as
   the validator's DATE010 reads it).
-- The scale is days for spans up to ``DAY_SCALE_MAX_DAYS`` and weeks (starting Monday, or the team policy's week
-  start) beyond, so a year-long campaign stays printable; weekends and the public holidays of the campaign's region
-  are shaded on the day scale only (a weekend day worked instead of a holiday, 调休, is not shaded).
+- The scale is days for spans up to ``DAY_SCALE_MAX_DAYS`` (about six weeks: one landscape page) and weeks
+  (starting Monday, or the team policy's week start) beyond, so a year-long campaign stays printable; weekends and
+  the public holidays of the campaign's region are shaded on the day scale only (a weekend day worked instead of a
+  holiday, 调休, is not shaded). The HTML report, wider than a page, passes its own limit.
 - Durations are calendar days, or working days (weekends and public holidays out, make-up working days in) when
   the Overview's *Durations* says so.
 """
@@ -28,7 +30,8 @@ from .model import Plan, Task
 from .schedule import STAGE_ORDER
 from .workdays import Calendar, plan_calendar
 
-DAY_SCALE_MAX_DAYS = 92  # about a quarter: beyond this the Gantt switches to one column per week
+DAY_SCALE_MAX_DAYS = 44  # about six weeks (with a day either side): beyond this, one column per week
+REPORT_DAY_SCALE_MAX_DAYS = 92  # the HTML report, wider than a printed page: about a quarter
 PAD_DAYS = 1  # empty days shown before the first and after the last bar
 ONE = Decimal(1)
 ZERO = Decimal(0)
@@ -146,6 +149,16 @@ class GanttModel:
         return [t for t in self.tasks if t.overdue]
 
 
+def id_order(task_id: str | None, row: int) -> tuple[bool, tuple[tuple[int, int | str], ...], int]:
+    """How tasks are ordered by ID: numbers inside IDs as numbers (T2 < T10), case-insensitive; no ID last."""
+    import re
+
+    if not task_id or not task_id.strip():
+        return True, (), row
+    parts = re.split(r"(\d+)", task_id.strip().casefold())
+    return False, tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p), row
+
+
 def task_progress(task: Task) -> Decimal:
     if task.progress is not None:
         return max(ZERO, min(ONE, task.progress))
@@ -212,7 +225,7 @@ def build_gantt(plan: Plan, as_of: date, max_day_columns: int = DAY_SCALE_MAX_DA
     for stage in (*STAGE_ORDER, None):
         items = by_stage.get(stage)
         if items:
-            items.sort(key=lambda t: (t.start or date.max, t.end or date.max, t.task.row))
+            items.sort(key=lambda t: id_order(t.task.id, t.task.row))
             groups.append(GanttGroup(stage, tuple(items)))
     days = [d for g in groups for t in g.tasks for d in (t.start, t.end) if d is not None]
     launch, end = plan.overview.launch, plan.overview.end

@@ -71,7 +71,7 @@ class Goal(Record):
 
     metric: str | None = column(T.TEXT, "指标", "Metric", ("目标指标", "kpi"), required=True, width=18)
     target: Decimal | None = column(
-        T.TARGET, "目标值", "Target", ("目标",), required=True, number_format="#,##0.##",
+        T.TARGET, "目标值", "Target", ("目标",), required=True, number_format=INT_FORMAT,
         note_zh="数字；比率如 3%；ROI 按源文档写作 1:5；相对基线写作 +30%",
         note_en="A number; a rate such as 3%; ROI the source's way, 1:5; against the baseline, +30%",
     )
@@ -108,23 +108,23 @@ class Member(Record):
 class Task(Record):
     """One row of the Tasks sheet (the source's task assignment and timeline tables joined)."""
 
-    id: str | None = column(T.TEXT, "编号", "ID", ("任务编号", "序号", "no", "task id"), width=8)
+    id: str | None = column(T.TEXT, "编号", "ID", ("任务编号", "序号", "no", "task id"), width=6)
     stage: str | None = column(T.CHOICE, "阶段", "Stage", ("活动阶段", "phase"), vocab="stage", width=12)
-    module: str | None = column(T.TEXT, "任务模块", "Module", ("模块", "task module"), width=12)
+    module: str | None = column(T.TEXT, "任务模块", "Module", ("模块", "task module"), width=10)
     task: str | None = column(
         T.TEXT,
         "具体任务内容",
         "Task",
         ("关键任务", "任务内容", "任务", "task content", "key task"),
         required=True,
-        width=30,
+        width=24,
     )
-    owner: list[str] = column(T.PEOPLE, "负责人", "Owner", ("责任人", "owner(s)"), required=True, width=12)
+    owner: list[str] = column(T.PEOPLE, "负责人", "Owner", ("责任人", "owner(s)"), required=True, width=10)
     departments: list[str] = column(
-        T.LIST, "协作部门", "Collaborating departments", ("协作", "collaborators"), width=18
+        T.LIST, "协作部门", "Collaborating departments", ("协作", "collaborators"), width=14
     )
     start: date | None = column(
-        T.DATE, "开始时间", "Start", ("开始日期", "开始", "start date"), number_format=DATE_FORMAT, width=12
+        T.DATE, "开始时间", "Start", ("开始日期", "开始", "start date"), number_format=DATE_FORMAT, width=11
     )
     end: date | None = column(
         T.DATE,
@@ -132,19 +132,22 @@ class Task(Record):
         "End / due",
         ("完成时间", "截止时间", "结束日期", "截止日期", "due", "end", "due date", "end date"),
         number_format=DATE_FORMAT,
-        width=12,
+        width=11,
     )
-    status: str | None = column(T.CHOICE, "状态", "Status", ("进度状态",), vocab="status", width=10)
+    status: str | None = column(T.CHOICE, "状态", "Status", ("进度状态",), vocab="status", width=9)
     progress: Decimal | None = column(
         T.PERCENT, "完成度", "Progress", ("进度", "完成比例", "% complete"), number_format="0%", width=9
     )
-    milestone: bool = column(T.FLAG, "里程碑", "Milestone", vocab="yes_no", width=8)
+    milestone: bool = column(T.FLAG, "里程碑", "Milestone", vocab="yes_no", width=9)
     depends_on: list[str] = column(
-        T.IDS, "前置任务", "Depends on", ("依赖", "前置", "predecessors"), width=10
+        T.IDS, "前置任务", "Depends on", ("依赖", "前置", "predecessors"), width=9
     )
     deliverable: str | None = column(
-        T.TEXT, "交付标准", "Deliverable standard", ("交付标准（示例）", "交付物", "deliverable"), width=36
+        T.TEXT, "交付标准", "Deliverable standard", ("交付标准（示例）", "交付物", "deliverable"), width=24
     )
+
+    # the row's cells as typed (column key -> raw value): what a formula looking the task up by its ID gives
+    typed: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def whole_campaign(self) -> bool:
@@ -182,12 +185,12 @@ class BudgetLine(Record):
         ("预算类别", "费用类别", "类型"),
         required=True,
         vocab="category",
-        width=12,
+        width=10,
     )
     item: str | None = column(
-        T.TEXT, "项目", "Item", ("预算项目", "明细", "line item"), required=True, width=26
+        T.TEXT, "项目", "Item", ("预算项目", "明细", "line item"), required=True, width=22
     )
-    channel: str | None = column(T.TEXT, "渠道", "Channel", ("投放渠道",))
+    channel: str | None = column(T.TEXT, "渠道", "Channel", ("投放渠道",), width=12)
     planned: Decimal | None = column(
         T.MONEY,
         "预算金额",
@@ -195,21 +198,23 @@ class BudgetLine(Record):
         ("计划金额", "预算", "金额", "planned amount", "budget"),
         required=True,
         number_format=MONEY_FORMAT,
+        width=13,
     )
     actual: Decimal | None = column(
-        T.MONEY, "实际金额", "Actual", ("实际花费", "实际", "actual spend"), number_format=MONEY_FORMAT
+        T.MONEY, "实际金额", "Actual", ("实际花费", "实际", "actual spend"), number_format=MONEY_FORMAT,
+        width=13,
     )
-    owner: list[str] = column(T.PEOPLE, "负责人", "Owner", ("责任人",), required=True, width=12)
-    note: str | None = column(T.TEXT, "备注", "Note", width=24)
+    owner: list[str] = column(T.PEOPLE, "负责人", "Owner", ("责任人",), required=True, width=10)
+    note: str | None = column(T.TEXT, "备注", "Note", width=18)
 
 
 @dataclass(slots=True)
 class Channel(Record):
     """A channel with its target budget share and targets (computed columns are not read)."""
 
-    name: str | None = column(T.TEXT, "渠道名称", "Channel", ("渠道", "name"), required=True)
+    name: str | None = column(T.TEXT, "渠道名称", "Channel", ("渠道", "name"), required=True, width=11)
     type: str | None = column(
-        T.CHOICE, "线上/线下", "Online/offline", ("类型", "type"), vocab="channel_type", width=10
+        T.CHOICE, "线上/线下", "Online/offline", ("类型", "type"), vocab="channel_type", width=8
     )
     share: Decimal | None = column(
         T.PERCENT,
@@ -217,17 +222,17 @@ class Channel(Record):
         "Target budget share",
         ("预算占比", "占比", "share"),
         number_format=PERCENT_FORMAT,
-        width=12,
+        width=9,
     )
     target_impressions: int | None = column(
-        T.INT, "目标曝光量", "Target impressions", number_format=INT_FORMAT
+        T.INT, "目标曝光量", "Target impressions", number_format=INT_FORMAT, width=9
     )
-    target_clicks: int | None = column(T.INT, "目标点击量", "Target clicks", number_format=INT_FORMAT)
+    target_clicks: int | None = column(T.INT, "目标点击量", "Target clicks", number_format=INT_FORMAT, width=8)
     target_conversions: int | None = column(
-        T.INT, "目标转化数", "Target conversions", number_format=INT_FORMAT
+        T.INT, "目标转化数", "Target conversions", number_format=INT_FORMAT, width=8
     )
     target_revenue: Decimal | None = column(
-        T.MONEY, "目标销售额", "Target revenue", number_format=MONEY_FORMAT
+        T.MONEY, "目标销售额", "Target revenue", number_format=MONEY_FORMAT, width=12
     )
 
 
@@ -390,6 +395,25 @@ class CellNote:
     value: str = ""  # the error text (#REF!) or the formula
 
 
+@dataclass(frozen=True, slots=True)
+class SecurityNote:
+    """Something in the package that can run code, reach outside the file or hide content, as the package scan
+    found it (``core/rules/sec.py`` judges it; ``core/security.py`` says what each kind holds).
+
+    ``part`` is the zip part it lives in; ``sheet``/``row``/``col`` place it when it belongs to a sheet or a cell
+    (0 when not); ``name`` and ``target`` are the kind's two facts (a function and its argument, a procedure and
+    its module, a connection and its source …); ``details`` anything more (procedures, calls, sources)."""
+
+    kind: str
+    part: str
+    sheet: str = ""
+    row: int = 0
+    col: int = 0
+    name: str = ""
+    target: str = ""
+    details: tuple[str, ...] = ()
+
+
 @dataclass(slots=True)
 class Plan:
     """Everything read from one campaign workbook."""
@@ -415,6 +439,7 @@ class Plan:
     unread_tables: list[tuple[str, str, int]] = field(default_factory=list)
     date1904: bool = False
     cell_notes: list[CellNote] = field(default_factory=list)
+    security_notes: list[SecurityNote] = field(default_factory=list)  # what the SEC rules judge
     # the cached values of the native formula cells the template writes (defined name -> value), when present
     computed_values: dict[str, Any] = field(default_factory=dict)
 

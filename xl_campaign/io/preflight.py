@@ -17,8 +17,9 @@ levels are checked:
    read the format — not EMF/WMF), and legacy VML drawings holding anything else than comment boxes.
 
 Harmless drops are reported as notes, not losses: the calculation chain (rebuilt by Excel), printer driver
-settings (the page setup itself is kept), the document thumbnail, and every formula's cached value (the workbook
-is marked for a full recalculation when it is opened).
+settings (the page setup itself is kept), the document thumbnail and the Excel 2010 look of data bars that mirror Excel
+2007 rules (the bars stay). Cached formula values are not lost: ``update``
+writes them back (``io.cached``).
 """
 
 from __future__ import annotations
@@ -170,6 +171,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sparklines": ("迷你图", "sparklines"),
     "protected-ranges": ("受保护区域的扩展设置", "protected-range extensions"),
     "ignored-errors": ("忽略错误的扩展设置", "ignored-error extensions"),
+    "data-bar-look": ("数据条的 Excel 2010 外观（数据条保留，按 Excel 2007 样式显示）",
+                      "the Excel 2010 look of data bars (the bars stay, drawn the Excel 2007 way)"),
     "sheet-extension": ("工作表扩展", "a worksheet extension"),
     "unknown-extension": ("未知的 Excel 扩展", "an unknown Excel extension"),
     "shapes": ("形状、文本框或连接线", "shapes, text boxes or connectors"),
@@ -186,7 +189,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "thumbnail": ("文档缩略图", "the document thumbnail"),
     "trash": ("Excel 留下的废弃部件", "discarded parts Excel left behind"),
     "mac-layout": ("Mac 版 Excel 的页面布局视图设置", "the page-layout-view setting of Excel for Mac"),
-    "cached-values": ("公式的缓存结果（打开时重新计算）", "cached formula results (recalculated when opened)"),
 }
 
 
@@ -337,6 +339,9 @@ def _sheet_xml(inspector: _Inspector, part: str, sheet: str) -> None:
                 inspector.add(HARMLESS_EXTENSIONS[text.upper()], part, sheet, blocking=False)
                 continue
             kind = next((v for k, v in SHEET_EXTENSIONS.items() if k.upper() == text.upper()), None)
+            if kind == "conditional-format-extensions" and _data_bar_mirrors(data):
+                inspector.add("data-bar-look", part, sheet, blocking=False)
+                continue
             inspector.add(kind or "unknown-extension", part, sheet, detail="" if kind else text)
     if b"legacyDrawingHF" in data:
         inspector.add("header-images", part, sheet)
@@ -346,6 +351,26 @@ def _sheet_xml(inspector: _Inspector, part: str, sheet: str) -> None:
         inspector.add("controls", part, sheet)
     if re.search(rb"<(?:\w+:)?oleObjects\b", data):
         inspector.add("embedded-objects", part, sheet)
+
+
+_X14_RULE = re.compile(rb'<x14:cfRule\b([^>]*)>')
+_X14_ID = re.compile(rb'<x14:id>([^<]*)</x14:id>')
+
+
+def _data_bar_mirrors(data: bytes) -> bool:
+    """True when the sheet's Excel 2010 conditional-format extension holds only data bars that mirror data bars of
+    its Excel 2007 rules (Excel and LibreOffice save every data bar twice: the 2007 rule, which openpyxl keeps, and
+    its 2010 look). Losing the mirror changes only the look (gradient, border, negative axis): the bars stay."""
+    rules = _X14_RULE.findall(data)
+    if not rules:
+        return False
+    mirrored = set(_X14_ID.findall(data))
+    for attrs in rules:
+        kind = re.search(rb'type="([^"]*)"', attrs)
+        rule_id = re.search(rb'id="([^"]*)"', attrs)
+        if kind is None or kind[1] != b"dataBar" or rule_id is None or rule_id[1] not in mirrored:
+            return False
+    return True
 
 
 def _drawing(inspector: _Inspector, part: str, sheet: str) -> None:
@@ -442,21 +467,7 @@ def _preflight(archive: zipfile.ZipFile) -> list[Loss]:
             continue
         else:
             inspector.add("unknown-part", part, sheet, detail=ctype or "no content type")
-    if _has_formulas(archive, [p for _, p in sheets]):
-        inspector.add("cached-values", "xl/worksheets", blocking=False)
     return sorted(inspector.losses, key=lambda loss: (not loss.blocking, loss.kind, loss.part))
-
-
-def _has_formulas(archive: zipfile.ZipFile, parts: list[str]) -> bool:
-    for part in parts:
-        try:
-            with archive.open(part) as handle:
-                while chunk := handle.read(1 << 20):
-                    if b"<f>" in chunk or b"<f " in chunk:
-                        return True
-        except KeyError:
-            continue
-    return False
 
 
 def blocking(losses: list[Loss]) -> list[Loss]:

@@ -183,6 +183,7 @@ def _read_rows(spec: S.SheetSpec, info: TableInfo, rows: list[list[Any]], first_
     record_type = spec.record
     assert record_type is not None
     columns = _column_plan(spec.key, tuple(info.columns.items()), date1904)
+    keep_typed = spec.key == "tasks"  # the Gantt looks tasks up by ID: it caches what the cells hold
     append = (plan.records(spec.key) if records is None else records).append
     last = info.header_row
     people, listed, choice = P.people_of_text, P.list_of_text, P.choice_of_text
@@ -240,6 +241,8 @@ def _read_rows(spec: S.SheetSpec, info: TableInfo, rows: list[list[Any]], first_
             continue
         row = first_row + offset
         last = row
+        if keep_typed:
+            values["typed"] = {key: cells[col] for col, key, *_ in columns if col < width and cells[col] is not None}
         record = record_type(row=row, problems=problems, **values)
         for index, header, parse in metric_columns:
             raw = cells[index] if index < width else None
@@ -472,7 +475,13 @@ def read_plan(path: str | os.PathLike[str], data: bytes | None = None) -> Plan:
         raise UnreadableWorkbook(scan.problem)
     if scan.too_large:
         raise UnreadableWorkbook(guard.FileProblem("XF012", scan.too_large))
-    book = _Book(path, scan.data)
+    data = scan.data
+    macro_sheets = {name for name, part in scan.workbook.sheet_parts.items() if "macrosheets/" in part.lower()}
+    if macro_sheets and data is not None:  # python-calamine refuses a workbook that lists Excel 4.0 macro sheets
+        from .xlsx import without_sheets
+
+        data = without_sheets(data, macro_sheets)
+    book = _Book(path, data)
     xml = scan.workbook
     book.max_rows = {name: sheet.max_row for name, sheet in scan.sheets.items()}
     plan = Plan(path=path, sheet_names=book.sheet_names, date1904=xml.date1904)
@@ -495,9 +504,38 @@ def read_plan(path: str | os.PathLike[str], data: bytes | None = None) -> Plan:
         if cached is not None or value is not None:
             plan.computed_values[name] = value
     plan.cell_notes = scan.cell_notes(template_computed_cells(plan, xml), lambda sheet, r, c: _cell(book, sheet, r, c))
+    plan.security_notes = scan.security
     return plan
 
 
 def _cell(book: _Book, sheet: str, row: int, col: int) -> Any:
     grid = book.grid(sheet)
     return grid[row - 1][col - 1] if row - 1 < len(grid) and col - 1 < len(grid[row - 1]) else None
+
+
+def plan_of_values(lang: str, overview: dict[str, Any], tables: dict[str, list[dict[str, Any]]],
+                   first_rows: dict[str, int] | None = None) -> Plan:
+    """The plan the reader would read from a workbook holding these raw values — the overview form's by field key
+    and each table's rows by column key, exactly as typed — through the same parsers, without writing the
+    workbook (the template writer computes its formulas' cached values from it). ``first_rows``: the 1-based
+    sheet row of each table's first record (default 1)."""
+    plan = Plan(lang=lang)
+    for column in S.OVERVIEW.columns:
+        raw = overview.get(column.key)
+        if raw in (None, ""):
+            continue
+        parsed = _parser(column, False)(raw)
+        if parsed.value is not None and parsed.value != []:
+            setattr(plan.overview, column.key, parsed.value)
+        if parsed.problem is not None:
+            plan.overview.problems.append(ValueProblem(column.key, raw, parsed.problem, parsed.detail))
+    for spec in S.TABLE_SPECS:
+        keys = [c.key for c in spec.columns]
+        info = TableInfo(spec.key, spec.name(lang), 0, {key: index for index, key in enumerate(keys, start=1)},
+                         "table", spec.table)
+        grid = [[row.get(key) for key in keys] for row in tables.get(spec.key, [])]
+        first = (first_rows or {}).get(spec.key, 1)
+        info.header_row = first - 1
+        plan.tables[spec.key] = info
+        _read_rows(spec, info, grid, first, False, plan)
+    return plan

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
+    from .cached import Values
+
 MAX_TEXT = 32767  # Excel's limit for the text of one cell
 
 
@@ -44,9 +46,11 @@ class _Styles:
         if array is not None:
             cell._style = copy(array)
             return
+        if style is None and self.doc.font:
+            cell.font = font_of(Style(), self.doc.font)
         if style is not None:
             spec = self.doc.styles[style]
-            font = font_of(spec)
+            font = font_of(spec, self.doc.font)
             if font is not None:
                 cell.font = font
             if spec.fill:
@@ -62,13 +66,22 @@ class _Styles:
         self._arrays[key] = copy(cell._style)
 
 
-def font_of(spec: Style) -> Any:
+def font_of(spec: Style, face: str | None = None) -> Any:
+    """The font of a cell in ``spec`` (named ``face``: every font record of a cell names its typeface), or of a
+    conditional format (``face`` None: only colour and weight change)."""
     from openpyxl.styles import Font
 
-    if not (spec.bold or spec.italic or spec.underline or spec.size or spec.color):
-        return None
-    return Font(bold=spec.bold or None, italic=spec.italic or None, underline="single" if spec.underline else None,
-                size=spec.size, color=spec.color)
+    if face is None:
+        if not (spec.bold or spec.italic or spec.underline or spec.size or spec.color):
+            return None
+        return Font(bold=spec.bold or None, italic=spec.italic or None,
+                    underline="single" if spec.underline else None, size=spec.size, color=spec.color)
+    from ..core.sheets.look import BODY_SIZE, EAST_ASIAN_FONT, font_charset
+
+    return Font(name=face, charset=font_charset("zh" if face == EAST_ASIAN_FONT else "en"), family=2,
+                scheme="minor", bold=spec.bold or None, italic=spec.italic or None,
+                underline="single" if spec.underline else None, size=spec.size or BODY_SIZE,
+                color=spec.color or None)
 
 
 def fill_of(color: str) -> Any:
@@ -95,6 +108,9 @@ def border_of(spec: Style) -> Any:
     if spec.border_sides:
         side = Side(style="medium", color=spec.border_sides)
         return Border(left=side, right=side)
+    if spec.gap:
+        side = Side(style="medium", color=spec.gap)
+        return Border(top=side, bottom=side)
     if spec.border_bottom:
         return Border(bottom=Side(style="thin", color=spec.border_bottom))
     return None
@@ -201,8 +217,10 @@ def _page(ws: Worksheet, doc: SheetDoc) -> None:
     if page.footer:
         ws.oddFooter.center.text = page.footer
     ws.print_options.horizontalCentered = False
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.page_margins.left = ws.page_margins.right = 0.3
+    ws.page_margins.top = ws.page_margins.bottom = 0.45
+    ws.page_margins.header = ws.page_margins.footer = 0.2
+    ws.oddFooter.center.size = 8
 
 
 def mark(ws: Worksheet, key: str) -> None:
@@ -252,28 +270,70 @@ def render(wb: Workbook, doc: SheetDoc, index: int | None = None) -> Worksheet:
     return ws
 
 
+def theme_xml() -> str:
+    """openpyxl's default theme with the faces of ``core.sheets.look``: Calibri for Latin text and 等线 for
+    Simplified Chinese in both the heading and the body font (openpyxl's names Cambria and 宋体)."""
+    import re
+
+    from openpyxl.writer.theme import theme_xml as default
+
+    from ..core.sheets.look import EAST_ASIAN_FONT, LATIN_FONT
+
+    xml = re.sub(r'<a:latin typeface="[^"]*"/>', f'<a:latin typeface="{LATIN_FONT}"/>', default)
+    hans = "".join(f"&#x{ord(ch):X};" for ch in EAST_ASIAN_FONT)
+    return re.sub(r'<a:font script="Hans" typeface="[^"]*"/>', f'<a:font script="Hans" typeface="{hans}"/>', xml)
+
+
+def typeset(wb: Workbook, face: str) -> None:
+    """Give a new workbook the theme of ``theme_xml`` and ``face`` as the font of its Normal style (the face of
+    every cell that names no other). Call it before any cell is written."""
+    from openpyxl.styles import Color, Font
+    from openpyxl.utils.indexed_list import IndexedList
+
+    wb.loaded_theme = theme_xml().encode("utf-8")
+    default = font_of(Style(), face)
+    assert len(wb._fonts) == 1, "typeset a new workbook only"
+    wb._fonts = IndexedList([Font(name=default.name, sz=default.sz, family=default.family, charset=default.charset,
+                                  scheme=default.scheme, color=Color(theme=1))])  # openpyxl has no public setter
+
+
+def doc_values(doc: SheetDoc) -> dict[tuple[int, int], Any]:
+    """The value the core expects of each formula cell of ``doc``: what the file caches next to the formula."""
+    return {(row, col): cell.value for row, col, cell in doc.formula_cells()}
+
+
 def write_companion(docs: list[SheetDoc], path: str, title: str = "") -> str:
-    """A new workbook holding only the generated sheets, written atomically (temp file, then replace)."""
+    """A new workbook holding only the generated sheets, written atomically (temp file, then replace), every
+    formula with its cached value."""
     from openpyxl import Workbook
 
     wb = Workbook()
+    from ..core.sheets.look import LATIN_FONT
+
+    typeset(wb, next((doc.font for doc in docs if doc.font), None) or LATIN_FONT)
     default = wb.active
+    values = {}
     for doc in docs:
-        render(wb, doc)
+        ws = render(wb, doc)
+        values[ws.title] = doc_values(doc)
     if default is not None:
         wb.remove(default)
     wb.calculation.fullCalcOnLoad = True
     wb.properties.creator = "xl-campaign"
     wb.properties.title = title
-    save_atomic(wb, path)
+    save_atomic(wb, path, values)
     return path
 
 
-def save_atomic(wb: Workbook, path: str) -> None:
+def save_atomic(wb: Workbook, path: str, values: Values | None = None) -> None:
+    """Save ``wb`` to a temporary file next to ``path`` — the cached formula ``values`` filled in on the way
+    (``io.cached``) — then move it into place."""
+    from .cached import save
+
     directory = os.path.dirname(os.path.abspath(path))
     tmp = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}.tmp")
     try:
-        wb.save(tmp)
+        save(wb, tmp, values)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

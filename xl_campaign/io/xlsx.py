@@ -24,7 +24,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from ..core.model import CellNote
+from ..core.model import CellNote, SecurityNote
+from ..core.security import HINT_WORDS
 from .guard import data_start, doctype_kind
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -50,6 +51,9 @@ class WorkbookXml:
     sheet_parts: dict[str, str] = field(default_factory=dict)  # sheet name -> zip path of its XML
     defined_names: dict[str, str] = field(default_factory=dict)  # name -> formula text ("'Sheet'!$B$3")
     protected: bool = False  # workbook structure locked with a password
+    sheet_states: dict[str, str] = field(default_factory=dict)  # sheet name -> "hidden" / "veryHidden"
+    auto_names: list[tuple[str, str]] = field(default_factory=list)  # Auto_Open … names (XLM macros run by them)
+    active_names: list[tuple[str, str]] = field(default_factory=list)  # names whose formula may run or reach out
 
     def name_cell(self, name: str) -> tuple[str, int, int] | None:
         """(sheet, row, col) of a defined name that points at one cell."""
@@ -117,6 +121,21 @@ def _parse(data: bytes, start: Callable[[str, dict[str, str]], None],
     parser.Parse(data, True)
 
 
+# A formula that may run something or reach out names one of these functions (Excel writes no space before the
+# parenthesis: a space there is the intersection operator) or holds DDE's "|"; the SEC rules judge it
+# (``core.security.formula_hits``). Looked for in the formulas' text only, upper-cased: plain substring searches.
+_HINTS = tuple(word.encode("ascii") + b"(" for word in HINT_WORDS) + (b"|",)
+_AUTO_NAME = re.compile(r"(?i)^(?:_xlnm\.)?auto_(?:open|close|activate|deactivate)")
+
+
+def _active_text(text: bytes) -> bool:
+    """Whether formula text (one or many, upper-cased here) names a function that may run or reach out."""
+    if b"(" not in text and b"|" not in text:  # a reference, a constant: most defined names
+        return False
+    upper = text.upper()
+    return any(hint in upper for hint in _HINTS)
+
+
 _SHEET, _DEFINED_NAME = f"{NS_MAIN}}}sheet", f"{NS_MAIN}}}definedName"
 _WORKBOOK_PR, _PROTECTION = f"{NS_MAIN}}}workbookPr", f"{NS_MAIN}}}workbookProtection"
 _RELATIONSHIP, _REL_ID = f"{NS_PKG_REL}}}Relationship", f"{NS_REL}}}id"
@@ -145,9 +164,11 @@ def read_workbook_xml(path: str, archive: zipfile.ZipFile | None = None, data: b
         if name == _SHEET:
             if attrs.get("name") and _REL_ID in attrs:
                 sheets.append((attrs["name"], attrs[_REL_ID]))
+                if attrs.get("state", "visible") != "visible":
+                    out.sheet_states[attrs["name"]] = attrs["state"]
         elif name == _DEFINED_NAME:
-            if attrs.get("name") and attrs.get("localSheetId") is None:
-                pending[:] = [attrs["name"]]
+            if attrs.get("name"):
+                pending[:] = [attrs["name"], "local" if attrs.get("localSheetId") is not None else ""]
         elif name == _WORKBOOK_PR:
             out.date1904 = attrs.get("date1904") in ("1", "true")
         elif name == _PROTECTION:
@@ -160,9 +181,13 @@ def read_workbook_xml(path: str, archive: zipfile.ZipFile | None = None, data: b
 
     def element_end(name: str) -> None:
         if name == _DEFINED_NAME and pending:
-            value = "".join(pending[1:])
-            if value:
-                out.defined_names[pending[0]] = value
+            defined, local, value = pending[0], pending[1], "".join(pending[2:])
+            if value and not local:
+                out.defined_names[defined] = value
+            if "uto_" in defined and _AUTO_NAME.match(defined):
+                out.auto_names.append((defined, value))
+            if ("(" in value or "|" in value) and _active_text(value.encode("utf-8", "replace")):
+                out.active_names.append((defined, value))
             pending.clear()
 
     try:
@@ -198,8 +223,6 @@ _ERROR_CELL = re.compile(rb'<((?:\w+:)?)c\b([^>]*?\st="e"[^>]*?)(?<!/)>(.*?)</\1
 _FORMULA_CELL = re.compile(rb'<((?:\w+:)?)c\b([^>]*?)>\s*<\1f\b([^>]*?)(?:/>|>(.*?)</\1f>)(.*?)</\1c>', re.S)
 _VALUE = re.compile(rb'<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>')
 _TYPE = re.compile(rb'\st="(\w+)"')
-_SCHEMA_LOCATION = re.compile(rb'schemaLocation="([^"]*)"')
-_TARGET = re.compile(rb'Target="([^"]*)"[^>]*TargetMode="External"|TargetMode="External"[^>]*Target="([^"]*)"')
 
 
 _ENTITY = re.compile(r"&(?:#x([0-9A-Fa-f]+)|#(\d+)|(amp|lt|gt|quot|apos));")
@@ -241,6 +264,12 @@ class SheetScan:
 
     valued: tuple[int, int] | None = None  # extent of the cells with content, when it had to be computed
     doctype: str | None = None  # XF009 / XF010 when the part starts with a DOCTYPE (then nothing else is read)
+    # formulas (of cells, conditional formats, validations) that name a function which may run or reach out:
+    # (row, col, formula text); (0, 0) when no cell is known
+    active: list[tuple[int, int, str]] = field(default_factory=list)
+    links: list[tuple[int, int, str]] = field(default_factory=list)  # hyperlinks to a relationship: (row, col, rId)
+    # embedded objects and ActiveX controls: ("ole" | "control", rId, progId or control name, linked file or "")
+    objects: list[tuple[str, str, str, str]] = field(default_factory=list)
 
     def cached_value(self, row: int, col: int) -> Any:
         """The value the file holds for the formula at (row, col), as a reader would give it: a float, a bool,
@@ -276,7 +305,7 @@ class PackageScan:
 
     workbook: WorkbookXml
     sheets: dict[str, SheetScan] = field(default_factory=dict)
-    external: list[str] = field(default_factory=list)
+    security: list[SecurityNote] = field(default_factory=list)  # active content, for the SEC rules (io/active.py)
     problem: Any = None  # the guard's verdict on the zip (guard.FileProblem) when the package must not be read
     data: bytes | None = None  # the package's bytes when it was small enough to scan from memory
 
@@ -294,8 +323,8 @@ class PackageScan:
 
     def cell_notes(self, computed_cells: list[tuple[str, int, int, str]],
                    value_at: Callable[[str, int, int], Any]) -> list[CellNote]:
-        """Notes for the validator: error cells, uncalculated formulas, inflated used ranges, outside references,
-        workbook protection, and the ``computed_cells`` (sheet, row, col, name) of the template that hold a typed
+        """Notes for the validator: error cells, uncalculated formulas, inflated used ranges, workbook protection,
+        and the ``computed_cells`` (sheet, row, col, name) of the template that hold a typed
         value instead of their formula (``value_at`` gives a cell's value)."""
         notes: list[CellNote] = []
         for name, sheet in self.sheets.items():
@@ -311,7 +340,6 @@ class PackageScan:
                 continue
             if value_at(sheet_name, row, col) not in (None, ""):
                 notes.append(CellNote(sheet_name, row, col, "constant", name))
-        notes += [CellNote("", 0, 0, "external-reference", ref) for ref in self.external]
         if self.workbook.protected:
             notes.append(CellNote("", 0, 0, "protected"))
         return notes
@@ -402,9 +430,21 @@ def scan_sheet(stream: IO[bytes] | bytes) -> SheetScan:
                     text = value[1].decode("utf-8", "replace") if value else "#N/A"
                     out.errors.append((int(ref[2]), _letters_to_index(ref[1]), text))
         if prefixed:
-            _prefixed_formulas(chunk, out)  # a namespace prefix on the elements (rare): the general pattern
+            texts = _prefixed_formulas(chunk, out)  # a namespace prefix on the elements (rare): the general pattern
         else:
-            _formulas(chunk, out)
+            texts = _formulas(chunk, out)
+        # what follows the cells (in the chunk that holds the end of sheetData): conditional formats and validations
+        # (<formula>, <formula1>, <xm:f>), hyperlinks, objects, controls
+        tail_at = chunk.rfind(b"sheetData>")
+        if tail_at < 0:
+            tail_at = chunk.rfind(b"sheetData/>")  # a sheet without cells (rare: looked for only when needed)
+        if tail_at >= 0:
+            rules_at = chunk.find(b"formula", tail_at)
+            if rules_at >= 0:
+                texts += _RULE_FORMULA.findall(chunk, rules_at - 16)
+            _tail(chunk, out, tail_at)
+        if texts and _active_text(b"\n".join(texts)):
+            _active_formulas(chunk, out)
     if out.far is None and out.max_row > FAR_ROW:
         out.far = (out.max_row, 1)
     if out.max_col == 0 and out.max_row:
@@ -425,11 +465,16 @@ def _formula_cell(out: SheetScan, attrs: bytes, formula: bytes, rest: bytes) -> 
         out.uncalculated.append((*position, "=" + text if text else ""))
 
 
-def _formulas(chunk: bytes, out: SheetScan) -> None:
-    """Formula cells of unprefixed sheet XML: each ``<f`` element, its cached value, and its cell's start."""
+def _formulas(chunk: bytes, out: SheetScan) -> list[bytes]:
+    """Formula cells of unprefixed sheet XML: each ``<f`` element, its cached value, and its cell's start. Returns
+    the formulas' texts (for the look for functions that may run or reach out)."""
     rfind = chunk.rfind
     formulas, uncalculated = out.formulas, out.uncalculated
+    texts: list[bytes] = []
     for m in _FORMULA.finditer(chunk):
+        formula = m[1] or m[2]
+        if formula:
+            texts.append(formula)
         at = m.start()
         start = rfind(b"<c ", 0, at)
         if start < 0:
@@ -443,13 +488,89 @@ def _formulas(chunk: bytes, out: SheetScan) -> None:
             continue
         kind = _TYPE.search(chunk, start, at)
         if not (kind and kind[1] in (b"str", b"e")):
-            text = (m[1] or m[2] or b"").decode("utf-8", "replace")
+            text = (formula or b"").decode("utf-8", "replace")
             uncalculated.append((*position, "=" + text if text else ""))
+    return texts
 
 
-def _prefixed_formulas(chunk: bytes, out: SheetScan) -> None:
+def _prefixed_formulas(chunk: bytes, out: SheetScan) -> list[bytes]:
+    texts: list[bytes] = []
     for m in _FORMULA_CELL.finditer(chunk):
+        if m[4]:
+            texts.append(m[4])
         _formula_cell(out, m[2], m[4] or b"", m[5])
+    return texts
+
+
+# The text of every formula-holding element: cells' <f>, conditional formats' <formula>, validations' <formula1/2>
+# and their Excel 2010 extensions (<xm:f>); read only in a chunk whose formulas name a function worth a look.
+_ANY_FORMULA = re.compile(rb"<((?:\w+:)?)(f|formula|formula1|formula2)\b[^>]*>([^<]*)</\1\2>")
+_RULE_FORMULA = re.compile(rb"<(?:\w+:)?formula[12]?>([^<]*)<")
+_SQREF = re.compile(rb'sqref="([A-Z]{1,3})(\d+)')
+_XM_SQREF = re.compile(rb"<(?:\w+:)?sqref>([A-Z]{1,3})(\d+)")
+
+
+def _active_formulas(chunk: bytes, out: SheetScan) -> None:
+    """Every formula of the chunk that names a function which may run or reach out, with its cell: a cell's own,
+    or the first cell of the range a conditional format or validation applies to."""
+    for m in _ANY_FORMULA.finditer(chunk):
+        text = m[3]
+        if not text or not _active_text(text):
+            continue
+        at = m.start()
+        where: tuple[int, int] = (0, 0)
+        if m[2] == b"f" and not m[1]:
+            start = max(chunk.rfind(b"<c ", 0, at), chunk.rfind(b":c ", 0, at))
+            ref = _REF_ATTR.search(chunk, start, at) if start >= 0 else None
+            if ref is not None:
+                where = (int(ref[2]), _letters_to_index(ref[1]))
+        elif m[2] == b"f":  # <xm:f> of an extension: its range follows in <xm:sqref>; a prefixed cell's precedes
+            start = chunk.rfind(b":c ", 0, at)
+            ref = _REF_ATTR.search(chunk, start, at) if start >= 0 and chunk.rfind(b"</", start, at) < 0 else None
+            ref = ref or _XM_SQREF.search(chunk, m.end(), m.end() + 4096)
+            if ref is not None:
+                where = (int(ref[2]), _letters_to_index(ref[1]))
+        else:
+            owner = max(chunk.rfind(b"<conditionalFormatting", 0, at), chunk.rfind(b"<dataValidation ", 0, at))
+            ref = _SQREF.search(chunk, owner, at) if owner >= 0 else None
+            if ref is not None:
+                where = (int(ref[2]), _letters_to_index(ref[1]))
+        out.active.append((*where, _unescape(text.decode("utf-8", "replace"))))
+
+
+_A1 = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)")
+_HYPERLINK = re.compile(rb'<(?:\w+:)?hyperlink\b([^>]*)>')
+_OLE_OBJECT = re.compile(rb'<(?:\w+:)?oleObject\b([^>]*)>')
+_CONTROL = re.compile(rb'<(?:\w+:)?control\b([^>]*)>')
+_RID = re.compile(rb'\b\w+:id="([^"]*)"')
+_ATTR = {name: re.compile(rb"\b" + name + rb'="([^"]*)"') for name in (b"ref", b"progId", b"link", b"name")}
+
+
+def _attr(name: bytes, attrs: bytes) -> str:
+    m = _ATTR[name].search(attrs)
+    return _unescape(m[1].decode("utf-8", "replace")) if m else ""
+
+
+def _tail(chunk: bytes, out: SheetScan, end: int) -> None:
+    """What follows the cells (from ``end``, the end of sheetData): hyperlinks that point at a relationship (an
+    address outside the workbook; links to places in it carry ``location`` only), embedded objects and ActiveX
+    controls."""
+    if chunk.find(b"hyperlink", end) >= 0:
+        for m in _HYPERLINK.finditer(chunk, end):
+            rid = _RID.search(m[1])
+            if rid is not None:
+                ref = _A1.match(_attr(b"ref", m[1]))
+                row, col = (int(ref[2]), column_index(ref[1])) if ref is not None else (0, 0)
+                out.links.append((row, col, rid[1].decode("utf-8", "replace")))
+    if chunk.find(b"oleObject", end) >= 0:
+        for m in _OLE_OBJECT.finditer(chunk, end):
+            rid = _RID.search(m[1])
+            out.objects.append(("ole", rid[1].decode("utf-8", "replace") if rid else "", _attr(b"progId", m[1]),
+                                _attr(b"link", m[1])))
+    if chunk.find(b"<control", end) >= 0 or chunk.find(b":control ", end) >= 0:
+        for m in _CONTROL.finditer(chunk, end):
+            rid = _RID.search(m[1])
+            out.objects.append(("control", rid[1].decode("utf-8", "replace") if rid else "", _attr(b"name", m[1]), ""))
 
 
 def _exact_max_col(stream: IO[bytes]) -> int:
@@ -471,6 +592,29 @@ def _valued_extent(stream: IO[bytes]) -> tuple[int, int]:
                 rows = max(rows, int(ref[2]))
                 cols = max(cols, _letters_to_index(ref[1]))
     return rows, cols
+
+
+_SHEET_ELEMENT = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?/>")
+_NAME_ATTR = re.compile(rb'\bname="([^"]*)"')
+
+
+def without_sheets(data: bytes, names: set[str]) -> bytes:
+    """A copy of the package ``data`` (in memory) whose workbook part no longer lists the sheets ``names``; the
+    sheets' own parts stay. For readers that refuse a sheet type they do not know (python-calamine and Excel 4.0
+    macro sheets): the rest of the workbook reads as usual, and the package scan has already noted those sheets."""
+
+    def keep(m: re.Match[bytes]) -> bytes:
+        name = _NAME_ATTR.search(m[0])
+        return b"" if name is not None and _unescape(name[1].decode("utf-8", "replace")) in names else m[0]
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in source.infolist():
+            part = member_bytes(source, info.filename, data)
+            if info.filename == "xl/workbook.xml":
+                part = _SHEET_ELEMENT.sub(keep, part)
+            copy.writestr(info, part)
+    return out.getvalue()
 
 
 IN_MEMORY = 32 * 1024 * 1024  # a package up to this size is read with one system call and scanned from memory
@@ -525,19 +669,9 @@ def scan_package(path: str, data: bytes | None = None) -> PackageScan:
                     if scanned.cells > MAX_CELLS:  # formatting alone does not make a reader build cells
                         with archive.open(part) as stream:
                             scanned.valued = _valued_extent(stream)
-            if "xl/xmlMaps.xml" in names:
-                with archive.open("xl/xmlMaps.xml") as stream:
-                    maps = stream.read(1 << 20)
-                for m in _SCHEMA_LOCATION.finditer(maps):
-                    if m[1]:
-                        out.external.append(f"xl/xmlMaps.xml schemaLocation {m[1].decode('utf-8', 'replace')}")
-            for name in sorted(names):
-                if name.startswith("xl/externalLinks/_rels/"):
-                    with archive.open(name) as stream:
-                        rels = stream.read(1 << 16)
-                    for m in _TARGET.finditer(rels):
-                        target = (m[1] or m[2] or b"").decode("utf-8", "replace")
-                        out.external.append(f"external link {target}")
+            from .active import package_notes
+
+            out.security = package_notes(archive, out, names)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         from . import guard
 

@@ -42,6 +42,18 @@ LABELS = Texts({
     "other_command": ("English: xl-campaign rule {code} --lang en", "中文：xl-campaign rule {code} --lang zh"),
 })
 
+# A paragraph in each language under an area's heading in the index (how the area is used as a whole).
+AREA_NOTES = {
+    "SEC": ("An inbox gate: `xl-campaign check inbox/ --select SEC --format github` reports, before anyone opens a "
+            "workbook, what would run code, reach outside the file or hide content — nothing is run, fetched or "
+            "followed. It exits 1 on any error, and on a file it cannot look into (an encrypted workbook, a legacy "
+            ".xls: its XF error is kept under `--select SEC`); add `--fail-on warning` to stop outside connections too.",
+            "收件检查：`xl-campaign check inbox/ --select SEC --format github` 在任何人打开工作簿之前，报告其中会运行代码、"
+            "访问文件之外或隐藏内容的东西——不运行、不获取、不打开任何链接。只要有错误就以退出码 1 结束；无法查看内部的文件"
+            "（已加密的工作簿、旧版 .xls）也一样：指定 `--select SEC` 时仍报告它的 XF 错误；加上 `--fail-on warning` 可把"
+            "外部连接也拦下。"),
+}
+
 # Inline marks: ``code`` (the docstrings' reStructuredText style), `code`, *emphasis*.
 _INLINE = re.compile(r"``(.+?)``|`([^`]+)`|\*([^*\s](?:[^*]*[^*\s])?)\*")
 # Full-width punctuation: no space is put next to it when two source lines are joined.
@@ -155,10 +167,29 @@ def pages() -> dict[str, str]:
         in_area = [r for r in rules if r.area == area]
         if not in_area:
             continue
-        index += [f"## {area} — {title_en} / {title_zh}", "", "| Code | Name | Severity | Summary | 说明 |",
-                  "|---|---|---|---|---|"]
+        index += [f"## {area} — {title_en} / {title_zh}", ""]
+        if area in AREA_NOTES:
+            index += [*AREA_NOTES[area], ""]
+        index += ["| Code | Name | Severity | Summary | 说明 |", "|---|---|---|---|---|"]
         index += [f"| [{r.code}]({r.code}.md) | `{r.name}` | {r.severity.value} | {r.title_en} | "
                   f"[{r.title_zh}]({ZH_DIR}/{r.code}.md) |" for r in in_area]
+        index.append("")
+    from ..core.rules.registry import REDIRECTS
+
+    if REDIRECTS:
+        index += ["## Moved codes / 已迁移的代码", "",
+                  "An old code still works with `--select`, `--ignore` and `xl-campaign rule`; its page points to the "
+                  "new one. 旧代码仍可用于 `--select`、`--ignore` 和 `xl-campaign rule`。", "",
+                  "| Old code | New code | Name |", "|---|---|---|"]
+        for old, new in sorted(REDIRECTS.items()):
+            moved = next(r for r in rules if r.code == new)
+            index.append(f"| `{old}` | `{new}` | `{moved.name}` |")
+            out[f"{old}.md"] = (f"# {old} → {new}\n\n{old} moved to [{new}]({new}.md) (`{moved.name}`: "
+                                f"{moved.title_en}). `--select {old}`, `--ignore {old}` and `xl-campaign rule {old}` "
+                                f"still work and mean {new}.\n")
+            out[f"{ZH_DIR}/{old}.md"] = (f"# {old} → {new}\n\n{old} 已迁移为 [{new}]({new}.md)（`{moved.name}`："
+                                         f"{moved.title_zh}）。`--select {old}`、`--ignore {old}` 和 "
+                                         f"`xl-campaign rule {old}` 仍然可用，指的就是 {new}。\n")
         index.append("")
     out["README.md"] = "\n".join(index).rstrip() + "\n"
     return out

@@ -17,7 +17,7 @@ from ..model import Plan
 from ..policy import DEFAULT_POLICY, Policy
 from ..schedule import status_date
 from ..text import resolve_lang, t
-from . import bud, dates, kpi, mat, own, rev, wb, xf  # noqa: F401  (registration)
+from . import bud, dates, kpi, mat, own, rev, sec, wb, xf  # noqa: F401  (registration)
 from .context import Context
 from .registry import AREAS, RULES, Rule, all_rules, get_rule, is_selected, unknown_selectors
 from .values import cached_for

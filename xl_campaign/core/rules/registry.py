@@ -4,6 +4,7 @@ A rule is one small function ``(plan, ctx) -> Iterator[Finding]`` registered wit
 stable and never reused (ruff's ``codes.rs``); the area prefix says what a rule looks at:
 
 - ``XF``   the file itself (not a workbook, encrypted, XML bomb, too large …)
+- ``SEC``  what can run code, reach outside the file or hide content (macros, DDE, connections, links …)
 - ``WB``   workbook structure and hygiene (missing sheets/columns, error cells, numbers stored as text …)
 - ``OWN``  ownership
 - ``DATE`` dates and schedule
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
 AREAS: dict[str, tuple[str, str]] = {
     "XF": ("The file itself", "文件本身"),
+    "SEC": ("Code, outside connections and hidden content", "代码、外部连接与隐藏内容"),
     "WB": ("Workbook structure and hygiene", "工作簿结构与规范"),
     "OWN": ("Ownership", "负责人"),
     "DATE": ("Dates and schedule", "日期与进度"),
@@ -98,7 +100,9 @@ class Rule:
 
 RULES: dict[str, Rule] = {}
 # Codes that were renamed keep a redirect to their new code (never reused).
-REDIRECTS: dict[str, str] = {}
+REDIRECTS: dict[str, str] = {
+    "XF020": "SEC006",  # outside references (external links, XML map schemas) joined the SEC rules in 0.2.0
+}
 
 
 def _cleandoc(text: str) -> str:
@@ -177,7 +181,7 @@ def doc_problems() -> list[str]:
     problems = []
     names: set[str] = set()
     for code, registered in RULES.items():
-        if not re.fullmatch(r"(XF|WB|OWN|DATE|BUD|KPI|MAT|REV)\d{3}", code):
+        if not re.fullmatch(r"(XF|SEC|WB|OWN|DATE|BUD|KPI|MAT|REV)\d{3}", code) or code in REDIRECTS:
             problems.append(f"{code}: bad code")
         if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", registered.name) or registered.name in names:
             problems.append(f"{code}: bad or duplicate name {registered.name}")
@@ -209,12 +213,19 @@ def get_rule(code: str) -> Rule | None:
     return RULES.get(code) or for_name.get(code.lower())
 
 
+def _selector(prefix: str) -> str:
+    """A selector as compared: upper case, and a moved code as its new code (``XF020`` selects ``SEC006``)."""
+    prefix = prefix.strip().upper()
+    return REDIRECTS.get(prefix, prefix)
+
+
 def matches(code: str, prefixes: Sequence[str]) -> bool:
-    return any(code.startswith(p.strip().upper()) for p in prefixes if p.strip())
+    return any(code.startswith(_selector(p)) for p in prefixes if p.strip())
 
 
 def is_selected(code: str, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> bool:
-    """``--select``/``--ignore`` by code or prefix (``DATE``, ``DATE01``, ``DATE013``); ignore wins."""
+    """``--select``/``--ignore`` by code or prefix (``DATE``, ``DATE01``, ``DATE013``); ignore wins. A code that
+    moved selects its new code."""
     if ignore and matches(code, ignore):
         return False
     return not [p for p in select if p.strip()] or matches(code, select)
@@ -222,7 +233,7 @@ def is_selected(code: str, select: Sequence[str] = (), ignore: Sequence[str] = (
 
 def unknown_selectors(selectors: Sequence[str]) -> list[str]:
     """Selectors that match no registered code (for a clear error message)."""
-    return [s for s in selectors if s.strip() and not any(c.startswith(s.strip().upper()) for c in RULES)]
+    return [s for s in selectors if s.strip() and not any(c.startswith(_selector(s)) for c in RULES)]
 
 
 _ORDERED: list[tuple[tuple[int, ...], list[Rule]]] = []  # (which rule objects, them in order): every file asks

@@ -569,42 +569,6 @@ def file_findings(problem: FileProblem, *, path: str | None = None, lang: str = 
 # --- XF rules that look at what the package scan noted ---------------------------------------------------------
 
 
-@rule("XF020", "external-reference", W, "外部引用", doc_zh="""
-文件包指向外部地址（XML 映射架构、外部链接）。
-
-检查内容：
-    ``schemaLocation`` 指向文件之外的 XML 映射架构（``xl/xmlMaps.xml``），以及指向其他工作簿的链接（
-    ``xl/externalLinks``）。
-为什么重要：
-    读取或引用外部文件的工作簿，在每台机器上的表现都可能不同；把架构位置指向网络地址，是诱使解析器向外连
-    接的典型手法（类似 XXE）。本工具不会获取任何外部内容。
-示例：
-    XML 映射中的 ``<xs:redefine schemaLocation="http://localhost">``。
-如何修复：
-    删除 XML 映射（「开发工具 ▸ 源 ▸ XML 映射 ▸ 删除」），或断开链接（「数据 ▸ 编辑链接 ▸ 断开链接」）。
-""")
-def external_reference(plan: Plan, ctx: Context) -> Iterator[Finding]:
-    """The package points at an outside address (an XML map schema, an external link).
-
-    What it checks:
-        XML map schemas (``xl/xmlMaps.xml``) that name a ``schemaLocation`` outside the file, and links to
-        other workbooks (``xl/externalLinks``).
-    Why it matters:
-        A workbook that fetches or refers to outside files behaves differently on each machine, and a schema
-        location on a network address is a classic way to make a parser reach out (XXE-style).
-        Nothing is fetched by the checker.
-    Example:
-        ``<xs:redefine schemaLocation="http://localhost">`` inside an XML map.
-    How to fix:
-        Remove the XML map (*Developer ▸ Source ▸ XML Maps ▸ Delete*) or break the link (*Data ▸ Edit Links*).
-    """
-    for note in plan.cell_notes:
-        if note.kind == "external-reference":
-            yield ctx.finding(None, f"工作簿引用外部地址：{note.value}", f"the workbook refers to an outside address: "
-                              f"{note.value}", value=note.value,
-                              hint=("删除 XML 映射或断开外部链接", "delete the XML map or break the external link"))
-
-
 @rule("XF021", "used-range-inflated", W, "已用区域过大", doc_zh="""
 工作表的已用区域远远超出数据范围（远处有零散的值或格式）。
 

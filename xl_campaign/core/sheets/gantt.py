@@ -18,18 +18,34 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..gantt import DAY_SCALE_MAX_DAYS, GanttGroup, GanttModel, GanttTask
-from ..model import Plan
+from ..model import Plan, Task
 from ..text import is_zh, join
 from ..text import t as t_
 from ..vocab import STAGE, STATUS
 from .labels import t
-from .model import CondFormat, Link, PageSetup, SheetDoc, Style, area, column_letter, fit_rows, ref, sheet_ref
+from .look import body_font
+from .model import (
+    CondFormat,
+    Link,
+    PageSetup,
+    SheetDoc,
+    Style,
+    area,
+    column_letter,
+    fit_rows,
+    quote_sheet,
+    ref,
+    sheet_ref,
+)
 
 LEFT_COLUMNS = ("id", "task", "owner", "start", "end", "days", "progress", "status", "depends")
 COL = {key: index for index, key in enumerate(LEFT_COLUMNS, start=1)}
 GRID = len(LEFT_COLUMNS) + 1  # first grid column (J)
 TITLE_ROW, INFO_ROW, MONTH_ROW, DATE_ROW, WEEKDAY_ROW = 1, 2, 3, 4, 5
 FIRST_ROW = 6
+DAY_WIDTH, WEEK_WIDTH = 2.4, 3.4  # grid column widths (characters)
+PAGE_COLUMNS = 46  # grid columns that still print on one landscape page
+LOOKUP_ROWS = 2000  # the lookups reach this far below the Tasks header (rows typed later are found too)
 STATUS_DATE = (INFO_ROW, COL["owner"])  # C2 holds the status date every rule compares with
 DATE_FMT = "yyyy-mm-dd"
 MILESTONE = "◆"
@@ -50,6 +66,7 @@ OVERDUE_FILL = "C00000"
 TODAY_FILL = "FF0000"
 TODAY_TINT = "FFD7D7"
 WEEKEND_FILL = "EDEDED"
+BAR_GAP = "FFFFFF"  # white lines above and below each bar: bars of adjacent rows stay apart
 HOLIDAY_FILL = "F8CBAD"  # a public holiday of the campaign's region (weekends stay grey)
 STATUS_STYLES = {
     "done": Style(color="375623", fill="E2EFDA", align="center"),
@@ -71,6 +88,7 @@ def _styles(doc: SheetDoc) -> None:
     s["month"] = Style(bold=True, color="FFFFFF", fill=HEADER_FILL, align="center", border="FFFFFF")
     s["day"] = Style(bold=True, color="1F4E78", fill="DDEBF7", align="center", size=9)
     s["weekday"] = Style(color="1F4E78", fill="DDEBF7", align="center", size=8)
+    s["week"] = Style(bold=True, color="1F4E78", fill="DDEBF7", align="center", size=8)
     s["text"] = Style(valign="center")
     s["task"] = Style(valign="center", indent=1)
     s["center"] = Style(align="center", valign="center")
@@ -81,18 +99,22 @@ def _styles(doc: SheetDoc) -> None:
     s["today_head"] = Style(bold=True, color="FFFFFF", fill=TODAY_FILL)
     s["today"] = Style(fill=TODAY_TINT)
     s["weekend"] = Style(fill=WEEKEND_FILL)
-    s["holiday"] = Style(fill=HOLIDAY_FILL)
+    s["holiday"] = Style(fill=HOLIDAY_FILL, size=9)  # the size: the day number still fits (see workday_head)
     s["workday"] = Style()
-    s["bar_overdue"] = Style(fill=OVERDUE_FILL)
+    s["workday_head"] = Style(bold=True, color="1F4E78", fill="DDEBF7", size=9)
+    s["bar_overdue"] = Style(fill=OVERDUE_FILL, gap=BAR_GAP)
+    s["key_overdue"] = Style(fill=OVERDUE_FILL)
     s["legend_title"] = Style(bold=True, color=HEADER_FILL)
     s["legend_text"] = Style(color="404040")
     for key, status_style in STATUS_STYLES.items():
         s[f"status_{key}"] = status_style
     for stage, (done, planned, group) in STAGE_COLORS.items():
         name = stage or "none"
-        s[f"done_{name}"] = Style(fill=done)
-        s[f"planned_{name}"] = Style(fill=planned)
-        s[f"group_{name}"] = Style(fill=group)
+        s[f"done_{name}"] = Style(fill=done, gap=BAR_GAP)
+        s[f"planned_{name}"] = Style(fill=planned, gap=BAR_GAP)
+        s[f"group_{name}"] = Style(fill=group, gap=BAR_GAP)
+        s[f"key_done_{name}"] = Style(fill=done)  # the legend's swatches: no gap lines
+        s[f"key_planned_{name}"] = Style(fill=planned)
         s[f"group_text_{name}"] = Style(bold=True, fill=planned, valign="center")
         s[f"group_cell_{name}"] = Style(bold=True, fill=planned, align="center", valign="center")
 
@@ -122,7 +144,7 @@ def _header(doc: SheetDoc, model: GanttModel, lang: str) -> None:
             doc.put(DATE_ROW, col, first_day, fmt="d", style="day", note=scale.holidays.get(index))
             doc.put(WEEKDAY_ROW, col, weekdays[first_day.weekday()], style="weekday")
         else:
-            doc.put(DATE_ROW, col, first_day, fmt="m/d", style="day")
+            doc.put(DATE_ROW, col, first_day, fmt="m/d", style="week")
             # the ISO week that holds most of the column's days (its Thursday, for a week starting on Monday)
             week_no = (first_day + timedelta(days=3)).isocalendar()[1]
             doc.put(WEEKDAY_ROW, col, t("week_no", lang, n=week_no), style="weekday")
@@ -155,20 +177,59 @@ def _status_date(doc: SheetDoc, plan: Plan, model: GanttModel, source_refs: bool
         doc.put(row, col, model.as_of, fmt=DATE_FMT, style="as_of")
 
 
-def _date_cell(doc: SheetDoc, row: int, col: int, value: date | None, source: tuple[str, int, int] | None) -> None:
-    if source is not None and value is not None:
-        doc.put(row, col, value, formula="=" + sheet_ref(*source), fmt=DATE_FMT, style="center")
-    else:
-        doc.put(row, col, value, fmt=DATE_FMT, style="center")
-
-
 def _days_formula(row: int) -> str:
     start, end = ref(row, COL["start"]), ref(row, COL["end"])
     return f'=IF(AND(ISNUMBER({start}),ISNUMBER({end})),IF({end}>={start},{end}-{start}+1,""),"")'
 
 
+class _Lookup:
+    """Formulas that find a task on the Tasks sheet by its ID — ``INDEX(column, MATCH(ID, ID column, 0))`` — so
+    that names, owners, dates, statuses and progress follow the Tasks table when rows are sorted, inserted or
+    deleted in Excel. Only for IDs that are text, unique and free of wildcards (``*?~``); other tasks are copied."""
+
+    def __init__(self, plan: Plan, enabled: bool) -> None:
+        self.info = plan.tables.get("tasks") if enabled else None
+        if self.info is not None and "id" not in self.info.columns:
+            self.info = None
+        counts: dict[str, int] = {}
+        for task in plan.tasks:
+            if task.id:
+                counts[task.id.casefold()] = counts.get(task.id.casefold(), 0) + 1
+        self.unique = {key for key, n in counts.items() if n == 1}
+
+    def usable(self, task: Task) -> bool:
+        raw = task.typed.get("id")
+        elsewhere = bool(task.cells) and "" in (task.cells or {})  # a row of a second table: not in the range
+        return (self.info is not None and not elsewhere and isinstance(raw, str) and raw == task.id and bool(task.id)
+                and task.id.casefold() in self.unique and not any(ch in task.id for ch in "*?~"))
+
+    def column(self, key: str) -> str | None:
+        """The whole column ``key`` of the Tasks table as an absolute range, rows the table may grow into too."""
+        info = self.info
+        if info is None or key not in info.columns:
+            return None
+        col = info.columns[key]
+        last = max(info.last_row, info.header_row + LOOKUP_ROWS)
+        return f"{quote_sheet(info.sheet)}!{area(info.header_row + 1, col, last, col, absolute=True)}"
+
+    def of(self, key: str, row: int) -> str | None:
+        """``INDEX(<key column>, MATCH($A<row>, <ID column>, 0))``, or None when the column is missing."""
+        target, ids = self.column(key), self.column("id")
+        if target is None or ids is None:
+            return None
+        return f"INDEX({target},MATCH($A{row},{ids},0))"
+
+
+def _text(raw: object) -> str | None:
+    """What ``INDEX(...)&""`` gives for a cell holding ``raw``: its text, "" for an empty cell; None when the
+    cell holds something else (a number or a date: the task is then copied, not looked up)."""
+    if raw is None:
+        return ""
+    return raw if isinstance(raw, str) else None
+
+
 def _task_row(doc: SheetDoc, plan: Plan, item: GanttTask, row: int, lang: str, source_refs: bool,
-              link_prefix: str | None, model: GanttModel | None = None) -> None:
+              link_prefix: str | None, lookup: _Lookup, model: GanttModel | None = None) -> None:
     task = item.task
     where = None
     if source_refs or link_prefix:
@@ -181,41 +242,68 @@ def _task_row(doc: SheetDoc, plan: Plan, item: GanttTask, row: int, lang: str, s
         else:
             link = Link(sheet=sheet, cell=ref(r, c))
     doc.put(row, COL["id"], task.id, style="link" if link else "center", link=link)
-    name = task.task or ""
-    if task.milestone:
-        name = f"{MILESTONE} {name}"
-    doc.put(row, COL["task"], name, style="task",
-            note=t("whole_campaign_note", lang) if task.whole_campaign else None)
-    doc.put(row, COL["owner"], join(task.owner, lang) or None, style="center")
-    start_src = plan.cell("tasks", task, "start") if source_refs and item.start_from_sheet else None
-    end_src = plan.cell("tasks", task, "end") if source_refs and item.end_from_sheet else None
-    _date_cell(doc, row, COL["start"], item.start, start_src)
-    _date_cell(doc, row, COL["end"], item.end, end_src)
+    live = lookup.usable(task)
+
+    def looked_up(key: str) -> str | None:
+        return lookup.of(key, row) if live else None
+
+    prefix = f"{MILESTONE} " if task.milestone else ""
+    note = t("whole_campaign_note", lang) if task.whole_campaign else None
+    name, name_text = looked_up("task"), _text(task.typed.get("task"))
+    if name is not None and name_text is not None:
+        formula = f'="{prefix}"&{name}&""' if prefix else f'={name}&""'
+        doc.put(row, COL["task"], prefix + name_text, formula=formula, style="task", note=note)
+    else:
+        doc.put(row, COL["task"], prefix + (task.task or ""), style="task", note=note)
+    owner, owner_text = looked_up("owner"), _text(task.typed.get("owner"))
+    if owner is not None and owner_text is not None:
+        doc.put(row, COL["owner"], owner_text.replace("*", ""), formula=f'=SUBSTITUTE({owner}&"","*","")',
+                style="center")
+    else:
+        doc.put(row, COL["owner"], join(task.owner, lang) or None, style="center")
+    for key, value, from_sheet in (("start", item.start, item.start_from_sheet),
+                                   ("end", item.end, item.end_from_sheet)):
+        lookup_date = looked_up(key) if source_refs and from_sheet else None
+        if lookup_date is not None and value is not None:
+            doc.put(row, COL[key], value, formula="=" + lookup_date, fmt=DATE_FMT, style="center")
+        else:
+            doc.put(row, COL[key], value, fmt=DATE_FMT, style="center")
     if model is not None and model.working_days is not None:  # working days: make-up days have no formula
         doc.put(row, COL["days"], model.duration(item) if item.has_bar else "", style="center")
     else:
         doc.put(row, COL["days"], item.days if item.has_bar else "", formula=_days_formula(row), style="center")
-    progress_src = plan.cell("tasks", task, "progress") if source_refs else None
-    if (progress_src is not None and task.progress is not None and task.problem_for("progress") is None
-            and Decimal(0) <= task.progress <= Decimal(1)):
-        doc.put(row, COL["progress"], item.progress, formula="=" + sheet_ref(*progress_src), fmt="0%",
-                style="center")
+    progress = looked_up("progress")
+    if (progress is not None and task.progress is not None and task.problem_for("progress") is None
+            and isinstance(task.typed.get("progress"), int | float) and Decimal(0) <= task.progress <= Decimal(1)):
+        doc.put(row, COL["progress"], item.progress, formula="=" + progress, fmt="0%", style="center")
     else:
         doc.put(row, COL["progress"], item.progress, fmt="0%", style="center")
     status = task.status
-    label = STATUS.label(status, lang) if status else ""
-    if item.overdue:
-        label = f"{label} · {t('overdue', lang)}" if label else t("overdue", lang)
-        style = "overdue"
+    style = "overdue" if item.overdue else f"status_{status}" if status else "center"
+    suffix = f" · {t('overdue', lang)}"
+    status_formula, status_text = looked_up("status"), _text(task.typed.get("status"))
+    if status_formula is not None and status_text is not None:
+        formula = f"={status_formula}&\"\""
+        if status not in ("done", "cancelled"):  # overdue: the end (looked up too) before the status date
+            e, p = ref(row, COL["end"]), ref(row, COL["progress"])
+            today = ref(*STATUS_DATE, abs_row=True, abs_col=True)
+            formula += f'&IF(AND(ISNUMBER({e}),{e}<{today},N({p})<1),"{suffix}","")'
+        shown = status_text + (suffix if item.overdue else "")
+        doc.put(row, COL["status"], shown, formula=formula, style=style)
     else:
-        style = f"status_{status}" if status else "center"
-    doc.put(row, COL["status"], label or None, style=style)
-    depends = ", ".join(task.depends_on) or None
-    if item.conflicts:
-        doc.put(row, COL["depends"], depends, style="conflict",
-                note=t("conflict_note", lang, ids=", ".join(item.conflicts)))
+        label = STATUS.label(status, lang) if status else ""
+        if item.overdue:
+            label = f"{label}{suffix}" if label else t("overdue", lang)
+        doc.put(row, COL["status"], label or None, style=style)
+    depends_formula, depends_text = looked_up("depends_on"), _text(task.typed.get("depends_on"))
+    conflict = item.conflicts
+    depends_style = "conflict" if conflict else "center"
+    depends_note = t("conflict_note", lang, ids=", ".join(conflict)) if conflict else None
+    if depends_formula is not None and depends_text is not None:
+        doc.put(row, COL["depends"], depends_text, formula=f'={depends_formula}&""', style=depends_style,
+                note=depends_note)
     else:
-        doc.put(row, COL["depends"], depends, style="center")
+        doc.put(row, COL["depends"], ", ".join(task.depends_on) or None, style=depends_style, note=depends_note)
 
 
 def _group_row(doc: SheetDoc, group: GanttGroup, row: int, first: int, last: int, lang: str) -> None:
@@ -319,7 +407,11 @@ def _grid_live(doc: SheetDoc, model: GanttModel, layout: list[tuple[GanttGroup, 
             rules.append(CondFormat(area(DATE_ROW, GRID + index, last_row, GRID + index), "TRUE", "holiday",
                                     stop=True))
         for index in model.scale.workdays:  # a Saturday worked instead of a holiday (调休) is no weekend
-            rules.append(CondFormat(area(DATE_ROW, GRID + index, last_row, GRID + index), "TRUE", "workday",
+            # the header keeps its look (LibreOffice builds a conditional style on the default one: an empty rule
+            # would give the day number the default size, too wide for the column)
+            rules.append(CondFormat(area(DATE_ROW, GRID + index, WEEKDAY_ROW, GRID + index), "TRUE",
+                                    "workday_head", stop=True))
+            rules.append(CondFormat(area(FIRST_ROW, GRID + index, last_row, GRID + index), "TRUE", "workday",
                                     stop=True))
         rules.append(CondFormat(area(DATE_ROW, GRID, last_row, last_col), _Rule(DATE_ROW, n).weekend, "weekend"))
     doc.cond_formats.extend(rules)
@@ -399,12 +491,12 @@ def _legend(doc: SheetDoc, model: GanttModel, row: int, lang: str) -> int:
     for group in model.groups:
         name = group.stage or "none"
         label = STAGE.label(group.stage, lang) if group.stage else t("no_stage", lang)
-        doc.put(row, COL["id"], None, style=f"done_{name}")
+        doc.put(row, COL["id"], None, style=f"key_done_{name}")
         doc.put(row, COL["task"], f"{label}: {t('done_part', lang)}", style="legend_text")
-        doc.put(row, COL["owner"], None, style=f"planned_{name}")
+        doc.put(row, COL["owner"], None, style=f"key_planned_{name}")
         doc.put(row, COL["start"], t("planned_part", lang), style="legend_text")
         row += 1
-    for style, key in (("bar_overdue", "overdue_legend"), ("today_head", "today"), ("weekend", "weekend"),
+    for style, key in (("key_overdue", "overdue_legend"), ("today_head", "today"), ("weekend", "weekend"),
                        ("holiday", "holiday")):
         if key in ("weekend", "holiday") and model.scale.unit != "day" or key == "holiday" and not model.scale.holidays:
             continue
@@ -442,17 +534,19 @@ def gantt_sheet(plan: Plan, model: GanttModel, lang: str, *, name: str, live: bo
     facts.append(t("overdue_count", lang, n=overdue))
     if model.scale.unit == "week":
         facts.append(t("week_scale", lang, days=DAY_SCALE_MAX_DAYS))
-    doc.put(INFO_ROW, COL["start"], " · ".join(facts), style="info")
+    doc.put(INFO_ROW, COL["end"], " · ".join(facts), style="info")
+    doc.merges.append(area(INFO_ROW, COL["owner"], INFO_ROW, COL["start"]))  # the status date, wide enough
     _header(doc, model, lang)
 
     layout: list[tuple[GanttGroup, int, list[tuple[GanttTask, int]]]] = []
+    lookup = _Lookup(plan, source_refs)
     row = FIRST_ROW
     for group in model.groups:
         group_row = row
         row += 1
         placed = []
         for item in group.tasks:
-            _task_row(doc, plan, item, row, lang, source_refs, link_prefix, model)
+            _task_row(doc, plan, item, row, lang, source_refs, link_prefix, lookup, model)
             placed.append((item, row))
             row += 1
         _group_row(doc, group, group_row, group_row + 1, row - 1, lang)
@@ -464,20 +558,23 @@ def gantt_sheet(plan: Plan, model: GanttModel, lang: str, *, name: str, live: bo
         _grid_static(doc, model, layout, last_row)
     legend_end = _legend(doc, model, last_row + 2, lang)
 
-    widths = {"id": 6, "task": 34, "owner": 11, "start": 10.5, "end": 10.5, "days": 5, "progress": 8.5,
-              "status": 12 if is_zh(lang) else 19, "depends": 7}
+    zh = is_zh(lang)
+    widths = {"id": 5, "task": 24 if zh else 30, "owner": 8 if zh else 11, "start": 10.5, "end": 10.5, "days": 5,
+              "progress": 7 if zh else 8.5, "status": 12 if zh else 19, "depends": 6}
     for key, col in COL.items():
         doc.col_widths[col] = widths[key]
-    grid_width = 3.4 if model.scale.unit == "day" else 5.5
+    grid_width = DAY_WIDTH if model.scale.unit == "day" else WEEK_WIDTH
     for index in range(len(model.scale.columns)):
         doc.col_widths[GRID + index] = grid_width
     doc.row_heights[WEEKDAY_ROW] = 14
     doc.freeze = ref(FIRST_ROW, GRID)
     columns = len(model.scale.columns)
-    doc.page = PageSetup(landscape=True, fit_width=max(1, -(-columns // 70)), fit_height=0,
+    # one landscape page wide; a year of weeks on two, the task columns repeated on the second
+    doc.page = PageSetup(landscape=True, fit_width=1 if columns <= PAGE_COLUMNS else 2, fit_height=0,
                          title_rows=f"{MONTH_ROW}:{WEEKDAY_ROW}", title_cols=f"A:{column_letter(GRID - 1)}")
     doc.gridlines = True
     doc.zoom = 90
+    doc.font = body_font(lang)
     fit_rows(doc)
     del legend_end
     return doc

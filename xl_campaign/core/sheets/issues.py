@@ -8,13 +8,15 @@ from datetime import date
 from typing import Any
 
 from ..findings import Finding, Severity, counts_line
+from ..security import is_security
 from .labels import t
+from .look import body_font
 from .model import Link, PageSetup, SheetDoc, Style, area, fit_rows
 
 HEADER_ROW = 4
 COLUMNS = ("no", "severity", "code", "rule", "sheet", "cell", "message", "value", "expected", "hint")
-WIDTHS = {"no": 5, "severity": 8, "code": 9, "rule": 26, "sheet": 11, "cell": 8, "message": 60, "value": 16,
-          "expected": 16, "hint": 40}
+WIDTHS = {"no": 5, "severity": 8, "code": 9, "rule": 18, "sheet": 9, "cell": 8, "message": 48, "value": 12,
+          "expected": 12, "hint": 30}
 SEVERITY_STYLES = {
     Severity.ERROR: Style(bold=True, color="9C0006", fill="FFC7CE", align="center", valign="top"),
     Severity.WARNING: Style(bold=True, color="7F6000", fill="FFEB9C", align="center", valign="top"),
@@ -32,10 +34,12 @@ def _shown(value: Any) -> Any:
 
 
 def ordered(findings: Iterable[Finding], sheet_order: Sequence[str] = ()) -> list[Finding]:
-    """Worst first, then in workbook order: sheet, row, column, code."""
+    """Security findings (SEC: what can run code or reach out) first, then worst first, then in workbook order:
+    sheet, row, column, code."""
     position = {name: index for index, name in enumerate(sheet_order)}
-    return sorted(findings, key=lambda f: (-Severity(f.severity).rank, position.get(f.sheet or "", len(position)),
-                                           f.sheet or "", f.row or 0, f.column or 0, f.code))
+    return sorted(findings, key=lambda f: (not is_security(f.code), -Severity(f.severity).rank,
+                                           position.get(f.sheet or "", len(position)), f.sheet or "", f.row or 0,
+                                           f.column or 0, f.code))
 
 
 def issues_sheet(findings: Iterable[Finding], lang: str, *, name: str, sheet_names: Sequence[str] = (),
@@ -75,7 +79,7 @@ def issues_sheet(findings: Iterable[Finding], lang: str, *, name: str, sheet_nam
         doc.put(row, 1, number, style="center")
         doc.put(row, 2, t(f"sev_{severity.value}", lang), style=f"sev_{severity.value}")
         doc.put(row, 3, finding.code, style="center")
-        doc.put(row, 4, finding.rule, style="text")
+        doc.put(row, 4, finding.rule, style="wrap")
         doc.put(row, 5, finding.sheet or "", style="text")
         link = None
         if finding.sheet and finding.sheet in known:
@@ -90,5 +94,6 @@ def issues_sheet(findings: Iterable[Finding], lang: str, *, name: str, sheet_nam
         doc.autofilter = area(HEADER_ROW, 1, row, len(COLUMNS))
     doc.freeze = f"A{HEADER_ROW + 1}"
     doc.page = PageSetup(landscape=True, fit_width=1, fit_height=0, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    doc.font = body_font(lang)
     fit_rows(doc)
     return doc

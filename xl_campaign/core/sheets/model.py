@@ -11,13 +11,17 @@ xlwings writer inside Excel. What a writer must do with each part:
   ``Cell.fmt`` is an Excel number format; ``Cell.style`` names an entry of ``SheetDoc.styles``; ``Cell.link`` a
   hyperlink; ``Cell.note`` a comment.
 - **styles** ``{name: Style}``: fonts, fills and borders with colours as ``RRGGBB`` hex strings. Cells and
-  conditional formats refer to styles by name, so a writer builds each style once.
+  conditional formats refer to styles by name, so a writer builds each style once. ``gap``: medium lines in that
+  colour above and below the cell (white: the bars of adjacent Gantt rows stay apart), for cells and conditional
+  formats alike; ``border`` wins over ``border_bottom``, ``border_sides`` and ``gap``.
 - **merges** (``"A1:D1"``), **col_widths** (Excel character units), **row_heights** (points), **freeze** (the
   top-left cell of the scrolling pane, ``"J6"``), **autofilter** (a range), **tab_color**, **gridlines**, **zoom**.
 - **cond_formats**: formula rules in priority order (first = highest). ``formula`` has no leading ``=`` and is
   relative to the top-left cell of ``ranges``; ``stop`` is Excel's "stop if true". Only the font colour, bold,
   fill and borders of the named style apply. The builders give each rule one rectangular range: Excel and
   LibreOffice do not agree on relative references in a rule over several disjoint ranges.
+- **font**: the typeface every cell of the sheet names (its size, weight and colour come from the cell's style);
+  a writer names it on every cell, styled or not.
 - **charts**: native charts over ranges of this sheet (column, bar or line), anchored at a cell, sized in cm.
 - **page**: print setup (orientation, paper, fit to pages, print titles, footer).
 
@@ -58,6 +62,7 @@ class Style:
     border: str | None = None  # colour of a thin line on all four sides
     border_bottom: str | None = None  # colour of a thin bottom line (ignored when ``border`` is set)
     border_sides: str | None = None  # colour of medium left and right lines (a vertical marker)
+    gap: str | None = None  # colour of medium lines above and below (keeps bars of adjacent rows apart)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +136,7 @@ class PageSetup:
     fit_height: int = 0  # pages down; 0: as many as needed
     title_rows: str | None = None  # rows repeated on each page, "3:5"
     title_cols: str | None = None  # columns repeated on each page, "A:I"
-    footer: str | None = "&P / &N"  # Excel header/footer codes, centred
+    footer: str | None = "&A · &P / &N"  # Excel header/footer codes, centred: sheet name, page of pages
 
 
 @dataclass
@@ -153,6 +158,7 @@ class SheetDoc:
     tab_color: str | None = None
     gridlines: bool = True
     zoom: int | None = None
+    font: str | None = None  # the face every cell names (``look.body_font``); None: the writer's default
 
     def put(self, row: int, col: int, value: Value = None, *, formula: str | None = None, fmt: str | None = None,
             style: str | None = None, link: Link | None = None, note: str | None = None) -> Cell:
@@ -179,9 +185,10 @@ def ref(row: int, col: int, *, abs_row: bool = False, abs_col: bool = False) -> 
     return f"{'$' if abs_col else ''}{column_letter(col)}{'$' if abs_row else ''}{row}"
 
 
-def area(first_row: int, first_col: int, last_row: int, last_col: int) -> str:
-    """``A1:C3``."""
-    return f"{ref(first_row, first_col)}:{ref(last_row, last_col)}"
+def area(first_row: int, first_col: int, last_row: int, last_col: int, *, absolute: bool = False) -> str:
+    """``A1:C3`` (``$A$1:$C$3`` when ``absolute``)."""
+    return (f"{ref(first_row, first_col, abs_row=absolute, abs_col=absolute)}:"
+            f"{ref(last_row, last_col, abs_row=absolute, abs_col=absolute)}")
 
 
 def quote_sheet(name: str) -> str:

@@ -17,6 +17,7 @@ from ..facts import CampaignFacts
 from ..kpi import metric_label
 from ..text import Texts, join
 from ..vocab import STAGE
+from .look import body_font
 from .model import Chart, Link, PageSetup, Series, SheetDoc, Style, area
 
 CHART_TOP = 20  # campaigns shown in the charts (the biggest budgets)
@@ -230,8 +231,11 @@ def portfolio_sheet(rows: Sequence[PortfolioRow], lang: str, out_dir: str | None
     doc.autofilter = area(HEADER_ROW, 1, max(HEADER_ROW + 1, last), len(COLUMNS))
     _totals(doc, row, rows, lang)
     doc.freeze = f"C{FIRST_ROW}"
-    doc.page = PageSetup(landscape=True, fit_width=1, fit_height=0, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    # two landscape pages wide, the file and campaign names repeated on the second: readable, not a shrunk strip
+    doc.page = PageSetup(landscape=True, fit_width=2, fit_height=0, title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
+                         title_cols="A:B")
     doc.tab_color = "1F4E78"
+    doc.font = body_font(lang)
     return doc
 
 
@@ -287,6 +291,7 @@ def charts_sheet(rows: Sequence[PortfolioRow], lang: str, top: int = CHART_TOP) 
                             (Series(t("count", lang), area(stage_first, 9, stage_first + len(shown) - 1, 9),
                                     "1F4E78"),), width_cm=14, height_cm=7.5, y_format="0"))
     doc.tab_color = "70AD47"
+    doc.font = body_font(lang)
     return doc
 
 

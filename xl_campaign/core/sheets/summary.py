@@ -23,21 +23,25 @@ from ..review import roi_ranking
 from ..text import is_zh, join
 from ..vocab import CATEGORY, STAGE
 from .labels import t
+from .look import body_font, money_format
 from .model import Chart, PageSetup, Series, SheetDoc, Style, area, column_letter, fit_rows, ref
 
-MONEY = S.MONEY_FORMAT
+MONEY = S.MONEY_FORMAT  # whole amounts in the campaign's currency (see summary_sheet)
+CENTS = "#,##0.00 cents"  # amounts with cents (CPA), in the campaign's currency
 COUNT = S.INT_FORMAT
 PCT = "0.0%"
 RATE = "0.00%"
 DATE_FMT = "yyyy-mm-dd"
 DAY_FMT = "mm-dd"
 HEADER_FILL = "1F4E78"
-CHART_COL = 14  # charts sit right of the tables, from column N
+FACT_LABEL, FACT_VALUE = 8, 11  # the budget facts beside the category table: label (merged H:J), value (K)
+CHART_ROWS = 16  # the three charts sit side by side under the key figures, this many rows tall
+CHART_WIDTH, CHART_HEIGHT = 10.4, 7.4  # cm: three fit in the width of the tables
 ZERO = Decimal(0)
 STATE_STYLES = {"met": "good", "open": "neutral", "missed": "bad", "unmeasured": "muted"}
 CHANGE = "+0%;-0%;0%"  # the source's "+20%": actual against target
 METRIC_FORMATS = {"impressions": COUNT, "clicks": COUNT, "conversions": COUNT, "new_users": COUNT,
-                  "revenue": MONEY, "spend": MONEY, "cpa": MONEY, "ctr": RATE, "cvr": RATE, "roi": PCT,
+                  "revenue": MONEY, "spend": MONEY, "cpa": CENTS, "ctr": RATE, "cvr": RATE, "roi": PCT,
                   "roas": '"1:"0.0#'}
 
 
@@ -124,10 +128,11 @@ def _budget_by_category(sheet: _Sheet, plan: Plan, budget: BudgetReport) -> dict
     n_rows = len(budget.categories)
     lines_row = first + n_rows
     planned_total_row = lines_row + 1
-    facts_first = planned_total_row + 2
+    facts_first = first  # beside the table, from its first row: FACT_LABEL (merged to the value) and FACT_VALUE
     fact_keys = ["total_budget", "reserve", "reserve_rate", "reserve_target", "unallocated", "spent", "budget_left"]
     fact = {key: facts_first + i for i, key in enumerate(fact_keys)}
-    tb = f"$B${fact['total_budget']}"
+    v = column_letter(FACT_VALUE)
+    tb = f"${v}${fact['total_budget']}"
     for category in budget.categories:
         r = sheet.row
         rows[category.key] = r
@@ -162,33 +167,35 @@ def _budget_by_category(sheet: _Sheet, plan: Plan, budget: BudgetReport) -> dict
     sheet.formula(4, f"=C{r}-B{r}", budget.variance, MONEY, "total")
     sheet.formula(5, f"=B{r}-C{r}", -budget.variance, MONEY, "total")
     sheet.formula(6, f'=IF({tb}>0,B{r}/{tb},"")', _div(budget.planned_total, totals.total_budget), PCT, "total")
-    sheet.row += 2
-    assert sheet.row == facts_first
+    sheet.row += 1
+    after = sheet.row
+    sheet.row = facts_first
     for key in fact_keys:
-        sheet.value(1, sheet.t(key), style="label")
+        sheet.value(FACT_LABEL, sheet.t(key), style="label")  # runs on over the two empty cells to its right
         if key == "total_budget":
             if totals.total_from_overview:
                 where = plan.overview_cell("total_budget")
-                sheet.value(2, totals.total_budget, MONEY)
+                sheet.value(FACT_VALUE, totals.total_budget, MONEY)
                 if where is not None:
-                    sheet.doc.cells[(sheet.row, 2)].note = (
+                    sheet.doc.cells[(sheet.row, FACT_VALUE)].note = (
                         f"{S.OVERVIEW.name(lang)} · {S.OVERVIEW.column('total_budget').header(lang)}")
             else:
-                sheet.formula(2, f"=B{planned_total_row}", totals.total_budget, MONEY)
+                sheet.formula(FACT_VALUE, f"=B{planned_total_row}", totals.total_budget, MONEY)
         elif key == "reserve":
-            sheet.formula(2, f"=B{reserve_row}", totals.reserve, MONEY)
+            sheet.formula(FACT_VALUE, f"=B{reserve_row}", totals.reserve, MONEY)
         elif key == "reserve_rate":
-            sheet.formula(2, f'=IF(B{fact["total_budget"]}>0,B{fact["reserve"]}/B{fact["total_budget"]},"")',
+            sheet.formula(FACT_VALUE, f'=IF({v}{fact["total_budget"]}>0,{v}{fact["reserve"]}/{v}{fact["total_budget"]},"")',
                           _num(totals.reserve_rate), PCT)
         elif key == "reserve_target":
-            sheet.value(2, _num(plan.overview.reserve_target), PCT)
+            sheet.value(FACT_VALUE, _num(plan.overview.reserve_target), PCT)
         elif key == "unallocated":
-            sheet.formula(2, f"=B{fact['total_budget']}-B{lines_row}-B{fact['reserve']}", totals.unallocated, MONEY)
+            sheet.formula(FACT_VALUE, f"={v}{fact['total_budget']}-B{lines_row}-{v}{fact['reserve']}", totals.unallocated, MONEY)
         elif key == "spent":
-            sheet.formula(2, f"=C{planned_total_row}", budget.actual_total, MONEY)
+            sheet.formula(FACT_VALUE, f"=C{planned_total_row}", budget.actual_total, MONEY)
         elif key == "budget_left":
-            sheet.formula(2, f"=B{fact['total_budget']}-B{fact['spent']}", budget.remaining, MONEY)
+            sheet.formula(FACT_VALUE, f"={v}{fact['total_budget']}-{v}{fact['spent']}", budget.remaining, MONEY)
         sheet.row += 1
+    sheet.row = max(after, sheet.row)
     return {"first": first, "last": reserve_row, **{f"fact_{k}": v for k, v in fact.items()}}
 
 
@@ -261,7 +268,7 @@ def _kpi_cells(sheet: _Sheet, first_col: int, totals: Totals, style: str = "num"
     sheet.formula(col["cvr"], f'=IF({c("clicks")}>0,{c("conversions")}/{c("clicks")},"")', _num(totals.cvr), RATE,
                   fstyle)
     sheet.formula(col["cpa"], f'=IF({c("conversions")}>0,{c("spend")}/{c("conversions")},"")', _num(totals.cpa),
-                  MONEY, fstyle)
+                  CENTS, fstyle)
     sheet.formula(col["roi"], f'=IF({c("spend")}>0,({c("revenue")}-{c("spend")})/{c("spend")},"")',
                   _num(totals.roi), PCT, fstyle)
 
@@ -374,7 +381,7 @@ def _goals(sheet: _Sheet, kpi: KpiReport) -> None:
                   sheet.t("actual_value"), sheet.t("attainment"), sheet.t("versus"), sheet.t("unit")])
     for goal in kpi.goals:
         r = sheet.row
-        fmt = METRIC_FORMATS.get(goal.metric or "", "#,##0.##")
+        fmt = RATE if (goal.unit or "").strip() in ("%", "％") else METRIC_FORMATS.get(goal.metric or "", COUNT)
         sheet.value(1, goal.text, style="label")
         sheet.value(2, _num(goal.baseline), "#,##0.##")
         sheet.value(3, _num(goal.target), fmt)
@@ -481,8 +488,8 @@ def _deliverables(sheet: _Sheet, kpi: KpiReport) -> None:
                   sheet.t("to"), sheet.t("actual_value"), sheet.t("state")])
     for check in kpi.deliverables:
         sheet.value(1, check.task_id or "", style="center")
-        sheet.value(2, check.task or "", style="wrap")
-        sheet.value(3, _target_text(check.target, sheet.lang), style="wrap")
+        sheet.value(2, check.task or "", style="label")  # one line each: the block stays short on paper
+        sheet.value(3, _target_text(check.target, sheet.lang), style="label")
         sheet.value(4, check.channel or (sheet.t("all_channels") if check.target.metric else ""), style="center")
         sheet.value(5, check.first or "", DATE_FMT, "center")
         sheet.value(6, check.last or "", DATE_FMT, "center")
@@ -571,11 +578,12 @@ def _daily(sheet: _Sheet, kpi: KpiReport) -> tuple[int, int, Pacing | None]:
 def _cards(sheet: _Sheet, row: int, budget: BudgetReport, kpi: KpiReport, anchors: dict[str, int],
            pacing_rows: dict[str, int]) -> None:
     """The key figures at the top, each a formula over the blocks below."""
+    fv = column_letter(FACT_VALUE)
     cards: list[tuple[str, str, Any, str | None]] = [
-        (sheet.t("total_budget"), f"=B{anchors['fact_total_budget']}", budget.totals.total_budget, MONEY),
-        (sheet.t("spent"), f"=B{anchors['fact_spent']}", budget.actual_total, MONEY),
-        (sheet.t("budget_left"), f"=B{anchors['fact_budget_left']}", budget.remaining, MONEY),
-        (sheet.t("reserve_rate"), f"=B{anchors['fact_reserve_rate']}", _num(budget.totals.reserve_rate), PCT),
+        (sheet.t("total_budget"), f"={fv}{anchors['fact_total_budget']}", budget.totals.total_budget, MONEY),
+        (sheet.t("spent"), f"={fv}{anchors['fact_spent']}", budget.actual_total, MONEY),
+        (sheet.t("budget_left"), f"={fv}{anchors['fact_budget_left']}", budget.remaining, MONEY),
+        (sheet.t("reserve_rate"), f"={fv}{anchors['fact_reserve_rate']}", _num(budget.totals.reserve_rate), PCT),
         (sheet.t("revenue"), f"=G{anchors['kpi_total']}", kpi.total.revenue, MONEY),
         (sheet.t("roi"), f"=J{anchors['kpi_total']}", _num(kpi.total.roi), PCT),
     ]
@@ -607,7 +615,8 @@ def summary_sheet(plan: Plan, budget: BudgetReport, kpi: KpiReport, lang: str, *
     doc.put(1, 1, title, style="title")
     doc.put(2, 1, f"{t('as_of', lang)} {kpi.as_of.isoformat()} · {t('generated', lang)}", style="note")
     cards_row = 4
-    sheet.row = cards_row + 2
+    charts_row = cards_row + 3
+    sheet.row = charts_row + CHART_ROWS  # the key figures, then the charts, then the tables
     anchors = _budget_by_category(sheet, plan, budget)
     _budget_by_channel(sheet, budget)
     kpi_rows = _kpi_by_channel(sheet, kpi)
@@ -623,32 +632,37 @@ def summary_sheet(plan: Plan, budget: BudgetReport, kpi: KpiReport, lang: str, *
     daily_first, daily_last, pacing = _daily(sheet, kpi)
     _cards(sheet, cards_row, budget, kpi, anchors, pacing_rows)
 
-    charts_row = cards_row + 3
     doc.charts.append(Chart(
-        "column", t("chart_budget", lang), ref(charts_row, CHART_COL),
+        "column", t("chart_budget", lang), ref(charts_row, 1),
         area(anchors["first"], 1, anchors["last"], 1),
         (Series(t("planned", lang), area(anchors["first"], 2, anchors["last"], 2), "9DC3E6"),
          Series(t("actual", lang), area(anchors["first"], 3, anchors["last"], 3), "2F5597")),
-        y_format="#,##0"))
+        y_format="#,##0", width_cm=CHART_WIDTH, height_cm=CHART_HEIGHT))
     if kpi.channels:
         doc.charts.append(Chart(
-            "bar", t("chart_roi", lang), ref(charts_row + 17, CHART_COL),
+            "bar", t("chart_roi", lang), ref(charts_row, 5),
             area(kpi_rows["first"], 1, kpi_rows["last"], 1),
             (Series(t("roi", lang), area(kpi_rows["first"], 10, kpi_rows["last"], 10), "548235"),),
-            y_format="0%"))
+            y_format="0%", width_cm=CHART_WIDTH, height_cm=CHART_HEIGHT))
     if pacing is not None and daily_first:
         metric = t(pacing.metric, lang)
         doc.charts.append(Chart(
-            "line", t("chart_pacing", lang, metric=metric), ref(charts_row + 34, CHART_COL),
+            "line", t("chart_pacing", lang, metric=metric), ref(charts_row, 9),
             area(daily_first, 1, daily_last, 1),
             (Series(t("cumulative", lang, metric=metric), area(daily_first, 10, daily_last, 10), "C00000"),
              Series(t("target_curve", lang), area(daily_first, 11, daily_last, 11), "7F7F7F")),
-            y_format="#,##0", x_format=DAY_FMT))
-    doc.col_widths[1] = 30
+            y_format="#,##0", x_format=DAY_FMT, width_cm=CHART_WIDTH, height_cm=CHART_HEIGHT))
+    doc.col_widths[1] = 22 if is_zh(lang) else 28
+    coded = not money_format(plan.overview.currency, lang).startswith('"¥')  # "CNY 1,000,000" is wider
     for col in range(2, 13):
-        doc.col_widths[col] = 13.5
-    doc.col_widths[13] = 3
+        doc.col_widths[col] = 14 if coded else 12
     doc.freeze = "A4"
-    doc.page = PageSetup(landscape=True, fit_width=1, fit_height=0, title_rows=None)
+    doc.page = PageSetup(landscape=True, fit_width=1, fit_height=2, title_rows=None)
+    formats = {MONEY: money_format(plan.overview.currency, lang, decimals=0),
+               CENTS: money_format(plan.overview.currency, lang)}
+    for cell in doc.cells.values():
+        if cell.fmt in formats:
+            cell.fmt = formats[cell.fmt]
+    doc.font = body_font(lang)
     fit_rows(doc)
     return doc

@@ -43,6 +43,10 @@ LABELS = Texts({
     "sec_pacing": ("进度节奏", "Pacing"),
     "sec_attainment": ("目标达成", "Attainment"),
     "sec_findings": ("校验结果", "Validator findings"),
+    "sec_security": ("安全：会运行代码或访问外部的内容", "Security: what can run code or reach outside the file"),
+    "security_note": ("打开此工作簿之前请先处理这些项目；如不清楚来源，打开时不要启用内容或更新链接。",
+                      "Deal with these before opening the workbook in Excel; if you do not know where they come from, "
+                      "do not enable content or update links when opening it."),
     "sec_review": ("复盘", "Review"),
     "roi_ranking": ("渠道 ROI 排名", "ROI by channel, ranked"),
     "rank": ("排名", "Rank"),

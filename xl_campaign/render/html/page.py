@@ -14,9 +14,10 @@ from html import escape
 
 from ... import __version__
 from ...app.report import ReportData
-from ...core.findings import Severity
+from ...core.findings import Finding, Severity
 from ...core.kpi import KpiReport, metric_label
 from ...core.review import change_text, ratio_text
+from ...core.security import is_security
 from ...core.text import join
 from ...core.text import t as t_
 from ...core.vocab import CATEGORY, STAGE
@@ -76,6 +77,8 @@ tr.total td{font-weight:700;border-top:2px solid #d1d5db}
 .chip{display:inline-block;padding:0 8px;border-radius:999px;color:#fff;font-size:12px;font-weight:700;
 white-space:nowrap}
 .counts .chip{font-size:13px;padding:2px 10px;margin-right:6px}
+section.security{border-left:6px solid #DC2626}
+section.security h2{color:#991B1B}
 code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}
 footer{color:#6b7280;font-size:12px;text-align:center;margin-top:18px}
 @media print{body{background:#fff}main{padding:0}section,.card{box-shadow:none;border:1px solid #e5e7eb}
@@ -489,6 +492,30 @@ def attainment_section(data: ReportData) -> str:
     return f'<section id="attainment"><h2>{e(t("sec_attainment", lang))}</h2>{"".join(parts)}</section>'
 
 
+def _findings_table(findings: Sequence[Finding], lang: str) -> str:
+    rows = []
+    for finding in findings:
+        sev = finding.severity.value
+        rows.append([f'<span class="chip" style="background:{SEVERITY_COLORS[sev]}">{e(t("sev_" + sev, lang))}</span>',
+                     f"<code>{e(finding.code)}</code><br><span class=\"note\">{e(finding.rule)}</span>",
+                     e(place(finding)), e(finding.message), e(finding.hint or "")])
+    return _table([(t("severity", lang), False), (t("code", lang), False), (t("where", lang), False),
+                   (t("message", lang), False), (t("hint", lang), False)], rows)
+
+
+def security_section(data: ReportData) -> str:
+    """The SEC findings — what can run code or reach outside the file — at the top of the page; "" without any."""
+    lang = data.lang
+    found = sorted((f for f in data.findings if is_security(f.code)), key=lambda f: -f.severity.rank)
+    if not found:
+        return ""
+    body = _findings_table(found[:MAX_FINDINGS], lang)
+    if len(found) > MAX_FINDINGS:
+        body += f'<p class="note">{e(t("more_findings", lang, n=len(found) - MAX_FINDINGS))}</p>'
+    return (f'<section id="security" class="security"><h2>{e(t("sec_security", lang))}</h2>'
+            f'<p class="note">{e(t("security_note", lang))}</p><div class="scroll">{body}</div></section>')
+
+
 def findings_section(data: ReportData) -> str:
     lang = data.lang
     findings = list(data.findings)
@@ -498,15 +525,8 @@ def findings_section(data: ReportData) -> str:
     if not findings:
         body = f'<p>{e(t("no_findings", lang))}</p>'
     else:
-        order = sorted(findings, key=lambda f: -f.severity.rank)
-        rows = []
-        for finding in order[:MAX_FINDINGS]:
-            sev = finding.severity.value
-            rows.append([f'<span class="chip" style="background:{SEVERITY_COLORS[sev]}">{e(t("sev_" + sev, lang))}</span>',
-                         f"<code>{e(finding.code)}</code><br><span class=\"note\">{e(finding.rule)}</span>",
-                         e(place(finding)), e(finding.message), e(finding.hint or "")])
-        body = _table([(t("severity", lang), False), (t("code", lang), False), (t("where", lang), False),
-                       (t("message", lang), False), (t("hint", lang), False)], rows)
+        order = sorted(findings, key=lambda f: (not is_security(f.code), -f.severity.rank))
+        body = _findings_table(order[:MAX_FINDINGS], lang)
         if len(order) > MAX_FINDINGS:
             body += f'<p class="note">{e(t("more_findings", lang, n=len(order) - MAX_FINDINGS))}</p>'
     return (f'<section id="findings"><h2>{e(t("sec_findings", lang))}</h2><p class="counts">{chips}</p>'
@@ -518,8 +538,9 @@ def render_page(data: ReportData) -> str:
     lang = data.lang
     name = data.plan.overview.name or t("untitled", lang)
     footer = t("footer", lang, version=__version__, file=os.path.basename(data.plan.path or ""))
-    body = "".join((header(data), cards(data), gantt_section(data), budget_section(data), kpi_section(data),
-                    pacing_section(data), attainment_section(data), review_section(data), findings_section(data)))
+    body = "".join((header(data), security_section(data), cards(data), gantt_section(data), budget_section(data),
+                    kpi_section(data), pacing_section(data), attainment_section(data), review_section(data),
+                    findings_section(data)))
     html_lang = t_(lang, "zh-CN", "en")
     return (f'<!DOCTYPE html>\n<html lang="{html_lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
