@@ -151,17 +151,19 @@ def test_the_guard_comes_before_runpython_and_speaks_both_languages() -> None:
     assert (procedure.name, procedure.kind, procedure.private) == ("RunMain", "Sub", False)
 
 
-def test_module_names_are_read_from_the_project() -> None:
-    names = V.module_names(A.template_path())
-    assert {"RibbonMyAddin", "xlwings", "ThisWorkbook"} <= set(names) and "xlwings_udfs" not in names
+def test_the_template_has_no_functions() -> None:
+    names = set(A.vba_modules(A.template_path()) or {})
+    assert {"RibbonMyAddin", "xlwings", "ThisWorkbook"} <= names and "xlwings_udfs" not in names
     assert not V.has_functions(A.template_path())
 
 
 def test_an_add_in_with_imported_functions_is_recognized(tmp_path: Path) -> None:
     old = old_addin_with_functions(tmp_path)
     assert V.has_functions(old)
-    assert "xlwings_udfs" in (A.vba_modules(old) or {})  # the fixture is a real VBA project: olevba reads it too
+    assert "CAMPAIGN_ROI" in (A.vba_modules(old) or {})["xlwings_udfs"]  # a real VBA project, as olevba reads it
     assert not V.has_functions(tmp_path / "missing.xlam")
+    (tmp_path / "broken.xlam").write_bytes(b"PK not a zip")
+    assert not V.has_functions(tmp_path / "broken.xlam")
 
 
 # ---------------------------------------------------------------------------------------------------------------

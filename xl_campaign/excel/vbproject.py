@@ -9,7 +9,7 @@ things need the VBA itself, and are done at ``xl-campaign addin install`` by Exc
   not count as a workbook) that is VBA run-time error 91 and a "Debug" button into the code (xlwings issue 1207).
   Its code is replaced by the same lines behind ``If ActiveWorkbook Is Nothing Then MsgBox …: Exit Sub``;
 * **the functions** (``CAMPAIGN_*``): xlwings' ``import_udfs`` writes the module ``xlwings_udfs`` into the add-in.
-  A rebuilt add-in has none, so a reinstall imports them again when the old add-in had them (:func:`module_names`);
+  A rebuilt add-in has none, so a reinstall imports them again when the old add-in had them (:func:`has_functions`);
 * **the project's name**: the template calls its VBA project "MyAddin"; it becomes ``xl_campaign``.
 
 Excel compiles and saves the project itself (``VBProject``, ``VBComponents``, ``CodeModule.Lines``/``DeleteLines``/
@@ -26,7 +26,6 @@ installs with differently named settings.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,34 +126,12 @@ def guarded_run_main() -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
-def module_names(path: str | Path) -> list[str]:
-    """The modules of an Office file's VBA project, from its ``PROJECT`` stream (MS-OVBA 2.3.1: one
-    ``Module=``/``Class=``/``Document=``/``BaseClass=`` line each, plain text); [] when it has none or cannot be
-    read."""
-    import zipfile
-
-    import olefile
-
-    try:
-        with zipfile.ZipFile(path) as package:
-            data = package.read("xl/vbaProject.bin")
-        with olefile.OleFileIO(data) as ole:
-            text = ole.openstream("PROJECT").read().decode("latin-1")
-    except (OSError, KeyError, zipfile.BadZipFile):  # no file, no VBA, not a compound file
-        return []
-    names = []
-    for line in text.splitlines():
-        if line.startswith("["):  # [Host Extender Info], [Workspace]: the module list is over
-            break
-        match = re.fullmatch(r"(Module|Class|BaseClass|Document)=([^/]+)(?:/&H[0-9A-Fa-f]+)?", line.strip())
-        if match:
-            names.append(match[2])
-    return names
-
-
 def has_functions(path: str | Path) -> bool:
-    """Whether the add-in at ``path`` holds the imported ``CAMPAIGN_*`` functions (xlwings' ``xlwings_udfs``)."""
-    return FUNCTIONS_MODULE in module_names(path)
+    """Whether the add-in at ``path`` holds the imported ``CAMPAIGN_*`` functions: its VBA project has xlwings'
+    module ``xlwings_udfs`` (read by ``io.vba``, oletools' olevba)."""
+    from .addin import vba_modules
+
+    return FUNCTIONS_MODULE in (vba_modules(path) or {})
 
 
 @dataclass
