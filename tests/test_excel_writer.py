@@ -323,6 +323,7 @@ def everything_doc(name: str = "汇总") -> SheetDoc:
         "indent": Style(indent=2, italic=True),
         "bad": Style(fill="FFC7CE", color="9C0006", bold=True),
         "ring": Style(fill="FFEB9C", border="FF0000"),
+        "bar": Style(fill="5B9BD5", gap="FFFFFF"),  # white lines above and below keep adjacent bars apart
     }
     doc.put(1, 1, "汇总 · 618", style="title")
     doc.merges.append("A1:F1")
@@ -352,6 +353,9 @@ def everything_doc(name: str = "汇总") -> SheetDoc:
     doc.put(17, 1, True)
     doc.put(17, 2, 3)
     doc.put(17, 3, None, formula="=TODAY()", fmt="yyyy-mm-dd")
+    for row in (19, 20):
+        for col in (1, 2, 3):
+            doc.put(row, col, None, style="bar")
     doc.col_widths = {1: 22, 2: 12.5, 3: 12.5, 6: 11}
     doc.row_heights = {1: 28, 3: 32}
     doc.cond_formats = [
@@ -378,6 +382,17 @@ def test_every_part_matches_the_headless_writer(engine: Any, tmp_path: Path) -> 
     assert_same(expected[doc.name], actual[doc.name])
     # what the xlwings API cannot do is said, not silently dropped
     assert results[0].skipped == ["borders of conditional formats"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_cell_names_the_sheets_typeface(engine: Any, lang: str) -> None:
+    """SheetDoc.font: every cell names the sheet's face (the headless writer's font_of does the same)."""
+    book = M.new_book()
+    for doc in example_docs(lang):
+        assert doc.font
+        W.render(book, doc, native="com")
+        sheet = book.sheets[doc.name].impl
+        assert {sheet.cells_state[p].font_name for p in doc.cells} == {doc.font}
 
 
 def test_text_stays_text(engine: Any) -> None:

@@ -249,11 +249,12 @@ class CellState:
     link: tuple[str, str, str] | None = None  # address, text, tip
     note: str | None = None
     underline: bool = False  # set through COM (.api.Font.Underline) by the writer; from a file when loaded
+    font_name: str | None = None
 
     def clear_formats(self) -> None:
         fresh = CellState()
         for name in ("number_format", "bold", "italic", "size", "font_color", "fill", "halign", "valign", "wrap",
-                     "indent", "borders", "underline"):
+                     "indent", "borders", "underline", "font_name"):
             setattr(self, name, getattr(fresh, name))
 
 
@@ -1330,6 +1331,14 @@ class Font(Counted, _BulkSet, B.Font):
     def color(self, value: Any) -> None:
         self._set("font_color", normalize_color(value))
 
+    @property
+    def name(self) -> Any:
+        return self.rng._uniform("font_name")
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._set("font_name", value)
+
 
 class Borders(Counted, B.Borders):
     def __init__(self, rng: Range) -> None:
@@ -1685,7 +1694,7 @@ def _loaded_cell(cell: Any) -> CellState:
         fill=cell.fill.fgColor.rgb[-6:].upper() if cell.fill.fill_type == "solid" else None,
         halign=alignment.horizontal or "general", valign=alignment.vertical or "bottom",
         wrap=bool(alignment.wrap_text), indent=int(alignment.indent or 0), borders=borders, link=link,
-        note=cell.comment.text if cell.comment else None, underline=font.u == "single")
+        note=cell.comment.text if cell.comment else None, underline=font.u == "single", font_name=font.name)
 
 
 def _loaded_chart(chart: Any, number: int) -> ChartState:

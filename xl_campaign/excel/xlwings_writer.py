@@ -254,6 +254,9 @@ class _Renderer:
             if cell.style:
                 for op in _style_ops(self.doc.styles[cell.style]):
                     ops[op].append(position)
+        if self.doc.font and self.doc.cells:  # every cell names the sheet's typeface (io.writer: font_of)
+            last = f"{column_letter(self.doc.max_col)}{self.doc.max_row}"
+            self.sheet.range(f"A1:{last}").font.name = self.doc.font
         by_cells: dict[frozenset[tuple[int, int]], list[FormatOp]] = defaultdict(list)
         for op, positions in ops.items():
             by_cells[frozenset(positions)].append(op)
@@ -296,12 +299,13 @@ class _Renderer:
         for position, cell in self.doc.cells.items():
             if cell.style:
                 spec = self.doc.styles[cell.style]
-                if spec.border or spec.border_sides or spec.border_bottom:
+                if spec.border or spec.border_sides or spec.gap or spec.border_bottom:
                     by_style[cell.style].append(position)
         for name, positions in by_style.items():
             spec = self.doc.styles[name]
+            # as io.writer.border_of: a grid wins over side lines, side lines over gap lines, gap over a bottom line
             kind, color = (("all", spec.border) if spec.border else ("sides", spec.border_sides)
-                           if spec.border_sides else ("bottom", spec.border_bottom))
+                           if spec.border_sides else ("gap", spec.gap) if spec.gap else ("bottom", spec.border_bottom))
             for rect in rectangles(positions):
                 top, left, bottom, right = rect
                 groups[(kind, color or "", right > left, bottom > top)].append(rect)
@@ -313,6 +317,9 @@ class _Renderer:
                 weight = "thin"
             elif kind == "sides":
                 sides = ["edge_left", "edge_right"] + (["inside_vertical"] if across else [])
+                weight = "medium"
+            elif kind == "gap":
+                sides = ["edge_top", "edge_bottom"] + (["inside_horizontal"] if down else [])
                 weight = "medium"
             else:
                 sides = ["edge_bottom"] + (["inside_horizontal"] if down else [])
@@ -405,7 +412,7 @@ class _Renderer:
                 formats.add_custom(formula, fill_color=_color(style.fill) if style.fill else None,
                                    font_color=_color(style.color) if style.color else None,
                                    font_bold=True if style.bold else None, stop_if_true=rule.stop)
-            if style.border or style.border_sides or style.border_bottom:
+            if style.border or style.border_sides or style.border_bottom or style.gap:
                 self._skip("borders of conditional formats")
 
     def local_formulas(self, formulas: list[str]) -> dict[str, str]:
