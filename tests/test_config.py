@@ -386,3 +386,14 @@ def test_holiday_region_is_checked_and_fills_an_empty_region_cell(tmp_path: Path
     (tmp_path / "cn" / "xl-campaign.toml").write_text('[thresholds]\nholiday-region = "Atlantis"\n', encoding="utf-8")
     bad = run("check", str(book), "--lang", "en")
     assert bad.returncode == 2 and "thresholds.holiday-region: unknown region 'Atlantis'" in bad.stderr
+
+
+def test_a_moved_code_in_the_severity_table_follows_its_redirect() -> None:
+    """XF020 moved to SEC006: a team file that still says ``XF020 = "error"`` changes SEC006, as --select does."""
+    from xl_campaign.app.config import Settings
+    from xl_campaign.core.findings import Severity
+
+    settings = Settings(severity=(("XF020", Severity.ERROR), ("sec", Severity.INFO)))
+    assert settings.severity_of("SEC006") is Severity.ERROR  # the redirect is the longer, exact prefix
+    assert settings.severity_of("SEC001") is Severity.INFO  # prefixes are case-insensitive like selectors
+    assert settings.severity_of("DATE013") is None

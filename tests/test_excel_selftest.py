@@ -14,6 +14,7 @@ from python_calamine import CalamineWorkbook
 
 from xl_campaign.excel import main as excel_main
 from xl_campaign.excel import selftest as S
+from xl_campaign.excel import transfer as T
 from xl_campaign.excel import udfs
 
 from . import xlwings_memory as M
@@ -90,7 +91,10 @@ def test_selftest_passes_on_a_working_install(engine: Any, monkeypatch: pytest.M
     assert report.ok, report.text("en")
     names = [c.name for c in report.checks]
     assert names[0] == "Check & Update" and report.seconds is not None
-    assert sum(n.startswith("sheet ") for n in names) == 3 and sum(n.startswith("cells of") for n in names) == 3
+    assert "Check & Update again (in place)" in names  # the second press rewrites in place: checked again
+    assert sum(n.startswith("sheet ") for n in names) == 6 and sum(n.startswith("cells of") for n in names) == 6
+    assert sum(n.startswith("charts of") for n in names) == 2 and "links to other workbooks" in names
+    assert "copied from the helper workbook" in report.checks[0].detail
     assert sum(n.startswith("CAMPAIGN_") for n in names) == len(S.UDF_CASES)
     text = report.text(lang)
     assert ("自检：" if lang == "zh" else "Self-test: ") in text and "xlwings" in text
@@ -117,6 +121,23 @@ def test_selftest_on_macos_skips_the_functions(engine: Any, monkeypatch: pytest.
     calculated(monkeypatch)
     report = S.run_selftest(open_copy, platform="darwin", native="appscript")
     assert report.ok and [c.status for c in report.checks if c.name == "worksheet functions"] == ["skip"]
+    assert [c.status for c in report.checks if c.name == "links to other workbooks"] == ["skip"]
+
+
+def test_selftest_finds_a_link_left_to_another_workbook(engine: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chart that still shows another workbook's cells (what a range copy of charts would leave) fails."""
+    calculated(monkeypatch)
+    real_transfer = T.transfer
+
+    def leaves_a_link(*args: Any, **kwargs: Any) -> Any:
+        result = real_transfer(*args, **kwargs)
+        for chart in result.sheet_object.impl.chart_list:
+            chart.linked_to = "xl-campaign-sheets-1.xlsx"
+        return result
+    monkeypatch.setattr(T, "transfer", leaves_a_link)
+    report = S.run_selftest(open_copy, platform="win32", native="com")
+    failed = {c.name: c.detail for c in report.checks if c.status == "fail"}
+    assert failed.get("links to other workbooks") == "xl-campaign-sheets-1.xlsx"
 
 
 def test_selftest_without_excel_exits_2(tmp_path: Path) -> None:

@@ -202,7 +202,8 @@ def memory_snapshot(sheet: M.Sheet) -> dict[str, Any]:
     indents = _ranges_in_log(log, ".IndentLevel")
     cells = {}
     for position, state in sheet.cells_state.items():
-        snap = memory_cell(state, underlined.get(position) == 2, indents.get(position, 0))
+        snap = memory_cell(state, state.underline or underlined.get(position) == 2,
+                           indents.get(position, state.indent))
         if snap != EMPTY:
             cells[position] = snap
     charts = []
@@ -217,6 +218,9 @@ def memory_snapshot(sheet: M.Sheet) -> dict[str, Any]:
     tab = _log_value(log, "Worksheet.Tab.Color")
     filters = [path for path, _ in log if path.endswith(".AutoFilter()")]
     orientation = _log_value(log, "Worksheet.PageSetup.Orientation")
+    # sheet-level settings a copied sheet brought from the file, unless set again through COM since
+    settings = sheet.settings
+    page_from_log = orientation is not None
     paper = _log_value(log, "Worksheet.PageSetup.PaperSize")
     title_rows = _log_value(log, "Worksheet.PageSetup.PrintTitleRows")
     title_cols = _log_value(log, "Worksheet.PageSetup.PrintTitleColumns")
@@ -225,16 +229,17 @@ def memory_snapshot(sheet: M.Sheet) -> dict[str, Any]:
         "merges": sorted(M.area_address(m, False) for m in sheet.merges),
         "widths": dict(sheet.col_widths),
         "heights": dict(sheet.row_heights),
-        "freeze": _frozen_at(log),
+        "freeze": _frozen_at(log) if any("FreezePanes" in path for path, _ in log) else settings.get("freeze"),
         "rules": [(" ".join(M.area_address(a, False) for a in rule.areas), rule.formula.lstrip("="), rule.fill,
                    rule.font_color, bool(rule.bold), rule.stop) for rule in sheet.cond_formats],
         "charts": charts,
         "marker": sheet.names_map.get(MARKER_NAME, "").lstrip("=").strip('"') or None,
         "gridlines": sheet.gridlines,
-        "tab": M.normalize_color(tab) if tab is not None else None,
-        "zoom": _log_value(log, "Worksheet.Parent.Windows(1).Zoom"),
-        "autofilter": re.search(r"Range\('([^']+)'\)", filters[-1])[1] if filters else None,
-        "page": ({2: "landscape", 1: "portrait"}.get(orientation), paper,
+        "tab": M.normalize_color(tab) if tab is not None else settings.get("tab"),
+        "zoom": _log_value(log, "Worksheet.Parent.Windows(1).Zoom") or settings.get("zoom"),
+        "autofilter": re.search(r"Range\('([^']+)'\)", filters[-1])[1] if filters else settings.get("autofilter"),
+        "page": settings.get("page") if not page_from_log and "page" in settings else (
+                {2: "landscape", 1: "portrait"}.get(orientation), paper,
                  _log_value(log, "Worksheet.PageSetup.FitToPagesWide"),
                  title_rows.replace("$", "") or None if title_rows else None,
                  title_cols.replace("$", "") or None if title_cols else None,
@@ -333,6 +338,7 @@ def everything_doc(name: str = "汇总") -> SheetDoc:
         "indent": Style(indent=2, italic=True),
         "bad": Style(fill="FFC7CE", color="9C0006", bold=True),
         "ring": Style(fill="FFEB9C", border="FF0000"),
+        "bar": Style(fill="5B9BD5", gap="FFFFFF"),  # white lines above and below keep adjacent bars apart
     }
     doc.put(1, 1, "汇总 · 618", style="title")
     doc.merges.append("A1:F1")
@@ -362,6 +368,9 @@ def everything_doc(name: str = "汇总") -> SheetDoc:
     doc.put(17, 1, True)
     doc.put(17, 2, 3)
     doc.put(17, 3, None, formula="=TODAY()", fmt="yyyy-mm-dd")
+    for row in (19, 20):
+        for col in (1, 2, 3):
+            doc.put(row, col, None, style="bar")
     doc.col_widths = {1: 22, 2: 12.5, 3: 12.5, 6: 11}
     doc.row_heights = {1: 28, 3: 32}
     doc.cond_formats = [
@@ -388,6 +397,17 @@ def test_every_part_matches_the_headless_writer(engine: Any, tmp_path: Path) -> 
     assert_same(expected[doc.name], actual[doc.name])
     # what the xlwings API cannot do is said, not silently dropped
     assert results[0].skipped == ["borders of conditional formats"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_cell_names_the_sheets_typeface(engine: Any, lang: str) -> None:
+    """SheetDoc.font: every cell names the sheet's face (the headless writer's font_of does the same)."""
+    book = M.new_book()
+    for doc in example_docs(lang):
+        assert doc.font
+        W.render(book, doc, native="com")
+        sheet = book.sheets[doc.name].impl
+        assert {sheet.cells_state[p].font_name for p in doc.cells} == {doc.font}
 
 
 def test_text_stays_text(engine: Any) -> None:
@@ -463,6 +483,71 @@ def test_rules_keep_their_priority_and_relative_references(engine: Any) -> None:
     assert [r.formula.lstrip("=") for r in rules] == [r.formula for r in doc.cond_formats]  # first = highest
 
 
+@pytest.mark.parametrize("native", ["com", "appscript"])
+def test_rules_reach_a_german_excel_in_its_own_formula_language(engine: Any, tmp_path: Path, native: str) -> None:
+    """FormatConditions.Add reads Formula1 in the user's formula language (German: UND(…;…)); the stand-in's German
+    Excel refuses English names and commas there. The Gantt's rules arrive as the headless writer has them, and the
+    scratch cells used for the translation are left empty."""
+    docs = [d for d in example_docs("zh") if d.cond_formats]
+    assert docs
+    expected = headless_snapshots(docs, tmp_path)
+    book = M.new_book()
+    book.app.impl.formula_language = M.GERMAN
+    for doc in docs:
+        W.render(book, doc, native=native)
+        actual = memory_snapshot(book.sheets[doc.name].impl)
+        assert actual["rules"] == expected[doc.name]["rules"]
+        if native == "com":
+            assert_same(expected[doc.name], actual)
+        sheet = book.sheets[doc.name].impl
+        assert all((s.value, s.formula) == (None, None) for (r, c), s in sheet.cells_state.items()
+                   if c > doc.max_col), "the scratch cells must be cleared"
+
+
+def test_without_the_translation_a_german_excel_refuses_the_rules(engine: Any, monkeypatch: pytest.MonkeyPatch
+                                                                   ) -> None:
+    doc = next(d for d in example_docs("en") if d.cond_formats)
+    book = M.new_book()
+    book.app.impl.formula_language = M.GERMAN
+    monkeypatch.setattr(W._Renderer, "local_formulas", lambda self, formulas: {})
+    with pytest.raises(RuntimeError, match="not a function in this language"):
+        W.render(book, doc, native="com")
+
+
+def test_the_german_model_knows_every_function_the_rules_use() -> None:
+    """A function the model does not know would pass untranslated: every name in the generated sheets' rules (and
+    formulas) must be in the stand-in's German table, so a new function in a rule makes this fail until it is."""
+    used = set()
+    for lang in ("zh", "en"):
+        for doc in example_docs(lang):
+            texts = [r.formula for r in doc.cond_formats]
+            used |= {name.upper() for text in texts for name in re.findall(r"([A-Za-z_][A-Za-z0-9_.]*)\(", text)}
+    assert used and used <= set(M.GERMAN.names)
+    assert M.GERMAN.to_local('=AND(ISNUMBER($D1),A$4+1.5>$D1,B1="a,b")') == '=UND(ISTZAHL($D1);A$4+1,5>$D1;B1="a,b")'
+    assert M.GERMAN.from_local('=UND(ISTZAHL($D1);A$4+1,5>$D1;B1="a,b")') == '=AND(ISNUMBER($D1),A$4+1.5>$D1,B1="a,b")'
+    with pytest.raises(RuntimeError):
+        M.GERMAN.from_local("=UND(ISTZAHL($D1),A1)")  # a comma between arguments
+
+
+def test_english_rules_when_excel_will_not_translate(engine: Any) -> None:
+    """If Excel refuses FormulaLocal, the rules go in English (what an English Excel reads), nothing fails."""
+    doc = everything_doc()
+    book = M.new_book()
+    sheet = book.sheets[0]
+
+    class Refusing:
+        FormulaLocal = property(lambda self: (_ for _ in ()).throw(RuntimeError("no")))
+
+    renderer = W._Renderer(sheet, doc, "com", W.RenderResult(doc.name, False), M.MemoryEngine.prepare_xl_data_element)
+    original = M.Range.api
+    try:
+        M.Range.api = property(lambda self: Refusing())  # type: ignore[assignment, method-assign]
+        assert renderer.local_formulas(["=AND(A1,B1)"]) == {}
+    finally:
+        M.Range.api = original  # type: ignore[method-assign]
+    assert all(s.value is None and s.formula is None for s in sheet.impl.cells_state.values())
+
+
 def test_shift_references() -> None:
     assert W.shift_references("AND(J$4<=$C$2,$C$2<J$4+1)", -5, -9) == "AND(A$4<=$C$2,$C$2<A$4+1)"
     assert W.shift_references('LEFT($A5,1)="B5"', -4, 0) == 'LEFT($A1,1)="B5"'  # text in quotes stays
@@ -510,6 +595,29 @@ def test_other_platforms_get_the_same_cells_one_area_at_a_time(engine: Any, tmp_
             rules.append((area, M._moved(formula, area_top - top, area_left - left), *rest))
     expected["rules"] = rules
     assert_same(expected, actual)
+
+
+def test_formula_blocks_cover_the_formulas_and_leave_merged_areas_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = SheetDoc("summary", "S")
+    doc.merges = ["A1:C1", "E3:F4"]
+    doc.put(1, 1, 1, formula="=1")  # a merged area's anchor
+    for row in (2, 3, 5, 6):
+        for col in (2, 5, 7):
+            if (row, col) != (3, 5):
+                doc.put(row, col, 2, formula="=2")
+    doc.put(3, 5, 3, formula="=3")  # the anchor of E3:F4
+    blocks = W.formula_blocks(doc)
+    covered = {(r, c) for t, lc, b, rc in blocks for r in range(t, b + 1) for c in range(lc, rc + 1)}
+    assert {p for p, cell in doc.cells.items() if cell.formula} <= covered
+    for merged in doc.merges:
+        area = M.parse_area(merged)
+        for block in blocks:
+            assert not M._overlaps(area, block) or block == area[:2] * 2, (merged, block)
+    assert (5, 1, 6, 7) in blocks and (2, 1, 2, 7) in blocks  # rows free of merged cells: one band each
+    monkeypatch.setattr(W, "MAX_GRID_CELLS", 4)
+    small = W.formula_blocks(doc)
+    assert all((b - t + 1) * (rc - lc + 1) <= 4 or all(doc.cells.get((y, x)) for y in range(t, b + 1)
+                                                      for x in range(lc, rc + 1)) for t, lc, b, rc in small)
 
 
 def test_helpers() -> None:
@@ -579,7 +687,8 @@ def test_memory_engine_offers_only_what_the_desktop_engines_implement(engine_mod
 def test_writer_type_checks_against_xlwings_hints(tmp_path: Path) -> None:
     """mypy reads xlwings' shipped hints (py.typed): the writer passes, and a misuse of the same API fails."""
     clean = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent",
-                            str(ROOT / "xl_campaign" / "excel" / "xlwings_writer.py")],
+                            str(ROOT / "xl_campaign" / "excel" / "xlwings_writer.py"),
+                            str(ROOT / "xl_campaign" / "excel" / "transfer.py")],
                            capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert clean.returncode == 0, clean.stdout
     misuse = tmp_path / "misuse.py"

@@ -15,8 +15,25 @@ Where it matters for correctness, the stand-in behaves like Excel and like xlwin
 * an address may have several areas (``A1:B2,D4``); column width and row height apply to whole columns and rows;
 * each new conditional-format rule becomes the first priority (``SetFirstPriority`` in ``_xlwindows``), and the
   active cell at the time a rule is added is recorded (Excel reads relative references from it);
-* setting an inside border on an area without inside lines is refused, as Excel does;
+* setting an inside border on an area without inside lines is refused, as Excel does; so is writing values into
+  a range that takes in part of a merged area ("Cannot change part of a merged cell."), and — stricter than Excel
+  may be — into any merged area but its top-left cell alone;
 * ``Sheet.clear()`` clears values, formats, notes, links and rules but keeps merges, sizes and charts.
+* an App may speak another formula language (``App.formula_language``, e.g. :data:`GERMAN`): then
+  ``Range.FormulaLocal`` reads a formula in that language and list separator, and a new conditional-format rule's
+  formula is read in it, as Excel's ``FormatConditions.Add`` does (an English function name or a comma between
+  arguments is refused, as German Excel refuses them).
+* a workbook opened from an .xlsx file (``Books.open``) holds what the file holds (read with openpyxl: cells,
+  formats, merges, sizes, rules, notes, links, charts, sheet-scoped names, print setup, panes, zoom, tab colour);
+  ``Sheet.copy`` to another workbook copies a whole sheet (its charts then show its own copy's cells), and
+  ``Range.copy(destination)`` of all cells copies the cells, their formats, rules, notes, links, merges and sizes
+  but no sheet-level setting (Microsoft's Worksheet.Copy and Range.Copy); charts a range copy carries keep pointing
+  to the source workbook (marked ``linked_to``);
+* a workbook opened from a file (``Books.open``) carries its VBA project as Excel's VBA object model shows it
+  (``Workbook.VBProject``: ``Name``, ``VBComponents(name).CodeModule`` with ``CountOfLines``, ``Lines``,
+  ``DeleteLines``, ``InsertLines``, ``AddFromString``; ``VBComponents.Import``/``Remove``; Microsoft's VBA
+  extensibility reference), read from the file with oletools' olevba — and refuses it, as Excel does, unless the
+  application trusts access to the VBA project object model (``App.vba_access_trusted``, off by default as in Excel).
 
 ``.api`` of a sheet or range returns a recorder of COM-style property sets and calls.
 """
@@ -29,7 +46,9 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from copy import deepcopy
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from xlwings import base_classes as B
@@ -154,6 +173,62 @@ def typed(text: str) -> tuple[Any, str | None, str | None]:
 
 
 # --------------------------------------------------------------------------------------------------------------
+# the user's formula language
+
+@dataclass(frozen=True)
+class FormulaLanguage:
+    """How an Excel in another UI language writes formulas for the user: localized function names and constants,
+    its own list separator and decimal sign. ``Range.Formula`` and ``=…`` written as a value stay English in every
+    Excel; ``Range.FormulaLocal`` ("the formula for the object, using A1-style references in the language of the
+    user", Microsoft's Range.FormulaLocal reference) and ``FormatConditions.Add``'s Formula1 are in this language.
+    The second is not in Microsoft's reference: it is what VBA users report (a German or Polish Excel refuses
+    ``Formula1:="=IF(1>0,1,0)"`` and wants ``=WENN(1>0;1;0)``), and what the writer is built against."""
+
+    names: dict[str, str]  # English -> local, functions and TRUE/FALSE
+    separator: str = ";"
+    decimal: str = ","
+
+    def to_local(self, formula: str) -> str:
+        """An English formula as FormulaLocal shows it."""
+        def word(m: re.Match[str]) -> str:
+            return self.names.get(m[0].upper(), m[0])
+        return self._outside_quotes(formula, lambda part: re.sub(
+            r"(?<=\d)\.(?=\d)", self.decimal, re.sub(r"[A-Za-z_][A-Za-z0-9_.]*(?=\()|\b(?:TRUE|FALSE)\b", word,
+                                                     part).replace(",", self.separator)))
+
+    def from_local(self, formula: str) -> str:
+        """A formula typed in this language, read into English; refused as Excel refuses it (a COM error)."""
+        back = {local: english for english, local in self.names.items()}
+
+        def read(part: str) -> str:
+            for name in re.findall(r"[A-Za-z_\u00c0-\u024f][\w.]*(?=\()", part):
+                if name.upper() not in back and name.upper() in self.names:
+                    raise RuntimeError(f"Invalid procedure call or argument: {name} is not a function in this "
+                                       f"language ({formula})")
+            if re.search(r",(?!\d)|(?<!\d),", part):
+                raise RuntimeError(f"Invalid procedure call or argument: ',' is not the list separator ({formula})")
+            part = re.sub(r"(?<=\d),(?=\d)", ".", part).replace(self.separator, ",")
+            return re.sub(r"[A-Za-z_\u00c0-\u024f][\w.]*(?=\()|\b(?:WAHR|FALSCH)\b",
+                          lambda m: back.get(m[0].upper(), m[0]), part)
+        return self._outside_quotes(formula, read)
+
+    @staticmethod
+    def _outside_quotes(formula: str, change: Any) -> str:
+        pieces = formula.split('"')
+        return '"'.join(change(piece) if index % 2 == 0 else piece for index, piece in enumerate(pieces))
+
+
+# German Excel's names of the functions the generated sheets use (Microsoft's German function reference).
+GERMAN = FormulaLanguage({
+    "AND": "UND", "OR": "ODER", "NOT": "NICHT", "IF": "WENN", "IFERROR": "WENNFEHLER", "ISNUMBER": "ISTZAHL",
+    "ISBLANK": "ISTLEER", "ISTEXT": "ISTTEXT", "ROUND": "RUNDEN", "WEEKDAY": "WOCHENTAG", "TODAY": "HEUTE",
+    "DATE": "DATUM", "COUNT": "ANZAHL", "COUNTIF": "ZÄHLENWENN", "SUM": "SUMME", "SUMPRODUCT": "SUMMENPRODUKT",
+    "AVERAGE": "MITTELWERT", "MATCH": "VERGLEICH", "INDEX": "INDEX", "MIN": "MIN", "MAX": "MAX", "LEFT": "LINKS",
+    "LEN": "LÄNGE", "MOD": "REST", "INT": "GANZZAHL", "ABS": "ABS", "TRUE": "WAHR", "FALSE": "FALSCH",
+})
+
+
+# --------------------------------------------------------------------------------------------------------------
 # state
 
 @dataclass
@@ -173,11 +248,13 @@ class CellState:
     borders: dict[str, tuple[str | None, str | None, str | None]] = field(default_factory=dict)
     link: tuple[str, str, str] | None = None  # address, text, tip
     note: str | None = None
+    underline: bool = False  # set through COM (.api.Font.Underline) by the writer; from a file when loaded
+    font_name: str | None = None
 
     def clear_formats(self) -> None:
         fresh = CellState()
         for name in ("number_format", "bold", "italic", "size", "font_color", "fill", "halign", "valign", "wrap",
-                     "indent", "borders"):
+                     "indent", "borders", "underline", "font_name"):
             setattr(self, name, getattr(fresh, name))
 
 
@@ -209,6 +286,7 @@ class ChartState:
     legend_position: str | None = None
     axes: dict[str, dict[str, Any]] = field(default_factory=dict)
     anchor: Area | None = None  # test-only: the cell the chart was anchored at
+    linked_to: str | None = None  # a chart a range copy brought from another workbook still shows that one's cells
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -258,7 +336,8 @@ class Recorder:
         if _counts():
             ENGINE.count("api", name)
         if name in self._answers:  # a property read the stand-in knows the answer to (ReadOnly, …)
-            return self._answers[name]
+            answer = self._answers[name]
+            return answer.compute() if isinstance(answer, Lazy) else answer
         return Recorder(self._log, f"{self._path}.{name}")
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -273,6 +352,13 @@ class Recorder:
         return Recorder(self._log, f"{self._path}({', '.join(map(repr, args))})")
 
 
+class Lazy:
+    """An answer worked out when it is asked for (``FormulaLocal`` of a range: not for every ``.api``)."""
+
+    def __init__(self, compute: Any) -> None:
+        self.compute = compute
+
+
 class AppleScriptProperty:
     """What appscript returns for a property reference: its value comes with ``.get()`` (one more event)."""
 
@@ -282,7 +368,7 @@ class AppleScriptProperty:
     def get(self) -> Any:
         if _counts():
             ENGINE.count("api", "get()")
-        return self.value
+        return self.value.compute() if isinstance(self.value, Lazy) else self.value
 
 
 def native_answers(**values: tuple[str, str, Any]) -> dict[str, Any]:
@@ -371,6 +457,13 @@ class Apps(Counted, B.Apps):
                 return app
         raise KeyError(pid)
 
+    def add(self, spec: Any = None, add_book: Any = None, xl: Any = None, visible: Any = None) -> App:
+        app = App()
+        app._visible = bool(visible)
+        if add_book:
+            Book(app, "Book1")
+        return app
+
 
 ENGINE = MemoryEngine()
 
@@ -411,6 +504,9 @@ class App(Counted, B.App):
         self.active_book: Book | None = None
         self.calculation_log: list[str] = []
         self.calculator: Any = None
+        self.formula_language: FormulaLanguage | None = None  # None: English
+        self.vba_access_trusted = False  # Trust Center: "Trust access to the VBA project object model"
+        self._visible = True
 
     @property
     def api(self) -> Any:
@@ -472,6 +568,17 @@ class App(Counted, B.App):
     def activate(self, steal_focus: bool = False) -> None:
         pass
 
+    @property
+    def visible(self) -> bool:
+        return self._visible
+
+    @visible.setter
+    def visible(self, value: bool) -> None:
+        self._visible = bool(value)
+
+    def quit(self) -> None:
+        self.engine.app_list.remove(self)
+
 
 class Books(Counted, B.Books):
     def __init__(self, app: App) -> None:
@@ -498,6 +605,20 @@ class Books(Counted, B.Books):
     def add(self) -> Book:
         return Book(self.app, f"Book{len(self.app._books) + 1}")
 
+    def open(self, fullname: str, update_links: Any = None, read_only: Any = None, format: Any = None,
+             password: Any = None, write_res_password: Any = None, ignore_read_only_recommended: Any = None,
+             origin: Any = None, delimiter: Any = None, editable: Any = None, notify: Any = None,
+             converter: Any = None, add_to_mru: Any = None, local: Any = None, corrupt_load: Any = None) -> Book:
+        import os
+
+        book = Book(self.app, os.path.basename(fullname), fullname, sheet_names=())
+        book.read_only = bool(read_only)
+        if fullname.lower().endswith(".xlsx"):
+            load_xlsx(book, fullname)
+        else:
+            book.vba = VBAProject.from_file(fullname)
+        return book
+
 
 class Book(Counted, B.Book):
     def __init__(self, app: App, name: str, fullname: str | None = None, sheet_names: tuple[str, ...] = ("Sheet1",)
@@ -510,6 +631,9 @@ class Book(Counted, B.Book):
         self.saved: list[str | None] = []
         self.read_only = False  # opened read-only: Save fails
         self.protect_structure = False  # Review ▸ Protect Workbook: no sheet added, renamed or deleted
+        self.vba: VBAProject | None = None  # the VBA project of a file opened with Books.open
+        self.saved_vba: list[VBAProject] = []  # the project as each save wrote it
+        self.closed = False
         app._books.append(self)
         app.active_book = self
         for sheet_name in sheet_names:
@@ -518,9 +642,30 @@ class Book(Counted, B.Book):
 
     @property
     def api(self) -> Any:
-        return Recorder([], "Workbook", native_answers(
-            read_only=("ReadOnly", "read_only", self.read_only),
-            structure=("ProtectStructure", "protect_structure", self.protect_structure)))
+        answers = native_answers(read_only=("ReadOnly", "read_only", self.read_only),
+                                 structure=("ProtectStructure", "protect_structure", self.protect_structure))
+        answers["VBProject"] = Lazy(self._vb_project)
+        answers["Name"] = self._name
+        answers["LinkSources"] = self._link_sources
+        return Recorder([], "Workbook", answers)
+
+    def _link_sources(self, kind: int = 1) -> tuple[str, ...] | None:
+        """Workbook.LinkSources(xlExcelLinks): the other workbooks something here points to; None when none."""
+        sources = {chart.linked_to for sheet in self.sheet_list for chart in sheet.chart_list if chart.linked_to}
+        return tuple(sorted(sources)) or None
+
+    def _vb_project(self) -> VBAProject:
+        if not self._app.vba_access_trusted:
+            raise RuntimeError(VBA_NOT_TRUSTED)
+        if self.vba is None:
+            self.vba = VBAProject("VBAProject", {})
+        return self.vba
+
+    def close(self) -> None:
+        self._app._books.remove(self)
+        if self._app.active_book is self:
+            self._app.active_book = self._app._books[-1] if self._app._books else None
+        self.closed = True
 
     @property
     def name(self) -> str:
@@ -556,6 +701,8 @@ class Book(Counted, B.Book):
         if self.read_only and path is None:
             raise RuntimeError("Cannot save a read-only workbook; use Save As")  # COM error of Workbook.Save
         self.saved.append(path)
+        if self.vba is not None:
+            self.saved_vba.append(self.vba.copy())
 
     def activate(self) -> None:
         self._app.active_book = self
@@ -619,6 +766,8 @@ class Sheet(Counted, B.Sheet):
         self.active_cell: tuple[int, int] = (1, 1)
         self.api_log: list[tuple[str, Any]] = []
         self.protected = False  # Review ▸ Protect Sheet: no cell, format, merge, rule, chart or name changes
+        # sheet-level settings a file brought (loaded or copied sheets); the writer sets them through COM (api_log)
+        self.settings: dict[str, Any] = {}
 
     def guard(self) -> None:
         """Refuse a change on a protected sheet, as Excel does (a COM error)."""
@@ -709,6 +858,36 @@ class Sheet(Counted, B.Sheet):
     def delete(self) -> None:
         self._book.sheet_list.remove(self)
 
+    def copy(self, before: Sheet | None = None, after: Sheet | None = None) -> None:
+        """Worksheet.Copy(Before, After) into the book of ``before``/``after`` (another workbook too): the whole
+        sheet. Its name is kept when free there, else "name (2)". It does not return the copy (COM neither)."""
+        target = (before or after)._book if (before or after) is not None else self._book  # type: ignore[union-attr]
+        if target.protect_structure:
+            raise RuntimeError("Workbook is protected and cannot be changed.")
+        taken = {sheet.name.lower() for sheet in target.sheet_list}
+        name, number = self._name, 2
+        while name.lower() in taken:
+            name, number = f"{self._name} ({number})", number + 1
+        copy = Sheet(target, name)
+        copy._take_cells(self)
+        copy.chart_list = [deepcopy(chart) for chart in self.chart_list]  # a sheet's charts follow it
+        copy.names_map = dict(self.names_map)
+        copy.gridlines = self.gridlines
+        copy.settings = deepcopy(self.settings)
+        index = target.sheet_list.index(before) if before is not None else (
+            target.sheet_list.index(after) + 1 if after is not None else len(target.sheet_list))
+        target.sheet_list.insert(index, copy)
+        target.active_sheet = copy
+        target._app.active_book = target
+
+    def _take_cells(self, source: Sheet) -> None:
+        """Everything a copy of all cells carries: values, formats, notes, links, merges, sizes, rules."""
+        self.cells_state = deepcopy(source.cells_state)
+        self.merges = list(source.merges)
+        self.col_widths = dict(source.col_widths)
+        self.row_heights = dict(source.row_heights)
+        self.cond_formats = deepcopy(source.cond_formats)
+
     # helpers for Range
     def cell(self, row: int, col: int) -> CellState:
         state = self.cells_state.get((row, col))
@@ -784,7 +963,18 @@ class Range(Counted, B.Range):
 
     @property
     def api(self) -> Recorder:
-        return Recorder(self._sheet.api_log, f"Worksheet.Range({','.join(area_address(a, False) for a in self.areas)!r})")
+        return Recorder(self._sheet.api_log, f"Worksheet.Range({','.join(area_address(a, False) for a in self.areas)!r})",
+                        native_answers(local=("FormulaLocal", "formula_local", Lazy(self._formula_local))))
+
+    def _formula_local(self) -> Any:
+        """Range.FormulaLocal: Range.Formula in the application's formula language (same shape)."""
+        language = self._sheet.book.app.formula_language
+        english = object.__getattribute__(self, "formula")
+        if language is None:
+            return english
+        if isinstance(english, str):
+            return language.to_local(english)
+        return tuple(tuple(language.to_local(text) for text in row) for row in english)
 
     @property
     def sheet(self) -> Sheet:
@@ -861,6 +1051,9 @@ class Range(Counted, B.Range):
     def _write(self, data: Any, as_formula: bool) -> None:
         self._sheet.guard()
         top, left, bottom, right = self.areas[0]
+        for merged in self._sheet.merges:  # stricter than Excel may be: only a merged area's anchor, alone
+            if _overlaps(merged, self.areas[0]) and (top, left, bottom, right) != merged[:2] * 2:
+                raise RuntimeError("Cannot change part of a merged cell.")
         if not isinstance(data, list | tuple):
             data = [[data] * (right - left + 1) for _ in range(bottom - top + 1)]
         elif data and not isinstance(data[0], list | tuple):
@@ -897,6 +1090,29 @@ class Range(Counted, B.Range):
             state.value = float(value)
             return
         raise TypeError(f"Excel cannot take a {type(value).__name__}: {value!r}")
+
+    def clear(self) -> None:
+        for state in self._changed():
+            state.value, state.formula, state.link, state.note = None, None, None, None
+            state.clear_formats()
+
+    def copy(self, destination: Any = None) -> None:
+        """Range.Copy(Destination) of all cells onto all cells of another sheet (what the writer copies)."""
+        destination = getattr(destination, "impl", destination)  # xlwings hands over its own Range
+        if destination is None or self.areas != [(1, 1, MAX_ROW, MAX_COL)] or destination.areas != self.areas:
+            raise NotImplementedError("the memory engine copies all cells onto all cells only")
+        target = destination._sheet
+        target.guard()
+        target._take_cells(self._sheet)
+        source_book = self._sheet.book
+        for chart in self._sheet.chart_list:  # shapes travel with the cells, still showing the source's cells
+            moved = deepcopy(chart)
+            moved.linked_to = None if source_book is target.book else source_book.name
+            target.chart_list.append(moved)
+
+    def clear_contents(self) -> None:
+        for state in self._changed():
+            state.value, state.formula = None, None
 
     # formats
     @property
@@ -1115,6 +1331,14 @@ class Font(Counted, _BulkSet, B.Font):
     def color(self, value: Any) -> None:
         self._set("font_color", normalize_color(value))
 
+    @property
+    def name(self) -> Any:
+        return self.rng._uniform("font_name")
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._set("font_name", value)
+
 
 class Borders(Counted, B.Borders):
     def __init__(self, rng: Range) -> None:
@@ -1176,7 +1400,9 @@ class ConditionalFormats(Counted, B.ConditionalFormats):
         # range, as the file format (and openpyxl, the headless writer) has them: moved here the same way.
         active = sheet.active_cell if sheet.book.active_sheet is sheet else (1, 1)
         top, left = self.rng.areas[0][:2]
-        formula = _moved(spec["formula"], top - active[0], left - active[1])
+        language = sheet.book.app.formula_language  # Formula1 is read in the user's formula language
+        typed_formula = spec["formula"] if language is None else language.from_local(spec["formula"])
+        formula = _moved(typed_formula, top - active[0], left - active[1])
         rule = CondFormatState(list(self.rng.areas), formula, normalize_color(spec.get("fill_color")),
                                normalize_color(spec.get("font_color")), spec.get("font_bold"),
                                spec.get("font_italic"), bool(spec.get("stop_if_true")),
@@ -1381,6 +1607,254 @@ class ChartAxis(Counted, _BulkSet, B.ChartAxis):
     @number_format.setter
     def number_format(self, value: str) -> None:
         self._axis()["number_format"] = value
+
+
+# --------------------------------------------------------------------------------------------------------------
+# a workbook file opened in the stand-in
+
+def _rgb(color: Any) -> str | None:
+    rgb = getattr(color, "rgb", None)
+    return rgb[-6:].upper() if isinstance(rgb, str) else None
+
+
+def _area_of(reference: str) -> Area:
+    """An area from a chart or name reference of the same sheet: "'Sheet'!$B$5:$B$8" -> (5, 2, 8, 2)."""
+    return parse_area(reference.rpartition("!")[2].replace("$", ""))
+
+
+def load_xlsx(book: Book, path: str) -> None:
+    """Fill ``book`` with the sheets of the .xlsx at ``path``, as Excel shows them after opening it."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path)
+    for ws in workbook.worksheets:
+        sheet = Sheet(book, ws.title)
+        book.sheet_list.append(sheet)
+        for row in ws.iter_rows():
+            for cell in row:
+                state = _loaded_cell(cell)
+                if state != CellState():
+                    sheet.cells_state[(cell.row, cell.column)] = state
+        sheet.merges = [parse_area(str(merged)) for merged in ws.merged_cells.ranges]
+        for dim in ws.column_dimensions.values():
+            if dim.width and dim.customWidth:
+                for col in range(dim.min, dim.max + 1):
+                    sheet.col_widths[col] = dim.width
+        sheet.row_heights = {r: d.height for r, d in ws.row_dimensions.items() if d.height is not None}
+        rules = []
+        for formatting in ws.conditional_formatting:
+            for rule in formatting.rules:
+                dxf = rule.dxf
+                rules.append((rule.priority, CondFormatState(
+                    parse_areas(str(formatting.sqref).replace(" ", ",")), "=" + rule.formula[0],
+                    dxf.fill.fgColor.rgb[-6:] if dxf and dxf.fill and dxf.fill.fgColor.rgb else None,
+                    _rgb(dxf.font.color) if dxf and dxf.font else None,
+                    bool(dxf.font.b) if dxf and dxf.font else None, None, bool(rule.stopIfTrue), None)))
+        sheet.cond_formats = [rule for _, rule in sorted(rules, key=lambda item: item[0])]
+        for number, chart in enumerate(ws._charts, start=1):
+            sheet.chart_list.append(_loaded_chart(chart, number))
+        sheet.names_map = {name: "=" + (defined.attr_text or "") for name, defined in ws.defined_names.items()
+                           if not name.startswith("_xlnm")}
+        sheet.gridlines = ws.sheet_view.showGridLines is not False
+        setup = ws.page_setup
+        fit = ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage
+        sheet.settings = {
+            "freeze": ws.freeze_panes,
+            "zoom": ws.sheet_view.zoomScale,
+            "tab": ws.sheet_properties.tabColor.rgb[-6:] if ws.sheet_properties.tabColor else None,
+            "autofilter": ws.auto_filter.ref,
+            "page": ({"landscape": "landscape", "portrait": "portrait"}.get(setup.orientation or ""),
+                     int(setup.paperSize) if setup.paperSize else None, setup.fitToWidth if fit else None,
+                     (ws.print_title_rows or "").replace("$", "") or None,
+                     (ws.print_title_cols or "").replace("$", "") or None, ws.oddFooter.center.text),
+        }
+    if book.sheet_list:
+        book.active_sheet = book.sheet_list[0]
+
+
+def _loaded_cell(cell: Any) -> CellState:
+    font, alignment = cell.font, cell.alignment
+    borders = {}
+    for side_name in ("left", "right", "top", "bottom"):
+        side = getattr(cell.border, side_name)
+        if side is not None and side.style:
+            borders[side_name] = ("continuous", side.style, _rgb(side.color))
+    link = None
+    if cell.hyperlink is not None:
+        address = cell.hyperlink.target or "#" + (cell.hyperlink.location or "")
+        link = (address, str(cell.value or ""), cell.hyperlink.tooltip or "")
+    value, formula = (None, cell.value) if cell.data_type == "f" else (cell.value, None)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        value = dt.datetime(value.year, value.month, value.day)
+    return CellState(
+        value=value, formula=formula, number_format=cell.number_format or GENERAL, bold=bool(font.b),
+        italic=bool(font.i), size=font.sz if font.sz not in (None, 11) else None, font_color=_rgb(font.color),
+        fill=cell.fill.fgColor.rgb[-6:].upper() if cell.fill.fill_type == "solid" else None,
+        halign=alignment.horizontal or "general", valign=alignment.vertical or "bottom",
+        wrap=bool(alignment.wrap_text), indent=int(alignment.indent or 0), borders=borders, link=link,
+        note=cell.comment.text if cell.comment else None, underline=font.u == "single", font_name=font.name)
+
+
+def _loaded_chart(chart: Any, number: int) -> ChartState:
+    kind = "line" if type(chart).__name__ == "LineChart" else {"col": "column_clustered", "bar": "bar_clustered"}[
+        chart.type]
+    series = []
+    for serie in chart.series:
+        props = serie.graphicalProperties
+        color = None
+        if props is not None:
+            fill = props.line.solidFill if kind == "line" and props.line is not None else props.solidFill
+            color = getattr(fill, "srgbClr", None) if fill is not None else None
+        categories = serie.cat.numRef.f if serie.cat.numRef is not None else serie.cat.strRef.f
+        series.append({"values": _area_of(serie.val.numRef.f), "name": serie.tx.v, "x": _area_of(categories),
+                       "line" if kind == "line" else "fill": color})
+    frm = chart.anchor._from
+    title = "".join(run.t for p in chart.title.tx.rich.p for run in (p.r or []))
+    axes: dict[str, dict[str, Any]] = {"value": {}, "category": {}}
+    if chart.y_axis.title:
+        axes["value"]["title"] = "".join(run.t for p in chart.y_axis.title.tx.rich.p for run in (p.r or []))
+    for which, axis in (("value", chart.y_axis), ("category", chart.x_axis)):
+        code = getattr(axis.number_format, "formatCode", None)
+        if code:
+            axes[which]["number_format"] = code
+    state = ChartState(f"Chart {number}", 0.0, 0.0, 0.0, 0.0, chart_type=kind, series=series, title=title,
+                       axes=axes, anchor=(frm.row + 1, frm.col + 1, frm.row + 1, frm.col + 1))
+    state.source = [s["values"] for s in series]
+    state.plot_by = "columns"
+    return state
+
+
+# --------------------------------------------------------------------------------------------------------------
+# the VBA object model (VBIDE) of a workbook
+
+VBA_NOT_TRUSTED = "Programmatic access to Visual Basic Project is not trusted"  # Excel's message (error 1004)
+_PROCEDURE = re.compile(r"^\s*(?:(?:Public|Private|Friend)\s+)?(?:Static\s+)?(?:Sub|Function|Property)\s", re.I)
+
+
+class CodeModule:
+    """A module's code as the VBA editor shows it (no ``Attribute`` lines), 1-based lines."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+
+    @property
+    def CountOfLines(self) -> int:  # noqa: N802 (COM names)
+        return len(self.lines)
+
+    def Lines(self, start: int, count: int) -> str:  # noqa: N802
+        return "\r\n".join(self.lines[start - 1:start - 1 + count])
+
+    def DeleteLines(self, start: int, count: int = 1) -> None:  # noqa: N802
+        if start < 1 or start - 1 + count > len(self.lines):
+            raise RuntimeError("Invalid procedure call or argument")
+        del self.lines[start - 1:start - 1 + count]
+
+    def InsertLines(self, line: int, code: str) -> None:  # noqa: N802
+        self.lines[line - 1:line - 1] = code.splitlines()
+
+    def AddFromString(self, code: str) -> None:  # noqa: N802
+        """"Inserts the text starting on the line preceding the first procedure in the module. If the module doesn't
+        contain procedures, AddFromString places the text at the end of the module." (Microsoft's reference)"""
+        first = next((i for i, line in enumerate(self.lines) if _PROCEDURE.match(line)), len(self.lines))
+        self.lines[first:first] = code.splitlines()
+
+
+class VBComponent:
+    def __init__(self, name: str, lines: list[str]) -> None:
+        self.Name = name
+        self.CodeModule = CodeModule(lines)
+
+
+class VBComponents:
+    def __init__(self, project: VBAProject) -> None:
+        self.project = project
+
+    def __call__(self, name: str) -> VBComponent:
+        for component in self.project.components:
+            if component.Name.lower() == str(name).lower():
+                return component
+        raise RuntimeError("Subscript out of range")  # COM error 9
+
+    Item = __call__
+
+    @property
+    def Count(self) -> int:  # noqa: N802
+        return len(self.project.components)
+
+    def Remove(self, component: VBComponent) -> None:  # noqa: N802
+        self.project.components.remove(component)
+
+    def Import(self, path: str) -> VBComponent:  # noqa: N802
+        """A .bas file: its ``Attribute VB_Name`` names the module (a taken name gets a number, as in Excel)."""
+        text = Path(path).read_text(encoding="utf-8")
+        name = re.search(r'^Attribute VB_Name = "([^"]+)"', text, re.M)
+        base = name[1] if name else "Module1"
+        taken = {c.Name.lower() for c in self.project.components}
+        final, number = base, 1
+        while final.lower() in taken:
+            final, number = f"{base}{number}", number + 1
+        component = VBComponent(final, _code_lines(text))
+        self.project.components.append(component)
+        return component
+
+
+@dataclass
+class VBAProject:
+    """``Workbook.VBProject``: its name and modules."""
+
+    Name: str
+    _modules: dict[str, list[str]]
+    components: list[VBComponent] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.components = [VBComponent(name, lines) for name, lines in self._modules.items()]
+
+    @property
+    def VBComponents(self) -> VBComponents:  # noqa: N802
+        return VBComponents(self)
+
+    def modules(self) -> dict[str, str]:
+        """Module name -> code (test view)."""
+        return {c.Name: "\r\n".join(c.CodeModule.lines) for c in self.components}
+
+    def copy(self) -> VBAProject:
+        return VBAProject(self.Name, {c.Name: list(c.CodeModule.lines) for c in self.components})
+
+    @classmethod
+    def from_file(cls, path: str) -> VBAProject | None:
+        """The VBA project of an Office file, read with oletools' olevba (the project name from its PROJECT stream)."""
+        from oletools.olevba import VBA_Parser
+
+        parser = VBA_Parser(path)
+        try:
+            if not parser.detect_vba_macros():
+                return None
+            modules = {name.rsplit(".", 1)[0]: _code_lines(code if isinstance(code, str) else code.decode())
+                       for _, _, name, code in parser.extract_macros()}
+        finally:
+            parser.close()
+        project = re.search(r'^Name="([^"]*)"', _project_stream(path), re.M)
+        return cls(project[1] if project else "VBAProject", modules)
+
+
+def _code_lines(source: str) -> list[str]:
+    """Module source as the code pane shows it: without ``Attribute`` lines, without trailing blank lines."""
+    lines = [line for line in source.splitlines() if not line.startswith("Attribute ")]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return lines
+
+
+def _project_stream(path: str) -> str:
+    import io
+    import zipfile
+
+    import olefile
+
+    with zipfile.ZipFile(path) as package, olefile.OleFileIO(io.BytesIO(package.read("xl/vbaProject.bin"))) as ole:
+        return ole.openstream("PROJECT").read().decode("latin-1")
 
 
 def new_book(name: str = "plan.xlsx", fullname: str | None = None, sheet_names: tuple[str, ...] = ("Sheet1",)) -> Any:

@@ -73,9 +73,13 @@ class Settings:
     source: str | None = None
 
     def severity_of(self, code: str) -> Severity | None:
-        """The severity the file gives ``code`` (by its longest matching prefix), or None."""
+        """The severity the file gives ``code`` (by its longest matching prefix, a moved code following its
+        redirect as ``--select`` does), or None."""
+        from ..core.rules.registry import REDIRECTS
+
         best: tuple[int, Severity] | None = None
-        for prefix, severity in self.severity:
+        for key, severity in self.severity:
+            prefix = REDIRECTS.get(key.strip().upper(), key.strip().upper())
             if code.startswith(prefix) and (best is None or len(prefix) > best[0]):
                 best = (len(prefix), severity)
         return best[1] if best else None

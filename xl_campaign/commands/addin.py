@@ -86,21 +86,26 @@ def build(
 def install(
     import_functions: bool = typer.Option(
         False, "--import-functions",
-        help="Windows: also import the CAMPAIGN_* functions into the add-in (needs trusted VBA project access)."),
+        help="Windows: also import the CAMPAIGN_* functions into the add-in (needs trusted VBA project access; done "
+             "without asking when the add-in being replaced had them)."),
+    without_functions: bool = typer.Option(
+        False, "--without-functions",
+        help="Windows: install even when the replaced add-in's CAMPAIGN_* functions cannot be imported again "
+             "(otherwise the old add-in is kept)."),
 ) -> None:
-    """Build the add-in into Excel's startup folder (XLSTART) and say what to do once in Excel. / 安装加载项。"""
+    """Build the add-in into Excel's startup folder (XLSTART), finish it in Excel (Windows) and say what to do once
+    in Excel. / 安装加载项。"""
     from ..excel import install as installer
     from ..excel.addin import config_for_this_python
 
     if sys.platform.startswith(("win", "darwin")):
         _refuse_a_wrong_python(config_for_this_python())
-    result = installer.install_addin()
+    result = installer.install_addin(import_functions=import_functions, without_functions=without_functions)
     out = console()
-    if result.ok and import_functions and result.target is not None:
-        result.problems += installer.import_functions(result.target)
-        result.ok = not result.problems
     for line in result.done:
         out.print(f"已安装 / installed: {line}")
+    for line in result.notes:
+        out.print(line)
     for line in result.problems:
         console(stderr=True).print(line)
     if result.ok:

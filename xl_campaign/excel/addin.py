@@ -3,7 +3,8 @@
 The add-in is made from the ribbon add-in template inside the *installed* xlwings
 (``quickstart_addin_ribbon.xlam``, what ``xlwings quickstart NAME --addin --ribbon`` copies), so its VBA always
 matches the installed xlwings: the VBA declares the xlwings DLL by version, and a VBA/Python mismatch is the
-classic xlwings failure. Nothing in the VBA is changed — the build only touches plain XML parts of the package:
+classic xlwings failure. The build changes nothing in the VBA — it only touches plain XML parts of the package (what
+needs the VBA changed is done by Excel itself at install on Windows: ``vbproject.py``):
 
 * ``customUI/customUI.xml`` — the ribbon, from ``workbook/ribbon/customUI.xml``. Its button calls the template's
   existing callback ``RibbonMyAddin.RunMain``, which runs ``import <add-in file name>; <name>.main()``; so the file
@@ -24,7 +25,6 @@ import os
 import re
 import sys
 import tempfile
-import warnings
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -357,22 +357,21 @@ _RIBBON_PARAMS = re.compile(r"^\s*(?:ByRef\s+|ByVal\s+)?\w+\s+As\s+IRibbonContro
 
 
 def vba_modules(path: str | Path) -> dict[str, str] | None:
-    """Module name → VBA source of an Office file, read with oletools' olevba; None without oletools."""
+    """Module name → VBA source of an Office package's VBA project (``xl/vbaProject.bin``, read by ``io.vba``:
+    oletools' olevba); {} when it has none or it cannot be read, None without oletools."""
+    from ..io.vba import modules
+
     try:
-        with warnings.catch_warnings():  # oletools 0.60 uses pyparsing names that pyparsing 3 deprecates
-            warnings.simplefilter("ignore", DeprecationWarning)
-            from oletools.olevba import VBA_Parser
+        with zipfile.ZipFile(path) as package:
+            data = package.read("xl/vbaProject.bin")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return {}
+    try:
+        return dict(modules(data))
     except ImportError:
         return None
-    parser = VBA_Parser(str(path))
-    try:
-        modules: dict[str, str] = {}
-        for _container, _stream, vba_filename, code in parser.extract_macros():
-            name = vba_filename.rsplit(".", 1)[0]
-            modules[name] = code if isinstance(code, str) else code.decode("utf-8", "replace")
-        return modules
-    finally:
-        parser.close()
+    except Exception:  # olevba's own errors for a project it cannot read
+        return {}
 
 
 def procedures(modules: Mapping[str, str]) -> list[Procedure]:

@@ -12,8 +12,10 @@ workbook holds can be lost:
    the Gantt, Summary and Issues sheets;
 3. refuse, before writing anything, when a user's own sheet already has one of their names, when a generated sheet
    to be rewritten is protected, or when the workbook's structure is protected and a sheet must be added;
-4. write the three sheets (an existing generated sheet is cleared in place), go back to the sheet the user was on,
-   save, and say what was found in a message box (the status bar shows progress only and is given back to Excel).
+4. write the three sheets — copied from a helper workbook the headless writer wrote (``transfer.py``), or property
+   by property when Excel cannot open it (``xlwings_writer.py``); an existing generated sheet is cleared in place —
+   go back to the sheet the user was on, save, and say what was found in a message box (the status bar shows
+   progress only and is given back to Excel).
 
 Anything that stops the run is shown as a message box in the workbook's language — never as a traceback. An
 unexpected error (a bug) is shown the same way, with the path of a log file that holds the details.
@@ -115,6 +117,7 @@ class Outcome:
     sheets: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     log: str | None = None
+    copied: bool = False  # the sheets came from the helper workbook (transfer.py), not property by property
 
 
 def guess_lang(names: list[str]) -> str:
@@ -224,6 +227,7 @@ def run(book: xw.Book, *, today: date | None = None, native: str | None = None, 
 
 def _run(book: xw.Book, app: xw.App, names: list[str], lang: str, today: date | None,
          native: str | None) -> Outcome:
+    from .transfer import open_helper, transfer
     from .xlwings_writer import activate, generated_sheets, render
 
     path = local_path(book)
@@ -231,7 +235,9 @@ def _run(book: xw.Book, app: xw.App, names: list[str], lang: str, today: date | 
     book.save()
     plan_lang, as_of, findings, docs = describe(path, lang, today)
     lang = plan_lang or lang
-    generated = generated_sheets(book)
+    targets = {doc.name.lower() for doc in docs}
+    generated = generated_sheets(book, likely=[name for name in names if name.lower() in targets],
+                                 wanted=[doc.key for doc in docs])
     _check_targets(book, docs, names, generated, native, lang)
 
     sheets = book.sheets
@@ -240,12 +246,30 @@ def _run(book: xw.Book, app: xw.App, names: list[str], lang: str, today: date | 
     prepare = app.engine.impl.prepare_xl_data_element
     skipped: list[str] = []
     with app.properties(screen_updating=False, calculation="manual"):  # restored (and recalculated) after
-        for doc in docs:
-            result = render(book, doc, native=native or "", sheet=generated.get(doc.key), last=last,
-                            prepare=prepare)
-            if result.created:
-                last = result.sheet_object
-            skipped += [s for s in result.skipped if s not in skipped]
+        # the sheets are copied from a helper workbook (transfer.py); when Excel cannot open it, nothing has been
+        # written yet and they are written property by property
+        helper = open_helper(app, docs, {doc.key for doc in docs if doc.key in generated})
+        copied = helper is not None
+        try:
+            if helper is not None:
+                book.impl.activate()  # the helper opened as the active workbook; the sheets below are activated
+            for doc in docs:
+                result = None
+                if helper is not None:
+                    result = transfer(book, doc, helper, native=native, sheet=generated.get(doc.key), last=last,
+                                      prepare=prepare)
+                    if result is None:  # Excel refused the copy: this sheet and the rest property by property
+                        helper.close()
+                        helper, copied = None, False
+                if result is None:
+                    result = render(book, doc, native=native or "", sheet=generated.get(doc.key), last=last,
+                                    prepare=prepare)
+                if result.created:
+                    last = result.sheet_object
+                skipped += [s for s in result.skipped if s not in skipped]
+        finally:
+            if helper is not None:
+                helper.close()
         if active is not None:
             activate(active)
     book.save()
@@ -258,7 +282,7 @@ def _run(book: xw.Book, app: xw.App, names: list[str], lang: str, today: date | 
     if skipped:
         message += TEXTS("skipped", lang, what=join((SKIPPED(s, lang) if s in SKIPPED else s for s in skipped),
                                                     lang))
-    return Outcome(True, lang, message, findings, sheet_names, skipped)
+    return Outcome(True, lang, message, findings, sheet_names, skipped, copied=copied)
 
 
 def describe(path: str, lang: str, today: date | None) -> tuple[str | None, date, list[Finding], list[SheetDoc]]:

@@ -31,6 +31,8 @@ TEXTS = Texts({
     "pass": ("通过", "PASS"), "fail": ("失败", "FAIL"), "skip": ("跳过", "SKIP"),
     "summary": ("自检：{passed} 项通过，{failed} 项失败，{skipped} 项跳过。", "Self-test: {passed} passed, {failed} failed, "
                 "{skipped} skipped."),
+    "copied": ("从辅助工作簿复制", "copied from the helper workbook"),
+    "properties": ("逐项写入（Excel 未能打开辅助工作簿）", "written property by property (Excel could not open the helper workbook)"),
 })
 
 # Each function with arguments Excel can take as constants, and the result the core gives for them.
@@ -122,6 +124,9 @@ def check_sheets(book: Any, docs: list[Any], report: Report) -> None:
         report.add(f"sheet {doc.name}", sheet is not None and sheet.name == doc.name)
         if sheet is None or not doc.cells:
             continue
+        if doc.charts:
+            count = len(sheet.charts)
+            report.add(f"charts of {doc.name} ({len(doc.charts)})", count == len(doc.charts), f"{count} in Excel")
         rows, cols = doc.max_row, doc.max_col
         block = sheet.range((1, 1), (rows, cols))
         values = block.options(ndim=2).value
@@ -138,6 +143,15 @@ def check_sheets(book: Any, docs: list[Any], report: Report) -> None:
             elif not cell.link and not _same(_shown(cell.value), got):
                 wrong.append(f"{_a1(row, col)} = {got!r}, core {cell.value!r}")
         report.add(f"cells of {doc.name} ({len(doc.cells)})", not wrong, "; ".join(wrong[:5]))
+
+
+def check_links(book: Any, report: Report, platform: str = sys.platform) -> None:
+    """No link to another workbook is left (the sheets were copied from a helper workbook): ``LinkSources``."""
+    if not platform.startswith("win"):
+        report.add("links to other workbooks", None, "checked on Windows (Workbook.LinkSources)")
+        return
+    sources = book.api.LinkSources(1)  # xlExcelLinks; None when there are none
+    report.add("links to other workbooks", not sources, ", ".join(sources or ()))
 
 
 def _shown(value: Any) -> Any:
@@ -189,13 +203,18 @@ def run_selftest(open_copy: Callable[[Path], Any], *, platform: str = sys.platfo
         shutil.copy(source, path)
     book = open_copy(path)
     try:
-        start = time.perf_counter()
-        outcome = run(book, native=native, show=False)
-        report.seconds = time.perf_counter() - start
-        report.add("Check & Update", outcome.ok, f"{report.seconds:.1f} s · " + outcome.message.splitlines()[0])
-        if outcome.ok:
-            docs = describe(str(path), example_lang, None)[3]
+        docs = describe(str(path), example_lang, None)[3]
+        for press in ("Check & Update", "Check & Update again (in place)"):
+            start = time.perf_counter()
+            outcome = run(book, native=native, show=False)
+            seconds = time.perf_counter() - start
+            report.seconds = seconds if report.seconds is None else report.seconds
+            how = TEXTS("copied" if outcome.copied else "properties", "en")
+            report.add(press, outcome.ok, f"{seconds:.1f} s · {how} · " + outcome.message.splitlines()[0])
+            if not outcome.ok:
+                break
             check_sheets(book, docs, report)
+        check_links(book, report, platform)
         check_functions(book, report, platform)
     finally:
         try:

@@ -1,6 +1,8 @@
 """Render sheet descriptions (``core.sheets.SheetDoc``) into an open workbook through xlwings — the Excel side of
-"Check & Update". The headless writer (``io.writer``, openpyxl) renders the same descriptions; both must give the
-same cells, which a test checks cell by cell.
+"Check & Update" when Excel cannot open the helper workbook the press normally copies the sheets from
+(``transfer.py``), and the parts of that copy a range copy does not carry (values and formulas as one block, the
+charts and sheet settings of a sheet rewritten in place). The headless writer (``io.writer``, openpyxl) renders the
+same descriptions; both must give the same cells, which a test checks cell by cell.
 
 Only xlwings' own (BSD) API is used — ``Book``/``Sheet``/``Range``, fonts, borders, conditional formats, charts,
 names — except for what that API does not offer (print setup, tab colour, zoom, the AutoFilter button, underline),
@@ -222,6 +224,22 @@ class _Renderer:
             address = f"{column_letter(first)}{row}:{column_letter(last)}{row}"
             self.sheet.range(address).raw_value = [[prepare(values.get(c), {}) for c in range(first, last + 1)]]
 
+    def formulas(self) -> None:
+        """The formula cells of a sheet copied from the helper workbook, which holds their values: in as few blocks
+        as :func:`formula_blocks` allows without touching part of a merged area (the copy brought the merges; Excel
+        refuses to change part of one). A block's other cells get their own values again."""
+        doc, prepare = self.doc, self.prepare
+        for top, left, bottom, right in formula_blocks(doc):
+            block = []
+            for row in range(top, bottom + 1):
+                line = []
+                for col in range(left, right + 1):
+                    cell = doc.cells.get((row, col))
+                    value = None if cell is None else _formula(cell.formula) if cell.formula else cell_value(cell.value)
+                    line.append(prepare(value, {}))
+                block.append(line)
+            self.sheet.range(_address((top, left, bottom, right))).raw_value = block
+
     # -- formats ---------------------------------------------------------------------------------------------
     def formats(self) -> None:
         """Number formats, fonts, fills, alignment, indent and underline: each distinct setting once per group of
@@ -236,6 +254,9 @@ class _Renderer:
             if cell.style:
                 for op in _style_ops(self.doc.styles[cell.style]):
                     ops[op].append(position)
+        if self.doc.font and self.doc.cells:  # every cell names the sheet's typeface (io.writer: font_of)
+            last = f"{column_letter(self.doc.max_col)}{self.doc.max_row}"
+            self.sheet.range(f"A1:{last}").font.name = self.doc.font
         by_cells: dict[frozenset[tuple[int, int]], list[FormatOp]] = defaultdict(list)
         for op, positions in ops.items():
             by_cells[frozenset(positions)].append(op)
@@ -278,12 +299,13 @@ class _Renderer:
         for position, cell in self.doc.cells.items():
             if cell.style:
                 spec = self.doc.styles[cell.style]
-                if spec.border or spec.border_sides or spec.border_bottom:
+                if spec.border or spec.border_sides or spec.gap or spec.border_bottom:
                     by_style[cell.style].append(position)
         for name, positions in by_style.items():
             spec = self.doc.styles[name]
+            # as io.writer.border_of: a grid wins over side lines, side lines over gap lines, gap over a bottom line
             kind, color = (("all", spec.border) if spec.border else ("sides", spec.border_sides)
-                           if spec.border_sides else ("bottom", spec.border_bottom))
+                           if spec.border_sides else ("gap", spec.gap) if spec.gap else ("bottom", spec.border_bottom))
             for rect in rectangles(positions):
                 top, left, bottom, right = rect
                 groups[(kind, color or "", right > left, bottom > top)].append(rect)
@@ -295,6 +317,9 @@ class _Renderer:
                 weight = "thin"
             elif kind == "sides":
                 sides = ["edge_left", "edge_right"] + (["inside_vertical"] if across else [])
+                weight = "medium"
+            elif kind == "gap":
+                sides = ["edge_top", "edge_bottom"] + (["inside_horizontal"] if down else [])
                 weight = "medium"
             else:
                 sides = ["edge_bottom"] + (["inside_horizontal"] if down else [])
@@ -361,16 +386,22 @@ class _Renderer:
         Excel reads the relative references of a new rule from the active cell, not from the rule's range. Instead
         of selecting each rule's top-left cell (two calls a rule), A1 is made the active cell once and each formula
         is moved to be relative to A1 (:func:`shift_references`). Rules on the same cells share one lookup of the
-        range's conditional formats."""
+        range's conditional formats. Excel also reads a rule's formula in the user's formula language (German:
+        ``UND(…;…)``): the formulas are translated first (:meth:`local_formulas`)."""
         if not self.doc.cond_formats:
             return
+        rules = list(reversed(self.doc.cond_formats))
+        formulas = []
+        for rule in rules:
+            top, left = _row_col(rule.ranges.split()[0].split(":")[0])
+            formulas.append("=" + shift_references(rule.formula.lstrip("="), 1 - top, 1 - left))
+        local = self.local_formulas(formulas)
         self._activate()
         self.sheet.range("A1").select()
         collections: dict[str, Any] = {}
-        for rule in reversed(self.doc.cond_formats):
+        for rule, formula in zip(rules, formulas, strict=True):
+            formula = local.get(formula, formula)
             areas = rule.ranges.split()
-            top, left = _row_col(areas[0].split(":")[0])
-            formula = "=" + shift_references(rule.formula.lstrip("="), 1 - top, 1 - left)
             style = self.doc.styles[rule.style]
             # one rule over several areas is one call on Windows; elsewhere one rule per area, which Excel applies
             # the same way (each cell reads the A1-relative formula from its own position)
@@ -381,8 +412,44 @@ class _Renderer:
                 formats.add_custom(formula, fill_color=_color(style.fill) if style.fill else None,
                                    font_color=_color(style.color) if style.color else None,
                                    font_bold=True if style.bold else None, stop_if_true=rule.stop)
-            if style.border or style.border_sides or style.border_bottom:
+            if style.border or style.border_sides or style.border_bottom or style.gap:
                 self._skip("borders of conditional formats")
+
+    def local_formulas(self, formulas: list[str]) -> dict[str, str]:
+        """``formulas`` (English, "," between arguments) as the user's Excel reads them in a conditional-format rule.
+
+        ``FormatConditions.Add`` (what xlwings' ``add_custom`` calls) takes its formula in the user's formula
+        language and list separator, unlike ``Range.Formula`` and a value written as ``=…`` (both English). So
+        each distinct formula is written into a scratch cell of this sheet the English way and read back as
+        ``Range.FormulaLocal`` ("the formula … using A1-style references in the language of the user", Microsoft's
+        documentation): A1 references come back as typed, function names and separators localized. One block in,
+        one block out, then cleared: five calls for all of a sheet's rules. The scratch column is the first one
+        right of everything the sheet holds, which no rule refers to (so no formula refers to itself). Where there
+        is no native object model, or Excel refuses, the formulas stay English (what an English Excel reads)."""
+        if self.native not in ("com", "appscript"):
+            return {}
+        distinct = list(dict.fromkeys(formulas))
+        right = self.doc.max_col
+        for rule in self.doc.cond_formats:
+            for part in rule.ranges.replace(":", " ").split():
+                right = max(right, _row_col(part)[1])
+        column = column_letter(right + 1)
+        scratch = self.sheet.range(f"{column}1:{column}{len(distinct)}")
+        try:
+            scratch.raw_value = [[self.prepare(formula, {})] for formula in distinct]
+            api = scratch.api
+            answer = api.FormulaLocal if self.native == "com" else api.formula_local.get()
+        except Exception:  # Excel refuses: English formulas, as an English Excel reads them
+            return {}
+        finally:
+            try:
+                scratch.clear()
+            except Exception:  # the press goes on; the save resets the scratch cells' used range anyway
+                pass
+        local = _flatten(answer)
+        if len(local) != len(distinct) or not all(isinstance(text, str) and text.startswith("=") for text in local):
+            return {}
+        return dict(zip(distinct, local, strict=True))
 
     def charts(self) -> None:
         for spec in self.doc.charts:
@@ -418,7 +485,10 @@ class _Renderer:
             chart.category_axis.number_format = spec.x_format
 
     def mark(self) -> None:
-        self.sheet.names.add(MARKER_NAME, f'="{self.doc.key}"')
+        names = self.sheet.names
+        names.add(MARKER_NAME, f'="{self.doc.key}"')
+        if self.native == "com":  # the sheet settings were set (extras, freeze): say which
+            names.add(SETTINGS_NAME, f'="{settings_key(self.doc)}"')
 
     # -- what xlwings has no API for ----------------------------------------------------------------------------
     def extras(self) -> None:
@@ -467,6 +537,55 @@ class _Renderer:
     def _skip(self, what: str) -> None:
         if what not in self.result.skipped:
             self.result.skipped.append(what)
+
+
+def _flatten(answer: Any) -> list[Any]:
+    """A block read through the native object model as a flat list: COM gives a string for one cell and a tuple of
+    row tuples for several, AppleScript a string or a list of lists."""
+    if isinstance(answer, list | tuple):
+        return [item for row in answer for item in (row if isinstance(row, list | tuple) else [row])]
+    return [answer]
+
+
+def formula_blocks(doc: SheetDoc) -> list[tuple[int, int, int, int]]:
+    """Rectangles (top, left, bottom, right) covering every formula cell of ``doc`` and no cell of a merged area
+    but whole ones' anchors alone: the rows of the formulas' columns free of merged cells in bands (one block
+    each, up to MAX_GRID_CELLS), the formula cells of the other rows in runs."""
+    cells = {position for position, cell in doc.cells.items() if cell.formula}
+    if not cells:
+        return []
+    merged: set[tuple[int, int]] = set()
+    for address in doc.merges:
+        first, _, last = address.partition(":")
+        (top, left), (bottom, right) = _row_col(first), _row_col(last or first)
+        merged |= {(r, c) for r in range(top, bottom + 1) for c in range(left, right + 1)}
+    left, right = min(c for _, c in cells), max(c for _, c in cells)
+    first_row, last_row = min(r for r, _ in cells), max(r for r, _ in cells)
+    with_formulas = {r for r, _ in cells}
+    blocks: list[tuple[int, int, int, int]] = []
+    loose: list[tuple[int, int]] = []
+    band: list[int] = []
+
+    def close_band() -> None:
+        rows = [r for r in band if r in with_formulas]
+        if rows:
+            top, bottom = rows[0], rows[-1]
+            if (bottom - top + 1) * (right - left + 1) <= MAX_GRID_CELLS:
+                blocks.append((top, left, bottom, right))
+            else:
+                blocks.extend(rectangles(p for p in cells if top <= p[0] <= bottom))
+        band.clear()
+
+    for row in range(first_row, last_row + 1):
+        if any((row, col) in merged for col in range(left, right + 1)):
+            close_band()
+            loose += [(row, col) for col in range(left, right + 1) if (row, col) in cells]
+        else:
+            band.append(row)
+    close_band()
+    blocks += rectangles(p for p in loose if p not in merged)
+    blocks += [(r, c, r, c) for r, c in loose if (r, c) in merged]  # a merged area's anchor, alone
+    return sorted(blocks)
 
 
 def _formula(formula: str) -> str:
@@ -560,23 +679,60 @@ def _absolute_cols(cols: str) -> str:
     return f"${first}:${last or first}"
 
 
-def generated_sheets(book: xw.Book) -> dict[str, xw.Sheet]:
+SETTINGS_NAME = "XlCampaign_Settings"  # sheet-scoped: which sheet settings (print setup, panes, …) the sheet has
+
+
+def settings_key(doc: SheetDoc) -> str:
+    """A short fingerprint of ``doc``'s sheet settings: print setup, frozen panes, zoom, tab colour, gridlines and
+    filter — what a range copy does not carry and COM sets one property at a time."""
+    import hashlib
+
+    text = repr((doc.page, doc.freeze, doc.zoom, doc.tab_color, doc.gridlines, doc.autofilter))
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def has_settings(sheet: xw.Sheet, doc: SheetDoc) -> bool:
+    """Whether ``sheet`` has ``doc``'s sheet settings already (its :data:`SETTINGS_NAME` says so)."""
+    try:
+        names = sheet.names
+        return bool(names.contains(SETTINGS_NAME)) and names(SETTINGS_NAME).refers_to == f'="{settings_key(doc)}"'
+    except Exception:  # an object model without sheet-scoped names: set them
+        return False
+
+
+def generated_sheets(book: xw.Book, likely: Iterable[str] = (), wanted: Iterable[str] = ()) -> dict[str, xw.Sheet]:
     """The sheets of ``book`` that carry the generated-sheet marker, by key ("gantt", "summary", "issues").
 
     Looks the marker up by name on each sheet (``Names.contains``/``Names(name)``): iterating a sheet's names is
-    not implemented by xlwings' Windows engine."""
+    not implemented by xlwings' Windows engine. The sheets named ``likely`` (the names the generated sheets would
+    have) are looked at first; when they carry every key of ``wanted``, the other sheets are not looked at (three
+    calls into Excel each)."""
     found: dict[str, xw.Sheet] = {}
-    for sheet in book.sheets:
-        try:
-            names = sheet.names
-            if not names.contains(MARKER_NAME):
-                continue
-            # Excel shows the value of the name ="gantt" as its refers_to
-            key = (names(MARKER_NAME).refers_to or "").lstrip("=").strip('"')
-        except Exception:  # a chart sheet or an object model without sheet-scoped names
+    sheets = book.sheets
+    likely = list(likely)
+    for name in likely:
+        _marked(sheets[name], found)
+    if likely and set(wanted) <= set(found):
+        return found
+    seen = {name.lower() for name in likely}
+    for sheet in sheets:
+        if seen and sheet.name.lower() in seen:
             continue
-        found.setdefault(key, sheet)
+        _marked(sheet, found)
     return found
+
+
+def _marked(sheet: xw.Sheet, found: dict[str, xw.Sheet]) -> None:
+    """Add ``sheet`` to ``found`` under its generated-sheet key, if it carries the marker."""
+    try:
+        names = sheet.names
+        if not names.contains(MARKER_NAME):
+            return
+        # Excel shows the value of the name ="gantt" as its refers_to
+        key = (names(MARKER_NAME).refers_to or "").lstrip("=").strip('"')
+    except Exception:  # a chart sheet or an object model without sheet-scoped names
+        return
+    found.setdefault(key, sheet)
 
 
 def find_generated(book: xw.Book, key: str) -> xw.Sheet | None:

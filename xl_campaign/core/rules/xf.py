@@ -348,7 +348,7 @@ Excel 锁定文件：有人正打开着这个工作簿。
 如何修复：
     锁定文件本身无需处理。请打开该工作簿的人保存并关闭它，然后重新校验。
 """)
-file_rule("XF015", "unsupported-file-type", E, "不支持的文件类型", """Unsupported file type: only .xlsx and .xlsm workbooks are checked.
+file_rule("XF015", "unsupported-file-type", E, "不支持的文件类型", """Unsupported file type: only Open XML workbooks (.xlsx, .xlsm, .xltx, .xltm, .xlam) are checked.
 
 What it checks:
     The extension of a file named on the command line (files found in folders are filtered to workbooks).
@@ -359,7 +359,7 @@ Example:
 How to fix:
     Check the workbook itself, or save the data as an Excel Workbook (*.xlsx*).
 """, doc_zh="""
-不支持的文件类型：只校验 .xlsx 和 .xlsm 工作簿。
+不支持的文件类型：只校验 Open XML 工作簿（.xlsx、.xlsm、.xltx、.xltm、.xlam）。
 
 检查内容：
     命令行中直接指定的文件的扩展名（在文件夹中找到的文件会自动只保留工作簿）。
@@ -534,8 +534,9 @@ FILE_MESSAGES: dict[str, tuple[str, str, str, str]] = {
     "XF014": ("Excel 锁定文件：工作簿 {detail} 正被打开，已跳过",
               "Excel lock file: the workbook {detail} is open in Excel; skipped",
               "请打开者保存并关闭 {detail} 后再校验", "ask whoever has {detail} open to save and close it, then check again"),
-    "XF015": ("不支持的文件类型（{detail}），只校验 .xlsx/.xlsm", "unsupported file type ({detail}); only .xlsx/.xlsm "
-              "are checked", "另存为 .xlsx", "save it as .xlsx"),
+    "XF015": ("不支持的文件类型（{detail}），只校验 .xlsx/.xlsm/.xltx/.xltm/.xlam",
+              "unsupported file type ({detail}); only .xlsx/.xlsm/.xltx/.xltm/.xlam are checked",
+              "另存为 .xlsx", "save it as .xlsx"),
     "XF016": ("读取进程在处理此文件时崩溃（{detail}）", "the reader process died on this file ({detail})",
               "在 Excel 中另存为新工作簿后再校验", "save it as a new workbook in Excel and check again"),
     "XF017": ("读取超时（{detail}）", "reading took longer than the time limit ({detail})",
