@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from .model import SheetDoc
 
@@ -70,6 +71,7 @@ def _char(ch: str, bold: bool) -> float:
     return _OTHER.get(ch, 1.0) * (1.08 if bold else 1.0)
 
 
+@lru_cache(maxsize=8192)
 def text_units(text: str, *, bold: bool = False, size: float = 11.0) -> float:
     """Width units one line of ``text`` takes (without the cell's padding)."""
     return sum(_char(ch, bold) for ch in text) * size / 11.0
@@ -119,17 +121,26 @@ def shown(value: object, fmt: str | None = None) -> str:
         return value
     if not isinstance(value, int | float | Decimal):
         return str(value)
-    number = float(value)
+    return _number(float(value), fmt)
+
+
+_QUOTED = re.compile(r'"([^"]*)"')
+_DECIMALS = re.compile(r"\.([0#]+)")
+_SIGN = re.compile(r"[+\-]*")
+_PLACEHOLDERS = re.compile(r"[#0,.%+\-\s]")
+
+
+@lru_cache(maxsize=8192)
+def _number(number: float, fmt: str | None) -> str:
     if not fmt or fmt == "General":
-        text = f"{number:.10g}"
-        return text
+        return f"{number:.10g}"
     section = _section(fmt, number < 0)
-    literals = "".join(re.findall(r'"([^"]*)"', section))
-    code = re.sub(r'"[^"]*"', "", section)
+    literals = "".join(_QUOTED.findall(section))
+    code = _QUOTED.sub("", section)
     percent = "%" in code
     if percent:
         number *= 100
-    match = re.search(r"\.([0#]+)", code)
+    match = _DECIMALS.search(code)
     required = match[1].count("0") if match else 0
     decimals = len(match[1]) if match else 0
     grouped = "," in code
@@ -137,9 +148,9 @@ def shown(value: object, fmt: str | None = None) -> str:
     while decimals > required and text.endswith("0"):  # optional decimals (#) are dropped when zero
         text, decimals = text[:-1], decimals - 1
     text = text.rstrip(".")
-    lead = re.match(r"[+\-]*", code.strip())
+    lead = _SIGN.match(code.strip())
     sign = lead[0] if lead and lead[0] else ("-" if number < 0 and len(_split_sections(fmt)) == 1 else "")
-    suffix = re.sub(r"[#0,.%+\-\s]", "", code)
+    suffix = _PLACEHOLDERS.sub("", code)
     return f"{sign}{literals}{text}{'%' if percent else ''}{suffix}"
 
 
@@ -163,6 +174,7 @@ def _breaks(text: str) -> list[tuple[int, int]]:
     return out
 
 
+@lru_cache(maxsize=8192)
 def split_label(text: str, lines: int, *, bold: bool = False) -> tuple[str, float]:
     """``text`` broken into at most ``lines`` lines so that the widest is as narrow as it can be; the text with
     ``\\n`` where it breaks, and the width of its widest line. Text that already holds line breaks is kept."""
@@ -193,6 +205,7 @@ def _combinations(items: list[tuple[int, int]], count: int) -> Iterable[tuple[tu
     return combinations(items, count)
 
 
+@lru_cache(maxsize=8192)
 def longest_piece(text: str, *, bold: bool = False, size: float = 11.0) -> float:
     """The width of the widest part of ``text`` that cannot be broken onto two lines (a word, a number)."""
     widest, start = 0.0, 0
@@ -204,6 +217,7 @@ def longest_piece(text: str, *, bold: bool = False, size: float = 11.0) -> float
     return widest
 
 
+@lru_cache(maxsize=8192)
 def wrapped_lines(text: str, width: float, *, bold: bool = False, size: float = 11.0) -> int:
     """How many lines ``text`` takes in a wrapping cell ``width`` units wide (greedy, at the break places)."""
     total = 0
@@ -312,11 +326,13 @@ def fit_heights(doc: SheetDoc, rows: Iterable[int] | None = None, *, row: float 
         span = spans.get((r, col), (1, 1))
         if span == (0, 0) or span[0] > 1:
             continue
+        style = doc.styles.get(cell.style or "")
+        size = style.size if style and style.size else 11.0
+        if size <= 11 and not (style and style.wrap) and not (isinstance(cell.value, str) and "\n" in cell.value):
+            continue  # one line of ordinary type: the row's own height
         text = shown(cell.value, cell.fmt)
         if not text:
             continue
-        style = doc.styles.get(cell.style or "")
-        size = style.size if style and style.size else 11.0
         bold = bool(style and style.bold)
         if style is not None and style.wrap:
             lines = wrapped_lines(text, span_width(doc, col, span[1]), bold=bold, size=size)

@@ -677,28 +677,17 @@ def _cards(sheet: _Sheet, row: int, budget: BudgetReport, kpi: KpiReport, anchor
     sheet.header_rows.append(row)
 
 
-LAYOUTS = ("side", "stacked", "review_first")  # where the review's problems and the touchpoints go
+SIDE_BY_SIDE_PROBLEMS = 3  # the review's problems that still read well in the narrow block beside the touchpoints
 
 
 def summary_sheet(plan: Plan, budget: BudgetReport, kpi: KpiReport, lang: str, *, name: str) -> SheetDoc:
     """The Summary sheet of ``plan``: budget, KPI, attainment, pacing and three charts, on two A4 pages.
 
-    The review's problems and the touchpoints are laid out in each of :data:`LAYOUTS` — side by side, one under
-    the other, or the problems closing the management view — and the layout that prints largest is kept (short
-    lists read best side by side; long texts need the full width)."""
-    best: SheetDoc | None = None
-    for layout in LAYOUTS:
-        if layout == "side" and len(_touchpoint_metrics(plan)) > TOUCHPOINT_METRICS:
-            continue
-        doc = _build(plan, budget, kpi, lang, name, layout)
-        if best is None or _rank(doc) > _rank(best):
-            best = doc
-    assert best is not None
-    return best
-
-
-def _rank(doc: SheetDoc) -> tuple[int, int]:
-    return (-len(doc.page.row_breaks), doc.page.scale or 0)
+    The review's problems stand beside the touchpoints when both are short (a few problems, touchpoint metrics
+    that fit the narrow block); else each block takes the full width, the problems' texts wrapping less."""
+    problems = sum(1 for item in plan.review if item.problem)
+    side = len(_touchpoint_metrics(plan)) <= TOUCHPOINT_METRICS and problems <= SIDE_BY_SIDE_PROBLEMS
+    return _build(plan, budget, kpi, lang, name, "side" if side else "stacked")
 
 
 def _build(plan: Plan, budget: BudgetReport, kpi: KpiReport, lang: str, name: str, layout: str) -> SheetDoc:
@@ -719,8 +708,6 @@ def _build(plan: Plan, budget: BudgetReport, kpi: KpiReport, lang: str, name: st
     (kpi_rows,) = sheet.band((lambda: _kpi_by_channel(sheet, kpi), 1))
     anchors["kpi_total"] = kpi_rows["total"]
     sheet.band((lambda: _goals(sheet, kpi), 1))
-    if layout == "review_first":
-        sheet.band((lambda: _review_items(sheet, plan, wide=True), 1))
     # page 2: the detail
     detail_first = sheet.row
     sheet.band((lambda: _budget_by_channel(sheet, budget), 1))
@@ -730,10 +717,8 @@ def _build(plan: Plan, budget: BudgetReport, kpi: KpiReport, lang: str, name: st
     sheet.band((lambda: _deliverables(sheet, kpi), 1))
     if layout == "side":
         sheet.band((lambda: _review_items(sheet, plan, wide=False), 1), (lambda: _touchpoints(sheet, plan), RIGHT))
-    elif layout == "stacked":
-        sheet.band((lambda: _review_items(sheet, plan, wide=True), 1))
-        sheet.band((lambda: _touchpoints(sheet, plan), 1))
     else:
+        sheet.band((lambda: _review_items(sheet, plan, wide=True), 1))
         sheet.band((lambda: _touchpoints(sheet, plan), 1))
     print_last = sheet.row - 1
     # under the print area: the daily sync lines and the per-day table (the pacing chart reads it)
