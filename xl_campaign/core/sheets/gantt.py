@@ -45,6 +45,7 @@ TITLE_ROW, INFO_ROW, MONTH_ROW, DATE_ROW, WEEKDAY_ROW = 1, 2, 3, 4, 5
 FIRST_ROW = 6
 DAY_WIDTH, WEEK_WIDTH = 2.4, 3.4  # grid column widths (characters)
 PAGE_COLUMNS = 46  # grid columns that still print on one landscape page
+ONE_PAGE_SCALE = 55  # a Gantt whose rows fit one page at this scale (percent) or more prints on one page
 LOOKUP_ROWS = 2000  # the lookups reach this far below the Tasks header (rows typed later are found too)
 STATUS_DATE = (INFO_ROW, COL["owner"])  # C2 holds the status date every rule compares with
 DATE_FMT = "yyyy-mm-dd"
@@ -569,6 +570,8 @@ def gantt_sheet(plan: Plan, model: GanttModel, lang: str, *, name: str, live: bo
     zh = is_zh(lang)
     widths = {"id": 5, "task": 24 if zh else 30, "owner": 8 if zh else 11, "start": 10.5, "end": 10.5, "days": 5,
               "progress": 7 if zh else 8.5, "status": 12 if zh else 19, "depends": 6}
+    depends = [c.value for (r, col), c in doc.cells.items() if col == COL["depends"] and r >= FIRST_ROW]
+    widths["depends"] = min(12.0, max([6.0] + [paper.text_units(str(v)) + paper.PAD for v in depends if v]))
     for key, col in COL.items():
         doc.col_widths[col] = widths[key]
     grid_width = DAY_WIDTH if model.scale.unit == "day" else WEEK_WIDTH
@@ -578,16 +581,19 @@ def gantt_sheet(plan: Plan, model: GanttModel, lang: str, *, name: str, live: bo
     for row in range(FIRST_ROW, last_row + 1):  # a task name longer than its column wraps, its row grows
         cell = doc.cells.get((row, COL["task"]))
         if cell is not None and cell.style == "task" and isinstance(cell.value, str) and \
-                paper.wrapped_lines(cell.value, widths["task"] - 1) > 1:  # -1: the indent
+                paper.wrapped_lines(cell.value, widths["task"] - 0.5) > 1:  # the indent
             cell.style = "task_wrap"
     paper.fit_heights(doc, range(FIRST_ROW, last_row + 1))
     doc.freeze = ref(FIRST_ROW, GRID)
     columns = len(model.scale.columns)
-    # one landscape page wide; a year of weeks on two, the task columns repeated on the second
-    doc.page = PageSetup(landscape=True, fit_width=1 if columns <= PAGE_COLUMNS else 2, fit_height=0,
+    # one landscape page wide; a year of weeks on two, the task columns repeated on the second; a plan whose rows
+    # fit one page at a readable scale prints on one page
+    one_page = columns <= PAGE_COLUMNS and paper.print_scale(
+        list(doc.col_widths.values()), [sum(doc.row_heights.get(r, paper.ROW) for r in range(1, legend_end + 1))]
+    ) >= ONE_PAGE_SCALE
+    doc.page = PageSetup(landscape=True, fit_width=1 if columns <= PAGE_COLUMNS else 2, fit_height=1 if one_page else 0,
                          title_rows=f"{MONTH_ROW}:{WEEKDAY_ROW}", title_cols=f"A:{column_letter(GRID - 1)}")
     doc.gridlines = True
     doc.zoom = 90
     doc.font = body_font(lang)
-    del legend_end
     return doc

@@ -41,7 +41,7 @@ LABELS = Texts({
     "week_scale": ("按周显示（活动超过 {days} 天）", "One column per week (campaign longer than {days} days)"),
     "weekdays": ("一二三四五六日", "MTWTFSS"),
     "month_fmt": ("{y}年{m}月", "{mon} {y}"),
-    "week_no": ("第{n}周", "W{n}"),
+    "week_no": ("{n}周", "W{n}"),  # in a week column 3.4 wide: "第10周" would not fit
     "conflict_note": ("开始时间早于前置任务 {ids} 的结束时间", "Starts before {ids} ends"),
     "whole_campaign_note": ("“活动全程”：按活动上线至结束日期显示", "\"Whole campaign\": shown from launch to end"),
     # Summary
