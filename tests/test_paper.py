@@ -41,7 +41,7 @@ def test_a_value_is_measured_as_its_format_shows_it(value: object, fmt: str | No
 
 def test_widths_are_those_of_the_widest_rendering() -> None:
     assert paper.text_units("0123456789") == pytest.approx(10.0)  # a digit: one unit (7 pt)
-    assert paper.text_units("新增用户") == pytest.approx(6.4)  # a Chinese character: 11 pt
+    assert paper.text_units("新增用户") == pytest.approx(4 * 11 / 7, rel=0.01)  # a Chinese character: 11 pt
     assert paper.text_units("Impressions", bold=True) > paper.text_units("Impressions") > 9
 
 
