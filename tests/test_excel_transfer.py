@@ -16,7 +16,7 @@ from xl_campaign.excel import transfer as T
 
 from . import xlwings_memory as M
 from .test_excel_main import copy_example, open_in_memory
-from .test_excel_writer import assert_same, example_docs, memory_snapshot, openpyxl_snapshot
+from .test_excel_writer import REVERSE_ORDER, assert_same, example_docs, memory_snapshot, openpyxl_snapshot
 
 
 @pytest.fixture
@@ -101,7 +101,11 @@ def test_the_second_press_rewrites_the_same_sheets(engine: Any, tmp_path: Path, 
         assert book.sheets[name].impl is sheet  # cleared and rewritten, never replaced: references into it hold
         assert len(sheet.chart_list) == len(docs[name].charts)
         assert all(chart.linked_to is None for chart in sheet.chart_list)  # no chart shows the helper's cells
-    assert second.skipped == [] and list(helper_folder.iterdir()) == []
+    # the charts of an existing sheet are drawn through xlwings: on macOS without the COM-only parts of the Summary's
+    # line chart (its labels' angle and spacing) and, before xlwings 0.37.6, its bar chart's order
+    mac_only = ["chart axis labels"] if REVERSE_ORDER else ["bar chart order", "chart axis labels"]
+    assert sorted(second.skipped) == ([] if native == "com" else mac_only)
+    assert list(helper_folder.iterdir()) == []
 
 
 def test_without_the_helper_the_sheets_are_written_one_by_one(engine: Any, tmp_path: Path, helper_folder: Path,
@@ -196,6 +200,59 @@ def test_sheet_settings_are_set_again_only_when_they_change(engine: Any, tmp_pat
     assert ("Worksheet.PageSetup.FitToPagesWide", 2) in gantt.api_log
     assert not any("PageSetup" in path for path, _ in sheets["Issues"].api_log)
     assert memory_snapshot(gantt)["page"][2] == 2
+
+
+def grown_plan(lang: str) -> Any:
+    """The example grown: sixty days of daily numbers and sixteen channels, so that its Summary prints on more pages,
+    at another scale, with another print area and other page breaks (core.sheets.summary)."""
+    from decimal import Decimal
+
+    from .sheet_pictures import long_campaign
+
+    content = long_campaign(lang)
+    base = content.tables["channels"]
+    content.tables["channels"] = [{**base[i % len(base)], "name": f"{base[i % len(base)]['name']} {i + 1}",
+                                   "share": Decimal(1) / 16} for i in range(16)]
+    return content
+
+
+@pytest.mark.parametrize("native", ["com", "appscript"])
+def test_a_summary_that_grew_does_not_keep_its_first_print_settings(engine: Any, tmp_path: Path, helper_folder: Path,
+                                                                    native: str) -> None:
+    """The first press copies the Summary with the example's print scale, print area and page breaks; the plan then
+    grows, and the second press rewrites the sheet in place. On Windows the changed fingerprint sets scale, area and
+    breaks again (the old breaks removed first), so the sheet prints as ``xl-campaign update`` prints the grown plan;
+    on macOS the print area follows (xlwings' own API), scale and breaks stay as the first copy brought them."""
+    from xl_campaign.app.update import update_workbook
+    from xl_campaign.excel import xlwings_writer as W
+    from xl_campaign.io.template import write_workbook
+
+    path = copy_example(tmp_path, "en")
+    book = open_in_memory(path)
+    first = excel_main.run(book, native=native, show=False)
+    summary = book.sheets["Summary"].impl
+    before = memory_snapshot(summary)
+    example = next(doc for doc in example_docs("en") if doc.key == "summary")
+    assert (before["print"], before["breaks"]) == ((example.page.scale, example.page.area), example.page.row_breaks)
+
+    fingerprint = summary.names_map[W.SETTINGS_NAME]
+    write_workbook(grown_plan("en"), str(path), force=True)  # the user's plan grew (and was saved)
+    second = excel_main.run(book, native=native, show=False)
+    assert second.ok and second.copied, second.message
+    assert book.sheets["Summary"].impl is summary and first.sheets == second.sheets
+    headless_path = tmp_path / "headless.xlsx"
+    write_workbook(grown_plan("en"), str(headless_path))
+    update_workbook(headless_path, keep_backups=0)
+    expected = openpyxl_snapshot(load_workbook(headless_path)["Summary"])
+    assert expected["breaks"] != before["breaks"] and expected["print"] != before["print"]  # the plan did grow
+    after = memory_snapshot(summary)
+    if native == "com":
+        assert_same(expected, after)
+        assert ("Worksheet.ResetAllPageBreaks()", ()) in summary.api_log
+        assert summary.names_map[W.SETTINGS_NAME] != fingerprint  # the new settings' fingerprint
+    else:
+        assert after["print"][1] == expected["print"][1]  # the print area: every row of the grown sheet on paper
+        assert (after["print"][0], after["breaks"]) == (before["print"][0], before["breaks"])  # known limit (guides)
 
 
 def test_a_renamed_generated_sheet_is_still_found(engine: Any, tmp_path: Path, helper_folder: Path) -> None:

@@ -287,6 +287,8 @@ class ChartState:
     axes: dict[str, dict[str, Any]] = field(default_factory=dict)
     anchor: Area | None = None  # test-only: the cell the chart was anchored at
     linked_to: str | None = None  # a chart a range copy brought from another workbook still shows that one's cells
+    api_log: list[tuple[str, Any]] = field(default_factory=list)  # COM calls on its axes (``ChartAxis.api``)
+    cells: Area | None = None  # a chart a file placed over cells (two-cell anchor): those cells
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -809,6 +811,10 @@ class Sheet(Counted, B.Sheet):
         return Charts(self)
 
     @property
+    def page_setup(self) -> PageSetup:
+        return PageSetup(self)
+
+    @property
     def show_gridlines(self) -> bool:
         return self.gridlines
 
@@ -900,6 +906,44 @@ class Sheet(Counted, B.Sheet):
 
     def row_top(self, row: int) -> float:
         return sum(self.row_heights.get(r, DEFAULT_HEIGHT) for r in range(1, row))
+
+    def cells_at(self, left: float, top: float, width: float, height: float) -> tuple[Area, bool]:
+        """Test view of where a chart is: the cells its rectangle (points) touches, and whether its edges lie on
+        cell edges (it covers exactly those cells)."""
+        def index(edge: Any, start: float) -> tuple[int, bool]:
+            number = 1
+            while edge(number + 1) <= start + 1e-6:
+                number += 1
+            return number, abs(edge(number) - start) < 1e-6
+        first_col, on_left = index(self.column_left, left)
+        first_row, on_top = index(self.row_top, top)
+        last_col, on_right = index(self.column_left, left + width)
+        last_row, on_bottom = index(self.row_top, top + height)
+        if on_right:
+            last_col -= 1
+        if on_bottom:
+            last_row -= 1
+        return (first_row, first_col, last_row, last_col), on_left and on_top and on_right and on_bottom
+
+    def page_breaks(self) -> tuple[int, ...]:
+        """Test view: the rows above which the sheet has a manual page break — those a file brought, then the COM
+        calls made since (``Worksheet.ResetAllPageBreaks()`` removes every manual break, ``HPageBreaks.Add(Before)``
+        adds one above its range: Microsoft's Worksheet.ResetAllPageBreaks and HPageBreaks.Add)."""
+        rows = set(self.settings.get("breaks", ()))
+        for path, value in self.api_log:
+            if path == "Worksheet.ResetAllPageBreaks()":
+                rows.clear()
+            elif path == "Worksheet.HPageBreaks.Add()":
+                before = object.__getattribute__(value[0], "_path")
+                rows.add(parse_area(re.fullmatch(r"Worksheet\.Range\('([^']+)'\)", before)[1])[0])  # type: ignore[index]
+        return tuple(sorted(rows))
+
+    def print_area(self) -> str | None:
+        """Test view: the print area ("$A$1:$L$80"), set through COM or brought by a file."""
+        for path, value in reversed(self.api_log):
+            if path == "Worksheet.PageSetup.PrintArea":
+                return value or None
+        return self.settings.get("print_area")
 
 
 class Names(Counted, B.Names):
@@ -1227,6 +1271,17 @@ class Range(Counted, B.Range):
     def left(self) -> float:
         return self._sheet.column_left(self.areas[0][1])
 
+    # Range.Width / Range.Height in points (_xlwindows Range.width/height: self.xl.Width/Height; _xlmac: width/height)
+    @property
+    def width(self) -> float:
+        _, left, _, right = self.areas[0]
+        return self._sheet.column_left(right + 1) - self._sheet.column_left(left)
+
+    @property
+    def height(self) -> float:
+        top, _, bottom, _ = self.areas[0]
+        return self._sheet.row_top(bottom + 1) - self._sheet.row_top(top)
+
     def select(self) -> None:
         if self._sheet.book.active_sheet is not self._sheet:
             raise RuntimeError("Select method of Range class failed: the sheet is not active")
@@ -1456,7 +1511,8 @@ class Charts(Counted, B.Charts):
         if anchor is not None:
             top, left = anchor.top, anchor.left  # as _xlwindows: anchor is an xlwings Range
         state = ChartState(name or f"Chart {len(self.sheet.chart_list) + 1}", left, top, width, height,
-                           anchor=None if anchor is None else anchor.impl.areas[0])
+                           anchor=anchor.impl.areas[0] if anchor is not None
+                           else self.sheet.cells_at(left, top, 0, 0)[0][:2] * 2)
         self.sheet.chart_list.append(state)
         chart = Chart(self.sheet, state)
         if source is not None:
@@ -1608,6 +1664,41 @@ class ChartAxis(Counted, _BulkSet, B.ChartAxis):
     def number_format(self, value: str) -> None:
         self._axis()["number_format"] = value
 
+    # _xlwindows ChartAxis.reverse_order: Axis.ReversePlotOrder; _xlmac: reverse_plot_order (xlwings 0.37.6+)
+    @property
+    def reverse_order(self) -> bool:
+        return bool(self._axis().get("reverse_order"))
+
+    @reverse_order.setter
+    def reverse_order(self, value: bool) -> None:
+        self._axis()["reverse_order"] = value
+
+    @property
+    def api(self) -> Recorder:
+        """_xlwindows ChartAxis.api: the COM ``Axis`` (``Chart.Axes(type, group)``), recorded on the chart."""
+        return Recorder(self.state.api_log, f"Axes({self.which})")
+
+
+class PageSetup(Counted, B.PageSetup):
+    """A sheet's ``PageSetup`` (_xlwindows ``Sheet.page_setup``: ``PageSetup(self.xl.PageSetup)``)."""
+
+    def __init__(self, sheet: Sheet) -> None:
+        self.sheet = sheet
+
+    @property
+    def api(self) -> Recorder:
+        return Recorder(self.sheet.api_log, "Worksheet.PageSetup")
+
+    @property
+    def print_area(self) -> str | None:
+        return self.sheet.print_area()
+
+    @print_area.setter
+    def print_area(self, value: str | None) -> None:
+        # _xlwindows PageSetup.print_area: ``self.xl.PrintArea = value`` — the same COM property set as the writer's
+        # other page setup, recorded in the sheet's log ("" or None: the whole sheet, no print area)
+        self.sheet.api_log.append(("Worksheet.PageSetup.PrintArea", value or ""))
+
 
 # --------------------------------------------------------------------------------------------------------------
 # a workbook file opened in the stand-in
@@ -1667,6 +1758,9 @@ def load_xlsx(book: Book, path: str) -> None:
                      int(setup.paperSize) if setup.paperSize else None, setup.fitToWidth if fit else None,
                      (ws.print_title_rows or "").replace("$", "") or None,
                      (ws.print_title_cols or "").replace("$", "") or None, ws.oddFooter.center.text),
+            "scale": None if fit else setup.scale,
+            "print_area": ws.print_area.rpartition("!")[2] if ws.print_area else None,
+            "breaks": tuple(brk.id + 1 for brk in ws.row_breaks.brk),  # a break after row id: above row id + 1
         }
     if book.sheet_list:
         book.active_sheet = book.sheet_list[0]
@@ -1713,6 +1807,17 @@ def _loaded_chart(chart: Any, number: int) -> ChartState:
     frm = chart.anchor._from
     title = "".join(run.t for p in chart.title.tx.rich.p for run in (p.r or []))
     axes: dict[str, dict[str, Any]] = {"value": {}, "category": {}}
+    category = chart.x_axis
+    if category.scaling is not None and category.scaling.orientation == "maxMin":
+        axes["category"]["reverse_order"] = True
+    if category.txPr is not None and category.txPr.bodyPr is not None and category.txPr.bodyPr.rot:
+        axes["category"]["label_angle"] = -category.txPr.bodyPr.rot // 60000  # DrawingML turns clockwise
+    if category.tickLblSkip:
+        axes["category"]["label_step"] = category.tickLblSkip
+    cells = None  # over exactly these cells: a two-cell anchor from a cell's corner to a cell's corner
+    to = getattr(chart.anchor, "to", None)
+    if to is not None and not (frm.rowOff or frm.colOff or to.rowOff or to.colOff):
+        cells = (frm.row + 1, frm.col + 1, to.row, to.col)
     if chart.y_axis.title:
         axes["value"]["title"] = "".join(run.t for p in chart.y_axis.title.tx.rich.p for run in (p.r or []))
     for which, axis in (("value", chart.y_axis), ("category", chart.x_axis)):
@@ -1720,7 +1825,7 @@ def _loaded_chart(chart: Any, number: int) -> ChartState:
         if code:
             axes[which]["number_format"] = code
     state = ChartState(f"Chart {number}", 0.0, 0.0, 0.0, 0.0, chart_type=kind, series=series, title=title,
-                       axes=axes, anchor=(frm.row + 1, frm.col + 1, frm.row + 1, frm.col + 1))
+                       axes=axes, anchor=(frm.row + 1, frm.col + 1, frm.row + 1, frm.col + 1), cells=cells)
     state.source = [s["values"] for s in series]
     state.plot_by = "columns"
     return state

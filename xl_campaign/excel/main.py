@@ -87,6 +87,9 @@ SKIPPED = Texts({
     "AutoFilter": ("筛选按钮", "AutoFilter"), "tab colour": ("标签颜色", "tab colour"),
     "print setup": ("打印设置", "print setup"), "zoom": ("缩放", "zoom"),
     "borders of conditional formats": ("条件格式的边框", "borders of conditional formats"),
+    "print area": ("打印区域", "print area"), "page breaks": ("分页符", "page breaks"),
+    "chart axis labels": ("图表坐标轴标签的角度与间隔", "angle and spacing of chart axis labels"),
+    "bar chart order": ("条形图的类别顺序", "order of bar chart categories"),
 })
 
 

@@ -13,8 +13,9 @@ into a helper workbook that Excel opens, and Excel copies them:
   Excel.Application instance";
 * a generated sheet the workbook has: it is cleared in place (formulas elsewhere that point into it keep working)
   and ``Range.Copy(Destination)`` copies all the helper sheet's cells onto it ("Copies the range to the specified
-  range"). Sheet-level settings (print setup, panes, zoom, tab colour, filter) are not part of a range: on Windows
-  they are set again through COM; on macOS they stay as the sheet's first copy brought them.
+  range"). Sheet-level settings (print setup, print area, page breaks, panes, zoom, tab colour, filter) are not part
+  of a range: on Windows they are set again through COM when they changed; on macOS they stay as the sheet's first
+  copy brought them, but for the print area (``xlwings_writer._Renderer.print_area``).
 
 The helper holds **values, not formulas**: a formula there would point to sheets the helper lacks (the Tasks and
 Overview sheets), and a sheet copied between workbooks keeps its references to the other workbook. After the copy
@@ -155,10 +156,15 @@ def transfer(book: xw.Book, doc: SheetDoc, helper: Helper, *, native: str | None
     if not created:
         renderer.charts()
         # the sheet settings: kept when the sheet has them already (their fingerprint in a sheet-scoped name), set
-        # again through COM otherwise; elsewhere they stay as the sheet's first copy brought them
-        if native == "com" and not has_settings(sheet, doc):
-            renderer.freeze()
-            renderer.extras()
-            sheet.names.add(SETTINGS_NAME, f'="{settings_key(doc)}"')
+        # again through COM otherwise — print scale, print area and page breaks too, so a sheet that grew does not
+        # keep its first copy's; elsewhere they stay as the sheet's first copy brought them, but for the print area
+        # (xlwings' own API on both engines), without which rows a grown sheet added would not be printed
+        if native == "com":
+            if not has_settings(sheet, doc):
+                renderer.freeze()
+                renderer.extras()
+                sheet.names.add(SETTINGS_NAME, f'="{settings_key(doc)}"')
+        elif doc.page.area:
+            renderer.print_area()
     result.sheet_object = sheet
     return result

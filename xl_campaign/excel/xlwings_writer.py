@@ -5,8 +5,9 @@ charts and sheet settings of a sheet rewritten in place). The headless writer (`
 same descriptions; both must give the same cells, which a test checks cell by cell.
 
 Only xlwings' own (BSD) API is used — ``Book``/``Sheet``/``Range``, fonts, borders, conditional formats, charts,
-names — except for what that API does not offer (print setup, tab colour, zoom, the AutoFilter button, underline),
-which goes through the native object model (``.api``: COM on Windows) and is reported, not forced, elsewhere.
+names, the print area — except for what that API does not offer (print setup and page breaks, tab colour, zoom, the
+AutoFilter button, underline, a line chart's label angle and spacing), which goes through the native object model
+(``.api``: COM on Windows) and is reported, not forced, elsewhere.
 
 Excel reads text written to a cell the way it reads typing: ``=x`` becomes a formula, ``1:5`` a time, ``10%`` a
 number. Text that Excel would reinterpret is therefore written with Excel's text prefix ``'`` (not stored in the
@@ -26,7 +27,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..core.model import column_letter
-from ..core.sheets.model import MARKER_NAME, Chart, SheetDoc, Style
+from ..core.sheets.model import LABEL_ANGLE, MARKER_NAME, Chart, SheetDoc, Style
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -460,9 +461,16 @@ class _Renderer:
         sources = [s.values for s in spec.series]
         source = self.sheet.range(",".join(sources) if self.multi_area or len(sources) == 1
                                   else _bounding(sources))
-        chart = self.sheet.charts.add(width=spec.width_cm * POINTS_PER_CM, height=spec.height_cm * POINTS_PER_CM,
-                                      chart_type=kind, source=source, plot_by="columns",
-                                      anchor=self.sheet.range(spec.anchor))
+        if spec.span:
+            # over exactly these cells, as io.writer's two-cell anchor: their position and size in points (xlwings'
+            # Range.left/top/width/height, both engines), and Excel's ChartObjects.Add places the chart there
+            cells = self.sheet.range(spec.span)
+            chart = self.sheet.charts.add(left=cells.left, top=cells.top, width=cells.width, height=cells.height,
+                                          chart_type=kind, source=source, plot_by="columns")
+        else:
+            chart = self.sheet.charts.add(width=spec.width_cm * POINTS_PER_CM, height=spec.height_cm * POINTS_PER_CM,
+                                          chart_type=kind, source=source, plot_by="columns",
+                                          anchor=self.sheet.range(spec.anchor))
         chart.title = spec.title
         chart.set_x_axis_values(self.sheet.range(spec.categories))
         series = chart.series
@@ -481,8 +489,34 @@ class _Renderer:
                 axis.title = spec.y_title
             if spec.y_format:
                 axis.number_format = spec.y_format
-        if spec.x_format:
-            chart.category_axis.number_format = spec.x_format
+        if spec.x_format or spec.kind in ("bar", "line"):
+            axis = chart.category_axis
+            if spec.x_format:
+                axis.number_format = spec.x_format
+            if spec.kind == "bar":
+                self._reverse(axis)
+            elif spec.kind == "line":
+                self._turn_labels(axis, spec.label_step)
+
+    def _reverse(self, axis: Any) -> None:
+        """A bar chart's first category on top, as the table reads (io.writer: the category axis ``maxMin``).
+        xlwings' own ``ChartAxis.reverse_order`` since 0.37.6 (both engines: ``ReversePlotOrder``, ``reverse plot
+        order``); with an older xlwings, ``Axis.ReversePlotOrder`` through COM."""
+        if hasattr(type(axis), "reverse_order"):
+            axis.reverse_order = True
+        else:
+            self._native("bar chart order", lambda api: setattr(api, "ReversePlotOrder", True), axis)
+
+    def _turn_labels(self, axis: Any, step: int) -> None:
+        """A line chart's category labels as io.writer draws them: turned LABEL_ANGLE° counter-clockwise
+        (``TickLabels.Orientation`` counts degrees counter-clockwise, as a cell's text orientation does; the file's
+        ``rot`` clockwise, so the same labels are ``rot="-2700000"`` there) and, over many categories, every
+        ``step``-th labelled (``TickLabelSpacing``, the file's ``tickLblSkip``). xlwings has no API for either."""
+        def turn(api: Any) -> None:
+            api.TickLabels.Orientation = LABEL_ANGLE
+            if step > 1:
+                api.TickLabelSpacing = step
+        self._native("chart axis labels", turn, axis)
 
     def mark(self) -> None:
         names = self.sheet.names
@@ -506,7 +540,9 @@ class _Renderer:
             setup = api.PageSetup
             setup.Orientation = XL_LANDSCAPE if page.landscape else XL_PORTRAIT
             setup.PaperSize = XL_PAPER.get(page.paper, XL_PAPER["A4"])
-            if page.fit_width:
+            if page.scale:  # a fixed scale: "If [Zoom] is False, FitToPagesWide and FitToPagesTall control ..."
+                setup.Zoom = page.scale
+            elif page.fit_width:
                 setup.Zoom = False
                 setup.FitToPagesWide = page.fit_width
                 setup.FitToPagesTall = page.fit_height or False
@@ -516,6 +552,8 @@ class _Renderer:
             setup.LeftMargin = setup.RightMargin = 0.4 * 72
             setup.TopMargin = setup.BottomMargin = 0.5 * 72
         self._native("print setup", page_setup)
+        self.print_area()
+        self.page_breaks()
         if doc.zoom:
             zoom = doc.zoom
 
@@ -523,6 +561,33 @@ class _Renderer:
                 self._activate()
                 api.Parent.Windows(1).Zoom = zoom
             self._native("zoom", window_zoom)
+
+    def print_area(self) -> None:
+        """The print area through xlwings' own ``PageSetup.print_area`` (Windows: ``PageSetup.PrintArea``, macOS:
+        ``print area`` of the page setup object), cleared ("") on a sheet rewritten without one; a new sheet has
+        none to clear."""
+        area = self.doc.page.area
+        if area is None and self.result.created:
+            return
+        try:
+            self.sheet.page_setup.print_area = _absolute_area(area) if area else ""
+        except Exception:  # Excel refuses (e.g. no printer for page setup): report, do not fail
+            self._skip("print area")
+
+    def page_breaks(self) -> None:
+        """The page breaks: the sheet's manual ones removed (``Worksheet.ResetAllPageBreaks``; a rewritten sheet
+        keeps those of its earlier content otherwise), then one above each row of ``row_breaks``
+        (``HPageBreaks.Add(Before)``: "a horizontal page break above the range", as io.writer's break after the row
+        before). A new sheet has none to remove."""
+        rows = self.doc.page.row_breaks
+        if not rows and (self.result.created or self.native != "com"):
+            return
+
+        def breaks(api: Any) -> None:
+            api.ResetAllPageBreaks()
+            for row in rows:
+                api.HPageBreaks.Add(api.Range(f"A{row}"))
+        self._native("page breaks", breaks)
 
     def _native(self, what: str, action: Any, target: Any = None) -> None:
         """Run ``action(api)`` on the native object of ``target`` (default: the sheet) when it is COM."""
@@ -679,12 +744,22 @@ def _absolute_cols(cols: str) -> str:
     return f"${first}:${last or first}"
 
 
+def _absolute_area(area: str) -> str:
+    """``A1:L80`` as Excel keeps a print area: ``$A$1:$L$80``."""
+    cells = []
+    for cell in area.split(":"):
+        row, col = _row_col(cell)
+        cells.append(f"${column_letter(col)}${row}")
+    return ":".join(cells)
+
+
 SETTINGS_NAME = "XlCampaign_Settings"  # sheet-scoped: which sheet settings (print setup, panes, …) the sheet has
 
 
 def settings_key(doc: SheetDoc) -> str:
-    """A short fingerprint of ``doc``'s sheet settings: print setup, frozen panes, zoom, tab colour, gridlines and
-    filter — what a range copy does not carry and COM sets one property at a time."""
+    """A short fingerprint of ``doc``'s sheet settings: print setup (every field of ``PageSetup``: scale, page breaks
+    and print area too), frozen panes, zoom, tab colour, gridlines and filter — what a range copy does not carry and
+    COM sets one property at a time."""
     import hashlib
 
     text = repr((doc.page, doc.freeze, doc.zoom, doc.tab_color, doc.gridlines, doc.autofilter))

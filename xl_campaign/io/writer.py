@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..core.sheets.model import MARKER_NAME, Cell, Chart, SheetDoc, Style
+from ..core.sheets.model import LABEL_ANGLE, MARKER_NAME, Cell, Chart, SheetDoc, Style
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from .cached import Values
 
 MAX_TEXT = 32767  # Excel's limit for the text of one cell
-LINE_LABELS = 10  # a line chart labels at most about this many of its categories
 
 
 def _value(value: Any) -> Any:
@@ -191,8 +190,8 @@ def _chart(ws: Worksheet, spec: Chart) -> None:
     min_col, min_row, max_col, max_row = _bounds(ws, spec.categories)
     chart.set_categories(Reference(ws, min_col=min_col, min_row=min_row, max_col=max_col, max_row=max_row))
     if spec.kind == "line":
-        if max_row - min_row + 1 > LINE_LABELS:
-            chart.x_axis.tickLblSkip = -(-(max_row - min_row + 1) // LINE_LABELS)  # a readable number of labels
+        if spec.label_step > 1:
+            chart.x_axis.tickLblSkip = spec.label_step  # a readable number of labels
         chart.x_axis.txPr = _turned()  # day labels at an angle: never broken in two at their hyphen
     if spec.y_title:
         chart.y_axis.title = spec.y_title
@@ -216,11 +215,12 @@ def _chart(ws: Worksheet, spec: Chart) -> None:
 
 
 def _turned() -> Any:
-    """Axis labels turned 45° (LibreOffice breaks an upright "05-13" at its hyphen when labels are crowded)."""
+    """Axis labels turned LABEL_ANGLE° counter-clockwise — DrawingML turns clockwise, in 60,000ths of a degree —
+    (LibreOffice breaks an upright "05-13" at its hyphen when labels are crowded)."""
     from openpyxl.chart.text import RichText
     from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RichTextProperties
 
-    return RichText(bodyPr=RichTextProperties(rot=-2700000, vert="horz"),
+    return RichText(bodyPr=RichTextProperties(rot=-LABEL_ANGLE * 60000, vert="horz"),
                     p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties()), endParaRPr=CharacterProperties())])
 
 

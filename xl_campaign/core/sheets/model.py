@@ -26,7 +26,8 @@ xlwings writer inside Excel. What a writer must do with each part:
   when ``span`` is given, covering exactly that range of cells (the chart moves and sizes with them, so it lines up
   with the columns whatever width a program gives a column unit). A bar chart lists its categories top to bottom
   in the order of the sheet (the category axis reversed, as a table reads); a line chart's category labels are turned
-  45° and, over many categories, only every n-th is labelled (about ten labels).
+  :data:`LABEL_ANGLE`° (rising to the right) and, over many categories, only every :meth:`Chart.label_step`-th is
+  labelled (about :data:`LINE_LABELS` labels).
 - **page**: print setup (orientation, paper, fit to pages, print titles, footer). ``scale``, when set, is a fixed
   print scale (percent) and wins over fit-to-pages; ``row_breaks`` are rows that begin a new page; ``area`` is the
   print area (cells outside it are on the sheet but not on paper).
@@ -37,6 +38,7 @@ key (``="gantt"``); ``update`` replaces only sheets that carry it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -44,8 +46,10 @@ from decimal import Decimal
 from ..model import column_letter
 
 MARKER_NAME = "XlCampaign_Generated"
+LINE_LABELS = 10  # a line chart labels about this many of its categories at most
+LABEL_ANGLE = 45  # degrees counter-clockwise of a line chart's category labels (day labels never break at a hyphen)
 
-__all__ = ["MARKER_NAME", "Cell", "Chart", "CondFormat", "Link", "PageSetup", "Series", "SheetDoc", "Style",
+__all__ = ["LABEL_ANGLE", "LINE_LABELS", "MARKER_NAME", "Cell", "Chart", "CondFormat", "Link", "PageSetup", "Series", "SheetDoc", "Style",
            "area", "column_letter", "quote_sheet", "ref", "sheet_ref"]
 
 Value = str | int | float | Decimal | date | bool | None
@@ -134,6 +138,14 @@ class Chart:
     x_format: str | None = None  # number format of date categories
     span: str | None = None  # "A7:D17": the chart covers these cells (width_cm and height_cm then unused)
 
+    @property
+    def label_step(self) -> int:
+        """Every how many categories a line chart labels one: 1 up to :data:`LINE_LABELS` categories, then
+        ceil(categories / LINE_LABELS), so that about ten labels show."""
+        first, _, last = self.categories.partition(":")
+        count = abs(_row_of(last or first) - _row_of(first)) + 1
+        return -(-count // LINE_LABELS) if count > LINE_LABELS else 1
+
 
 @dataclass(frozen=True, slots=True)
 class PageSetup:
@@ -188,6 +200,14 @@ class SheetDoc:
     def formula_cells(self) -> list[tuple[int, int, Cell]]:
         """Every formula cell with its expected value, in row order."""
         return sorted((r, c, cell) for (r, c), cell in self.cells.items() if cell.formula)  # type: ignore[misc]
+
+
+def _row_of(cell: str) -> int:
+    """The row of an A1 reference ("$B$12" -> 12)."""
+    match = re.search(r"(\d+)\s*$", cell)
+    if match is None:
+        raise ValueError(f"not a cell: {cell!r}")
+    return int(match[1])
 
 
 def ref(row: int, col: int, *, abs_row: bool = False, abs_col: bool = False) -> str:
