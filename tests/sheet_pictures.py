@@ -87,6 +87,19 @@ def long_campaign(lang: str, days: int = 60) -> Any:
     return content
 
 
+def grown_campaign(lang: str, channels: int = 16) -> Any:
+    """:func:`long_campaign` with ``channels`` channels (the example's, numbered): the example grown, so that its
+    Summary prints on more pages, at another scale, with another print area and other page breaks, and its Issues
+    list more findings."""
+    from decimal import Decimal
+
+    content = long_campaign(lang)
+    base = content.tables["channels"]
+    content.tables["channels"] = [{**base[i % len(base)], "name": f"{base[i % len(base)]['name']} {i + 1}",
+                                   "share": Decimal(1) / channels} for i in range(channels)]
+    return content
+
+
 def updated_long_campaign(lang: str, folder: Path, days: int = 60) -> Path:
     """:func:`long_campaign` written and updated on its own status date."""
     from xl_campaign.app.update import update_workbook

@@ -15,6 +15,7 @@ from xl_campaign.excel import main as excel_main
 from xl_campaign.excel import transfer as T
 
 from . import xlwings_memory as M
+from .sheet_pictures import grown_campaign
 from .test_excel_main import copy_example, open_in_memory
 from .test_excel_writer import REVERSE_ORDER, assert_same, example_docs, memory_snapshot, openpyxl_snapshot
 
@@ -198,31 +199,37 @@ def test_sheet_settings_are_set_again_only_when_they_change(engine: Any, tmp_pat
     assert excel_main.run(book, native="com", show=False).ok
     gantt = sheets["Gantt"]
     assert ("Worksheet.PageSetup.FitToPagesWide", 2) in gantt.api_log
+    assert not any("FreezePanes" in path or "Tab" in path for path, _ in gantt.api_log)  # only the print setup
     assert not any("PageSetup" in path for path, _ in sheets["Issues"].api_log)
     assert memory_snapshot(gantt)["page"][2] == 2
 
 
-def grown_plan(lang: str) -> Any:
-    """The example grown: sixty days of daily numbers and sixteen channels, so that its Summary prints on more pages,
-    at another scale, with another print area and other page breaks (core.sheets.summary)."""
-    from decimal import Decimal
+def test_a_fingerprint_of_an_earlier_version_sets_every_setting_again(engine: Any) -> None:
+    """A sheet whose settings name holds one fingerprint for everything (written before the parts had their own):
+    all parts are stale; a name with every part's fingerprint: none; one part changed: that part."""
+    from dataclasses import replace
 
-    from .sheet_pictures import long_campaign
+    from xl_campaign.excel import xlwings_writer as W
 
-    content = long_campaign(lang)
-    base = content.tables["channels"]
-    content.tables["channels"] = [{**base[i % len(base)], "name": f"{base[i % len(base)]['name']} {i + 1}",
-                                   "share": Decimal(1) / 16} for i in range(16)]
-    return content
+    doc = next(doc for doc in example_docs("en") if doc.key == "issues")
+    sheet = M.new_book().sheets[0]
+    assert W.stale_settings(sheet, doc) == set(W.SETTINGS_PARTS)  # no name
+    sheet.names.add(W.SETTINGS_NAME, '="0123456789ab"')
+    assert W.stale_settings(sheet, doc) == set(W.SETTINGS_PARTS)
+    sheet.names.add(W.SETTINGS_NAME, f'="{W.settings_key(doc)}"')
+    assert W.stale_settings(sheet, doc) == set()
+    assert W.stale_settings(sheet, replace(doc, autofilter="A4:J99")) == {"filter"}
+    assert W.stale_settings(sheet, replace(doc, zoom=90)) == {"view"}
 
 
 @pytest.mark.parametrize("native", ["com", "appscript"])
 def test_a_summary_that_grew_does_not_keep_its_first_print_settings(engine: Any, tmp_path: Path, helper_folder: Path,
                                                                     native: str) -> None:
     """The first press copies the Summary with the example's print scale, print area and page breaks; the plan then
-    grows, and the second press rewrites the sheet in place. On Windows the changed fingerprint sets scale, area and
-    breaks again (the old breaks removed first), so the sheet prints as ``xl-campaign update`` prints the grown plan;
-    on macOS the print area follows (xlwings' own API), scale and breaks stay as the first copy brought them."""
+    grows, and the second press rewrites the sheets in place. On Windows the changed fingerprints set scale, area and
+    breaks again (the old breaks removed first), so the sheet prints as ``xl-campaign update`` prints the grown plan —
+    and only what changed: the Issues' longer filter range, not their print setup or panes. On macOS the print area
+    follows (xlwings' own API); scale and breaks stay as the first copy brought them."""
     from xl_campaign.app.update import update_workbook
     from xl_campaign.excel import xlwings_writer as W
     from xl_campaign.io.template import write_workbook
@@ -230,18 +237,19 @@ def test_a_summary_that_grew_does_not_keep_its_first_print_settings(engine: Any,
     path = copy_example(tmp_path, "en")
     book = open_in_memory(path)
     first = excel_main.run(book, native=native, show=False)
-    summary = book.sheets["Summary"].impl
+    summary, issues = book.sheets["Summary"].impl, book.sheets["Issues"].impl
+    issues.api_log.clear()
     before = memory_snapshot(summary)
     example = next(doc for doc in example_docs("en") if doc.key == "summary")
     assert (before["print"], before["breaks"]) == ((example.page.scale, example.page.area), example.page.row_breaks)
 
     fingerprint = summary.names_map[W.SETTINGS_NAME]
-    write_workbook(grown_plan("en"), str(path), force=True)  # the user's plan grew (and was saved)
+    write_workbook(grown_campaign("en"), str(path), force=True)  # the user's plan grew (and was saved)
     second = excel_main.run(book, native=native, show=False)
     assert second.ok and second.copied, second.message
     assert book.sheets["Summary"].impl is summary and first.sheets == second.sheets
     headless_path = tmp_path / "headless.xlsx"
-    write_workbook(grown_plan("en"), str(headless_path))
+    write_workbook(grown_campaign("en"), str(headless_path))
     update_workbook(headless_path, keep_backups=0)
     expected = openpyxl_snapshot(load_workbook(headless_path)["Summary"])
     assert expected["breaks"] != before["breaks"] and expected["print"] != before["print"]  # the plan did grow
@@ -250,6 +258,9 @@ def test_a_summary_that_grew_does_not_keep_its_first_print_settings(engine: Any,
         assert_same(expected, after)
         assert ("Worksheet.ResetAllPageBreaks()", ()) in summary.api_log
         assert summary.names_map[W.SETTINGS_NAME] != fingerprint  # the new settings' fingerprint
+        assert any(path.endswith(".AutoFilter()") for path, _ in issues.api_log)
+        assert not any("PageSetup" in path or "FreezePanes" in path for path, _ in issues.api_log)
+        assert_same(openpyxl_snapshot(load_workbook(headless_path)["Issues"]), memory_snapshot(issues))
     else:
         assert after["print"][1] == expected["print"][1]  # the print area: every row of the grown sheet on paper
         assert (after["print"][0], after["breaks"]) == (before["print"][0], before["breaks"])  # known limit (guides)

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.sheets.model import Cell, SheetDoc
-from .xlwings_writer import SETTINGS_NAME, RenderResult, _Renderer, clear_sheet, has_settings, settings_key
+from .xlwings_writer import SETTINGS_NAME, RenderResult, _Renderer, clear_sheet, settings_key, stale_settings
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -155,14 +155,18 @@ def transfer(book: xw.Book, doc: SheetDoc, helper: Helper, *, native: str | None
     renderer.formulas()
     if not created:
         renderer.charts()
-        # the sheet settings: kept when the sheet has them already (their fingerprint in a sheet-scoped name), set
-        # again through COM otherwise — print scale, print area and page breaks too, so a sheet that grew does not
-        # keep its first copy's; elsewhere they stay as the sheet's first copy brought them, but for the print area
-        # (xlwings' own API on both engines), without which rows a grown sheet added would not be printed
+        # the sheet settings: those the sheet has already are kept (their fingerprints in a sheet-scoped name), the
+        # parts that changed are set again through COM — print scale, print area and page breaks too, so a sheet
+        # that grew does not keep its first copy's; elsewhere they stay as the sheet's first copy brought them, but
+        # for the print area (xlwings' own API on both engines), without which rows a grown sheet added would not
+        # be printed
         if native == "com":
-            if not has_settings(sheet, doc):
-                renderer.freeze()
-                renderer.extras()
+            stale = stale_settings(sheet, doc)
+            if stale:
+                if "view" in stale:
+                    renderer.freeze()
+                    sheet.show_gridlines = doc.gridlines
+                renderer.extras(stale)
                 sheet.names.add(SETTINGS_NAME, f'="{settings_key(doc)}"')
         elif doc.page.area:
             renderer.print_area()

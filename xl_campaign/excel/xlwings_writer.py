@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -525,16 +525,33 @@ class _Renderer:
             names.add(SETTINGS_NAME, f'="{settings_key(self.doc)}"')
 
     # -- what xlwings has no API for ----------------------------------------------------------------------------
-    def extras(self) -> None:
-        doc, page = self.doc, self.doc.page
-        if doc.autofilter:
+    def extras(self, parts: Collection[str] = ()) -> None:
+        """The sheet settings xlwings has no API for (and the print area, which it has), all of them or only the
+        ``parts`` of :func:`settings_parts` named (a sheet rewritten in place keeps those that did not change)."""
+        doc = self.doc
+        parts = parts or SETTINGS_PARTS
+        if doc.autofilter and "filter" in parts:
             def autofilter(api: Any) -> None:
                 api.AutoFilterMode = False
                 api.Range(doc.autofilter).AutoFilter()
             self._native("AutoFilter", autofilter)
-        if doc.tab_color:
+        if doc.tab_color and "tab" in parts:
             tab_color = doc.tab_color
             self._native("tab colour", lambda api: setattr(api.Tab, "Color", _bgr(tab_color)))
+        if "page" in parts:
+            self.page_setup()
+        if doc.zoom and "view" in parts:
+            zoom = doc.zoom
+
+            def window_zoom(api: Any) -> None:
+                self._activate()
+                api.Parent.Windows(1).Zoom = zoom
+            self._native("zoom", window_zoom)
+
+    def page_setup(self) -> None:
+        """Print setup through COM (orientation, paper, scale or fit to pages, print titles, footer, margins), then
+        the print area and the page breaks."""
+        page = self.doc.page
 
         def page_setup(api: Any) -> None:
             setup = api.PageSetup
@@ -554,13 +571,6 @@ class _Renderer:
         self._native("print setup", page_setup)
         self.print_area()
         self.page_breaks()
-        if doc.zoom:
-            zoom = doc.zoom
-
-            def window_zoom(api: Any) -> None:
-                self._activate()
-                api.Parent.Windows(1).Zoom = zoom
-            self._native("zoom", window_zoom)
 
     def print_area(self) -> None:
         """The print area through xlwings' own ``PageSetup.print_area`` (Windows: ``PageSetup.PrintArea``, macOS:
@@ -754,25 +764,39 @@ def _absolute_area(area: str) -> str:
 
 
 SETTINGS_NAME = "XlCampaign_Settings"  # sheet-scoped: which sheet settings (print setup, panes, …) the sheet has
+SETTINGS_PARTS = ("page", "view", "filter", "tab")
+
+
+def settings_parts(doc: SheetDoc) -> dict[str, str]:
+    """A short fingerprint of each part of ``doc``'s sheet settings — what a range copy does not carry and COM sets
+    one property at a time: ``page`` the print setup (every field of ``PageSetup``: scale, page breaks and print area
+    too), ``view`` frozen panes, zoom and gridlines, ``filter`` the AutoFilter range (it grows with the Issues),
+    ``tab`` the tab colour. A part is set again only when its fingerprint changed."""
+    import hashlib
+
+    values = {"page": doc.page, "view": (doc.freeze, doc.zoom, doc.gridlines), "filter": doc.autofilter,
+              "tab": doc.tab_color}
+    return {part: hashlib.sha1(repr(value).encode("utf-8")).hexdigest()[:8] for part, value in values.items()}
 
 
 def settings_key(doc: SheetDoc) -> str:
-    """A short fingerprint of ``doc``'s sheet settings: print setup (every field of ``PageSetup``: scale, page breaks
-    and print area too), frozen panes, zoom, tab colour, gridlines and filter — what a range copy does not carry and
-    COM sets one property at a time."""
-    import hashlib
-
-    text = repr((doc.page, doc.freeze, doc.zoom, doc.tab_color, doc.gridlines, doc.autofilter))
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+    """The value of :data:`SETTINGS_NAME` for a sheet with ``doc``'s settings: ``page:1a2b3c4d view:… filter:…
+    tab:…``."""
+    return " ".join(f"{part}:{key}" for part, key in settings_parts(doc).items())
 
 
-def has_settings(sheet: xw.Sheet, doc: SheetDoc) -> bool:
-    """Whether ``sheet`` has ``doc``'s sheet settings already (its :data:`SETTINGS_NAME` says so)."""
+def stale_settings(sheet: xw.Sheet, doc: SheetDoc) -> set[str]:
+    """The parts of ``doc``'s sheet settings that ``sheet`` lacks, by its :data:`SETTINGS_NAME`: all of them when the
+    name is missing, unreadable or written by an earlier version (one fingerprint for everything)."""
     try:
         names = sheet.names
-        return bool(names.contains(SETTINGS_NAME)) and names(SETTINGS_NAME).refers_to == f'="{settings_key(doc)}"'
-    except Exception:  # an object model without sheet-scoped names: set them
-        return False
+        if not names.contains(SETTINGS_NAME):
+            return set(SETTINGS_PARTS)
+        text = (names(SETTINGS_NAME).refers_to or "").lstrip("=").strip('"')
+    except Exception:  # an object model without sheet-scoped names: set them all
+        return set(SETTINGS_PARTS)
+    have = dict(item.partition(":")[::2] for item in text.split())
+    return {part for part, key in settings_parts(doc).items() if have.get(part) != key}
 
 
 def generated_sheets(book: xw.Book, likely: Iterable[str] = (), wanted: Iterable[str] = ()) -> dict[str, xw.Sheet]:
