@@ -7,7 +7,7 @@ folder is named by the environment variable ``XL_CAMPAIGN_CORPUS``::
     XL_CAMPAIGN_CORPUS=path/to/corpus pytest
 
 Without the variable the corpus tests are skipped and say so; with it set to a folder that does not exist they
-fail (a typo must not pass as a skip). ``.ci/run`` sets it to ``../shared/corpus`` when that folder exists.
+fail (a typo must not pass as a skip). ``.ci/run`` sets it when CI has the corpus beside the clone.
 """
 
 from __future__ import annotations

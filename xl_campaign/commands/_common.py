@@ -117,3 +117,43 @@ def print_findings(path: str, findings: Sequence[Finding], lang: str, *, stderr:
 
     text = render_text(Report([FileResult(path, None, list(findings))]), lang=lang, summary=False)
     (sys.stderr if stderr else sys.stdout).write(text)
+
+
+def check_document_output(path: str, output: str, lang: str | None, *, suffixes: tuple[str, ...],
+                          what: tuple[str, str], markers: tuple[bytes, ...], force: bool) -> None:
+    """The checks before ``report`` or ``review`` writes ``output`` (``what``: the document named in zh and en):
+    the right kind of file, never the input, and never a file xl-campaign did not write (its head holds none of
+    ``markers``) unless ``--force``. Each refusal exits 2."""
+    import os
+
+    zh, en = what
+    if not output.lower().endswith(suffixes):
+        fail(lang, f"-o {output}：{zh}是 {' 或 '.join(suffixes[:2])} 文件", f"-o {output}: the {en} is a "
+             f"{' or '.join(suffixes[:2])} file")
+    if os.path.exists(path) and os.path.exists(output) and os.path.samefile(path, output):
+        fail(lang, f"-o {output}：这是输入文件；输入文件从不写入", f"-o {output}: that is the input; inputs are never written")
+    if os.path.exists(output) and not force and not written_by_us(output, markers):
+        fail(lang, f"-o {output}：文件已存在且不是 xl-campaign 生成的{zh}（用 --force 替换）",
+             f"-o {output}: the file exists and is not a {en} xl-campaign wrote (use --force to replace it)")
+
+
+def written_by_us(path: str, markers: tuple[bytes, ...]) -> bool:
+    """True when the head of ``path`` holds one of ``markers`` (xl-campaign wrote it: replacing it loses nothing
+    of the user's)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1 << 16)
+    except OSError:
+        return False
+    return any(marker in head for marker in markers)
+
+
+def write_text(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` atomically (a partial file, then a replace): a reader never sees half of it."""
+    import os
+
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    partial = path + ".partial"
+    with open(partial, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+    os.replace(partial, path)

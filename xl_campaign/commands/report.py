@@ -18,10 +18,10 @@ from ._common import (
     LANG_HELP,
     NO_CONFIG_HELP,
     TODAY_HELP,
+    check_document_output,
     check_fail_on,
     check_lang,
     console,
-    fail,
     fails,
     parse_today,
     policy_resolver,
@@ -29,21 +29,12 @@ from ._common import (
 )
 
 TEXTS = Texts({"written": ("报告：{path}（{counts}）", "Report: {path} ({counts})")})
-GENERATOR = b'<meta name="generator" content="xl-campaign'
+GENERATOR = (b'<meta name="generator" content="xl-campaign',)
 
 
 def default_output(path: str) -> str:
     """``plan.xlsx`` → ``plan.report.html`` beside it."""
     return os.path.splitext(path)[0] + ".report.html"
-
-
-def _ours(path: str) -> bool:
-    """True when ``path`` is a report xl-campaign wrote (so writing it again loses nothing of the user's)."""
-    try:
-        with open(path, "rb") as handle:
-            return GENERATOR in handle.read(4096)
-    except OSError:
-        return False
 
 
 def report(
@@ -64,13 +55,8 @@ def report(
     from ..render.html import write_report
 
     output = output or default_output(path)
-    if not output.lower().endswith((".html", ".htm")):
-        fail(lang, f"-o {output}：报告是 .html 文件", f"-o {output}: the report is an .html file")
-    if os.path.exists(path) and os.path.exists(output) and os.path.samefile(path, output):
-        fail(lang, f"-o {output}：这是输入文件；输入文件从不写入", f"-o {output}: that is the input; inputs are never written")
-    if os.path.exists(output) and not force and not _ours(output):
-        fail(lang, f"-o {output}：文件已存在且不是 xl-campaign 生成的报告（用 --force 替换）",
-             f"-o {output}: the file exists and is not a report xl-campaign wrote (use --force to replace it)")
+    check_document_output(path, output, lang, suffixes=(".html", ".htm"), what=("报告", "report"), markers=GENERATOR,
+                          force=force)
     as_of = parse_today(today, lang)
     if fail_on is not None:
         check_fail_on(fail_on, lang)

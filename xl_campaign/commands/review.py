@@ -18,6 +18,7 @@ from ._common import (
     LANG_HELP,
     NO_CONFIG_HELP,
     TODAY_HELP,
+    check_document_output,
     check_fail_on,
     check_lang,
     console,
@@ -26,6 +27,7 @@ from ._common import (
     parse_today,
     policy_resolver,
     print_findings,
+    write_text,
 )
 
 TEXTS = Texts({"written": ("复盘文档：{path}（{counts}）", "Review: {path} ({counts})")})
@@ -35,16 +37,6 @@ MARKERS = (b'<meta name="generator" content="xl-campaign', "由 xl-campaign 于"
 def default_output(path: str) -> str:
     """``plan.xlsx`` → ``plan.review.md`` beside it."""
     return os.path.splitext(path)[0] + ".review.md"
-
-
-def _ours(path: str) -> bool:
-    """True when ``path`` is a review xl-campaign wrote (so writing it again loses nothing of the user's)."""
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(1 << 16)
-    except OSError:
-        return False
-    return any(marker in head for marker in MARKERS)
 
 
 def review(
@@ -66,13 +58,8 @@ def review(
     from ..render.review import to_html, to_markdown
 
     output = output or default_output(path)
-    if not output.lower().endswith((".md", ".markdown", ".html", ".htm")):
-        fail(lang, f"-o {output}：复盘文档是 .md 或 .html 文件", f"-o {output}: the review is an .md or .html file")
-    if os.path.exists(path) and os.path.exists(output) and os.path.samefile(path, output):
-        fail(lang, f"-o {output}：这是输入文件；输入文件从不写入", f"-o {output}: that is the input; inputs are never written")
-    if os.path.exists(output) and not force and not _ours(output):
-        fail(lang, f"-o {output}：文件已存在且不是 xl-campaign 生成的复盘文档（用 --force 替换）",
-             f"-o {output}: the file exists and is not a review xl-campaign wrote (use --force to replace it)")
+    check_document_output(path, output, lang, suffixes=(".md", ".html", ".markdown", ".htm"),
+                          what=("复盘文档", "review"), markers=MARKERS, force=force)
     as_of = parse_today(today, lang)
     if fail_on is not None:
         check_fail_on(fail_on, lang)
@@ -83,13 +70,8 @@ def review(
         raise typer.Exit(1)
     render = to_html if output.lower().endswith((".html", ".htm")) else to_markdown
     text = render(result.review, result.findings, result.lang)
-    folder = os.path.dirname(os.path.abspath(output))
     try:
-        os.makedirs(folder, exist_ok=True)
-        partial = output + ".partial"
-        with open(partial, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(partial, output)
+        write_text(output, text)
     except OSError as exc:
         fail(result.lang, f"{output}：{exc.strerror or exc}", f"{output}: {exc.strerror or exc}")
     console().print(TEXTS("written", result.lang, path=os.path.abspath(output),

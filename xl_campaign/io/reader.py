@@ -101,28 +101,17 @@ def _why_unreadable(path: str, exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _match_headers(cells: list[Any] | None, index: dict[str, str]) -> dict[str, int]:
-    """Column key -> 1-based column for every header cell that names a declared column (first one wins)."""
-    found: dict[str, int] = {}
-    for position, cell in enumerate(cells or [], start=1):
-        key = index.get(fold(cell))
-        if key is not None and key not in found:
-            found[key] = position
-    return found
-
-
 def _find_header_row(grid: list[list[Any]], spec: S.SheetSpec, min_matches: int,
                      start: int = 0, strict: bool = False) -> tuple[int, dict[str, int]] | None:
     """(1-based header row, column map) of the best header row in the first rows of ``grid``.
 
     ``strict`` (a sheet whose name says nothing): every required column must be there, so that a Materials sheet
     (owner, due date, status) is not taken for the Tasks table."""
-    index = _INDEXES[spec.key]
     required = {c.key for c in spec.input_columns if c.required}
     inputs = _INPUTS[spec.key]  # computed columns (Channels' actuals) do not identify a table
     best: tuple[int, dict[str, int]] | None = None
     for r in range(start, min(len(grid), start + HEADER_SEARCH_ROWS)):
-        found = _match_headers(grid[r], index)
+        found = T.match_headers(grid[r], spec.key)
         if len(found.keys() & inputs) >= min_matches and (best is None or len(found) > len(best[1])):
             if strict and (not required <= found.keys() or _claimed_by_other(grid[r], spec.key, found)):
                 continue
@@ -140,7 +129,7 @@ def _claimed_by_other(cells: list[Any], key: str, found: dict[str, int]) -> bool
     mine = len(found.keys() & _INPUTS[key])
     for other in S.TABLE_SPECS:
         if other.key not in (key, "goals") and \
-                len(_match_headers(cells, _INDEXES[other.key]).keys() & _INPUTS[other.key]) > mine:
+                len(T.match_headers(cells, other.key).keys() & _INPUTS[other.key]) > mine:
             return True
     return False
 
@@ -267,7 +256,7 @@ def _locate_table(book: _Book, spec: S.SheetSpec, plan: Plan, used: set[str]) ->
         start, headers, sheet_name = table.start, table.columns or [], table.sheet  # each a conversion: once
         header_row = start[0]  # calamine: 0-based first data row == 1-based header row
         first_col = start[1] + 1
-        found = _match_headers(headers, _INDEXES[spec.key])
+        found = T.match_headers(headers, spec.key)
         columns = {key: first_col + pos - 1 for key, pos in found.items()}
         info = TableInfo(spec.key, sheet_name, header_row, columns, "table", table.name,
                          headers=[str(c) for c in headers])
