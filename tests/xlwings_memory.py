@@ -18,13 +18,21 @@ Where it matters for correctness, the stand-in behaves like Excel and like xlwin
 * setting an inside border on an area without inside lines is refused, as Excel does; so is writing values into
   a range that takes in part of a merged area ("Cannot change part of a merged cell."), and — stricter than Excel
   may be — into any merged area but its top-left cell alone;
-* ``Sheet.clear()`` clears values, formats, notes, links and rules but keeps merges, sizes and charts.
+* ``Sheet.clear()`` clears values, formats, notes, links and rules but keeps merges, sizes and charts — and the
+  sheet's page breaks and print area, which belong to the sheet, not to its cells: the page breaks are those a file
+  brought, then what ``Worksheet.ResetAllPageBreaks()`` (all removed) and ``HPageBreaks.Add(Before)`` (one above
+  the range) did since; the print area is the last ``PageSetup.PrintArea`` set (through COM or xlwings'
+  ``PageSetup.print_area``, which sets the same property: ``_xlwindows.PageSetup``) or the file's;
+* a range's ``width``/``height`` are its columns' and rows' sizes in points, on the same grid as ``left``/``top``
+  (a chart added at a range's position and size covers exactly its cells); a chart axis answers ``.api`` (the COM
+  ``Axis``: ``_xlwindows.ChartAxis.api``) with a recorder of its own, and ``reverse_order`` as xlwings 0.37.6+ does;
 * an App may speak another formula language (``App.formula_language``, e.g. :data:`GERMAN`): then
   ``Range.FormulaLocal`` reads a formula in that language and list separator, and a new conditional-format rule's
   formula is read in it, as Excel's ``FormatConditions.Add`` does (an English function name or a comma between
   arguments is refused, as German Excel refuses them).
 * a workbook opened from an .xlsx file (``Books.open``) holds what the file holds (read with openpyxl: cells,
-  formats, merges, sizes, rules, notes, links, charts, sheet-scoped names, print setup, panes, zoom, tab colour);
+  formats, merges, sizes, rules, notes, links, charts with their cells and axis details, sheet-scoped names, print
+  setup with scale, print area and page breaks, panes, zoom, tab colour);
   ``Sheet.copy`` to another workbook copies a whole sheet (its charts then show its own copy's cells), and
   ``Range.copy(destination)`` of all cells copies the cells, their formats, rules, notes, links, merges and sizes
   but no sheet-level setting (Microsoft's Worksheet.Copy and Range.Copy); charts a range copy carries keep pointing
