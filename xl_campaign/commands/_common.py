@@ -99,6 +99,23 @@ def check_fail_on(value: str, lang: str | None = None) -> str:
     return value
 
 
+def one_workbook(path: str, lang: str | None, today: str | None, fail_on: str | None, config: str | None,
+                 no_config: bool) -> tuple[date | None, Any]:
+    """The options ``update``, ``report`` and ``review`` share, checked before anything is read: the status date
+    (``--today``), ``--fail-on``, and the policy settings for ``path`` (``--config``, ``--no-config``, else the
+    policy file found upward). Each bad option exits 2."""
+    as_of = parse_today(today, lang)
+    if fail_on is not None:
+        check_fail_on(fail_on, lang)
+    return as_of, policy_resolver(config, no_config, [path], lang).settings_for(path)
+
+
+def exit_for(findings: Sequence[Finding], fail_on: str | None, settings: Any) -> NoReturn:
+    """Exit 1 when a finding is at or above ``--fail-on`` (else the policy file's ``fail-on``, else error), 0
+    otherwise."""
+    raise typer.Exit(1 if fails(findings, fail_on or settings.fail_on or "error") else 0)
+
+
 def fails(findings: Sequence[Finding], fail_on: str) -> bool:
     """True when a finding is at or above ``fail_on`` (exit code 1)."""
     from ..core.findings import Severity

@@ -19,12 +19,10 @@ from ._common import (
     NO_CONFIG_HELP,
     TODAY_HELP,
     check_document_output,
-    check_fail_on,
     check_lang,
     console,
-    fails,
-    parse_today,
-    policy_resolver,
+    exit_for,
+    one_workbook,
     print_findings,
 )
 
@@ -57,17 +55,14 @@ def report(
     output = output or default_output(path)
     check_document_output(path, output, lang, suffixes=(".html", ".htm"), what=("报告", "report"), markers=GENERATOR,
                           force=force)
-    as_of = parse_today(today, lang)
-    if fail_on is not None:
-        check_fail_on(fail_on, lang)
-    settings = policy_resolver(config, no_config, [path], lang).settings_for(path)
+    as_of, settings = one_workbook(path, lang, today, fail_on, config, no_config)
     result = write_report(path, output, lang=lang, today=as_of, settings=settings)
     if result.out is None:
         print_findings(path, result.findings, result.lang, stderr=True)
         raise typer.Exit(1)
     console().print(TEXTS("written", result.lang, path=os.path.abspath(result.out),
                           counts=counts_line(result.findings, result.lang)), markup=False)
-    raise typer.Exit(1 if fails(result.findings, fail_on or settings.fail_on or "error") else 0)
+    exit_for(result.findings, fail_on, settings)
 
 
 def register(app: typer.Typer) -> None:

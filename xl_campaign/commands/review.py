@@ -19,13 +19,11 @@ from ._common import (
     NO_CONFIG_HELP,
     TODAY_HELP,
     check_document_output,
-    check_fail_on,
     check_lang,
     console,
+    exit_for,
     fail,
-    fails,
-    parse_today,
-    policy_resolver,
+    one_workbook,
     print_findings,
     write_text,
 )
@@ -60,10 +58,7 @@ def review(
     output = output or default_output(path)
     check_document_output(path, output, lang, suffixes=(".md", ".html", ".markdown", ".htm"),
                           what=("复盘文档", "review"), markers=MARKERS, force=force)
-    as_of = parse_today(today, lang)
-    if fail_on is not None:
-        check_fail_on(fail_on, lang)
-    settings = policy_resolver(config, no_config, [path], lang).settings_for(path)
+    as_of, settings = one_workbook(path, lang, today, fail_on, config, no_config)
     result = load_review(path, lang=lang, today=as_of, settings=settings)
     if result.review is None:
         print_findings(path, result.findings, result.lang, stderr=True)
@@ -76,7 +71,7 @@ def review(
         fail(result.lang, f"{output}：{exc.strerror or exc}", f"{output}: {exc.strerror or exc}")
     console().print(TEXTS("written", result.lang, path=os.path.abspath(output),
                           counts=counts_line(result.findings, result.lang)), markup=False)
-    raise typer.Exit(1 if fails(result.findings, fail_on or settings.fail_on or "error") else 0)
+    exit_for(result.findings, fail_on, settings)
 
 
 def register(app: typer.Typer) -> None:

@@ -18,12 +18,10 @@ from ._common import (
     LANG_HELP,
     NO_CONFIG_HELP,
     TODAY_HELP,
-    check_fail_on,
     check_lang,
     console,
-    fails,
-    parse_today,
-    policy_resolver,
+    exit_for,
+    one_workbook,
 )
 
 SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
@@ -128,19 +126,16 @@ def update(
     """Check the workbook and rebuild its Gantt, Summary and Issues sheets. / 校验并更新甘特图、汇总与问题清单。"""
     from ..app.update import Unreadable, UpdateRefused, update_workbook
 
-    as_of = parse_today(today, lang)
-    if fail_on is not None:
-        check_fail_on(fail_on, lang)
+    as_of, settings = one_workbook(path, lang, today, fail_on, config, no_config)
     import_openpyxl()
     keep = 0 if no_backup else keep_backups
-    settings = policy_resolver(config, no_config, [path], lang).settings_for(path)
     try:
         result = update_workbook(path, out=out_path, lang=lang, today=as_of, keep_backups=keep, settings=settings)
     except UpdateRefused as refusal:
         say_refusal(refusal, lang)
         raise typer.Exit(1 if isinstance(refusal, Unreadable) else 2) from None
     print_result(result, console(), keep=keep)
-    raise typer.Exit(1 if fails(result.findings, fail_on or settings.fail_on or "error") else 0)
+    exit_for(result.findings, fail_on, settings)
 
 
 def register(app: typer.Typer) -> None:
