@@ -36,6 +36,8 @@ def test_review_of_the_example() -> None:
     assert revenue.target == 1_000_000 and change_text(revenue.versus_target) == "-19%"
     assert any("KOL的 ROI 为 1:6.7，高于短视频平台的 1:4.7" in line for line in review.conclusions)
     assert any("分享率最高的触点：H5活动页（15.0%）" in line for line in review.conclusions)
+    # the goals met first, then those behind, each as the source phrases it
+    assert review.conclusions[0] == "5 个目标中 2 个达成：点击率 +11%、ROI +36%；未达成：新增用户 -67%、销售额 -19%、曝光量 -32%"
     assert [p.problem for p in review.problems] == ["部分地区物流延迟，奖品发放延迟"]
 
 

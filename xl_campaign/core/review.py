@@ -18,8 +18,8 @@ from .model import Plan, ReviewItem, Touchpoint
 from .text import Texts, t
 
 TEXTS = Texts({
-    "goals_met": ("{met}/{all} 个目标达成", "{met} of {all} goals met"),
-    "goal_line": ("{goal}：目标 {target}，实际 {actual}，{change}", "{goal}: target {target}, actual {actual}, {change}"),
+    "goals_met": ("{all} 个目标中 {met} 个达成", "{met} of {all} goals met"),
+    "behind": ("未达成", "behind"),
     "best_channel": ("{best}的 ROI 为 {best_ratio}，高于{worst}的 {worst_ratio}",
                      "{best}'s ROI of {best_ratio} is higher than {worst}'s {worst_ratio}"),
     "one_channel": ("{best}的 ROI 为 {best_ratio}", "{best}'s ROI is {best_ratio}"),
@@ -124,10 +124,22 @@ def _value(goal: GoalProgress, value: int | Decimal | None, lang: str) -> str:
     return f"{number:,.0f}" if abs(number) >= 100 or number == int(number) else f"{number:,.2f}"
 
 
-def goal_line(goal: GoalProgress, lang: str) -> str:
-    """``销售额：目标 1,000,000，实际 1,200,000，+20%``."""
-    return TEXTS("goal_line", lang, goal=goal.text, target=_value(goal, goal.target, lang),
-                 actual=_value(goal, goal.actual, lang), change=change_text(goal.versus_target))
+def goals_line(judged: list[GoalProgress], lang: str) -> str:
+    """``5 个目标中 2 个达成：点击率 +11%、ROI +36%；未达成：销售额 -19%``: the goals met, then those behind, each
+    with actual vs target in the source's phrasing (the table beside it has the figures)."""
+    met = [g for g in judged if g.attainment is not None and g.attainment >= 1]
+    behind = [g for g in judged if g not in met]
+    listed = t(lang, "、", ", ")
+
+    def names(goals: list[GoalProgress]) -> str:
+        return listed.join(f"{g.text} {change_text(g.versus_target)}" for g in goals)
+
+    line = TEXTS("goals_met", lang, met=len(met), all=len(judged))
+    if met:
+        line += t(lang, "：", ": ") + names(met)
+    if behind:
+        line += t(lang, "；", "; ") + TEXTS("behind", lang) + t(lang, "：", ": ") + names(behind)
+    return line
 
 
 def top_text(top: TouchpointTop) -> str:
@@ -145,9 +157,7 @@ def review_of(plan: Plan, kpi: KpiReport, lang: str) -> Review:
     conclusions: list[str] = []
     judged = [g for g in goals if g.attainment is not None]
     if judged:
-        met = sum(1 for g in judged if g.attainment is not None and g.attainment >= 1)
-        lines = t(lang, "；", "; ").join(goal_line(g, lang) for g in judged)
-        conclusions.append(TEXTS("goals_met", lang, met=met, all=len(judged)) + t(lang, "：", ": ") + lines)
+        conclusions.append(goals_line(judged, lang))
     if len(ranking) >= 2:
         best, worst = ranking[0], ranking[-1]
         conclusions.append(TEXTS("best_channel", lang, best=best.name, best_ratio=best.ratio_text, worst=worst.name,
